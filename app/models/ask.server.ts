@@ -1,0 +1,204 @@
+import { and, asc, desc, eq, exists, or, type SQL, sql } from "drizzle-orm";
+import { slugify } from "~/slug";
+import { db } from "../../db/client";
+import {
+  asks,
+  categories,
+  comments,
+  organizations,
+  resolutionLinks,
+  statuses,
+  teams,
+  users,
+  votes,
+} from "../../db/schema";
+
+export const askSorts = ["trending", "top", "newest", "updated"] as const;
+export type AskSort = (typeof askSorts)[number];
+export const pageSize = 20;
+
+export type AskSummary = {
+  id: number;
+  slug: string;
+  title: string;
+  voteCount: number;
+  commentCount: number;
+  createdAt: string;
+  updatedAt: string;
+  author: string;
+  organization: string | null;
+  category: string;
+  status: { slug: string; name: string; color: string };
+};
+
+const summaryColumns = {
+  id: asks.id,
+  slug: asks.slug,
+  title: asks.title,
+  voteCount: asks.voteCount,
+  commentCount: asks.commentCount,
+  createdAt: asks.createdAt,
+  updatedAt: asks.updatedAt,
+  author: users.displayName,
+  organization: organizations.name,
+  category: categories.name,
+  status: { slug: statuses.slug, name: statuses.name, color: statuses.color },
+};
+
+function selectSummaries() {
+  return db()
+    .select(summaryColumns)
+    .from(asks)
+    .innerJoin(users, eq(users.id, asks.authorId))
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .innerJoin(categories, eq(categories.id, asks.categoryId))
+    .innerJoin(statuses, eq(statuses.id, asks.statusId));
+}
+
+// Trending: votes cast in the last 30 days, then all-time votes.
+const recentVotes = sql`(SELECT count(*) FROM ${votes} WHERE ${votes.askId} = ${asks.id}
+  AND ${votes.createdAt} > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days'))`;
+
+const orderBy: Record<AskSort, SQL[]> = {
+  trending: [desc(recentVotes), desc(asks.voteCount), desc(asks.id)],
+  top: [desc(asks.voteCount), desc(asks.id)],
+  newest: [desc(asks.createdAt), desc(asks.id)],
+  updated: [desc(asks.updatedAt), desc(asks.id)],
+};
+
+export type AskFilter = {
+  sort: AskSort;
+  status?: string;
+  categoryId?: number;
+  q?: string;
+  page: number;
+};
+
+export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number } {
+  const conditions: SQL[] = [];
+  if (filter.status) conditions.push(eq(statuses.slug, filter.status));
+  if (filter.categoryId) conditions.push(eq(asks.categoryId, filter.categoryId));
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(sql`${asks.title} LIKE ${pattern} ESCAPE '\\'`, sql`${asks.body} LIKE ${pattern} ESCAPE '\\'`) as SQL,
+    );
+  }
+  const where = conditions.length ? and(...conditions) : undefined;
+  const rows = selectSummaries()
+    .where(where)
+    .orderBy(...orderBy[filter.sort])
+    .limit(pageSize)
+    .offset((filter.page - 1) * pageSize)
+    .all();
+  const [{ total }] = db()
+    .select({ total: sql<number>`count(*)` })
+    .from(asks)
+    .innerJoin(statuses, eq(statuses.id, asks.statusId))
+    .where(where)
+    .all();
+  return { asks: rows, total };
+}
+
+export const myAskTabs = ["filed", "voted", "commented"] as const;
+export type MyAskTab = (typeof myAskTabs)[number];
+
+export function listMyAsks(userId: number, tab: MyAskTab, page: number): { asks: AskSummary[]; total: number } {
+  const where = {
+    filed: eq(asks.authorId, userId),
+    voted: exists(
+      db()
+        .select({ one: sql`1` })
+        .from(votes)
+        .where(and(eq(votes.askId, asks.id), eq(votes.userId, userId))),
+    ),
+    commented: exists(
+      db()
+        .select({ one: sql`1` })
+        .from(comments)
+        .where(and(eq(comments.askId, asks.id), eq(comments.authorId, userId), sql`${comments.deletedAt} IS NULL`)),
+    ),
+  }[tab];
+  const rows = selectSummaries()
+    .where(where)
+    .orderBy(desc(asks.updatedAt), desc(asks.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  const [{ total }] = db().select({ total: sql<number>`count(*)` }).from(asks).where(where).all();
+  return { asks: rows, total };
+}
+
+export type AskDetail = AskSummary & {
+  body: string;
+  authorId: number;
+  team: string | null;
+  status: AskSummary["status"] & { isClosed: boolean; acceptsVotes: boolean };
+  resolutionLinks: { url: string; title: string }[];
+};
+
+export function getAsk(id: number): AskDetail | undefined {
+  const [row] = db()
+    .select({
+      ...summaryColumns,
+      body: asks.body,
+      authorId: asks.authorId,
+      team: teams.name,
+      status: {
+        slug: statuses.slug,
+        name: statuses.name,
+        color: statuses.color,
+        isClosed: statuses.isClosed,
+        acceptsVotes: statuses.acceptsVotes,
+      },
+    })
+    .from(asks)
+    .innerJoin(users, eq(users.id, asks.authorId))
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .innerJoin(categories, eq(categories.id, asks.categoryId))
+    .innerJoin(statuses, eq(statuses.id, asks.statusId))
+    .leftJoin(teams, eq(teams.id, asks.teamId))
+    .where(eq(asks.id, id))
+    .all();
+  if (!row) return undefined;
+  const links = db()
+    .select({ url: resolutionLinks.url, title: resolutionLinks.title })
+    .from(resolutionLinks)
+    .where(eq(resolutionLinks.askId, id))
+    .orderBy(asc(resolutionLinks.id))
+    .all();
+  return { ...row, resolutionLinks: links };
+}
+
+export class UnknownCategoryError extends Error {}
+
+export function createAsk(
+  input: { title: string; body: string; categoryId: number },
+  authorId: number,
+): { id: number; slug: string } {
+  return db().transaction(
+    (tx) => {
+      const [category] = tx
+        .select({ id: categories.id })
+        .from(categories)
+        .where(eq(categories.id, input.categoryId))
+        .all();
+      if (!category) throw new UnknownCategoryError(String(input.categoryId));
+      const [open] = tx.select({ id: statuses.id }).from(statuses).where(eq(statuses.slug, "open")).all();
+      const [row] = tx
+        .insert(asks)
+        .values({
+          title: input.title,
+          slug: slugify(input.title),
+          body: input.body,
+          authorId,
+          categoryId: input.categoryId,
+          statusId: open.id,
+        })
+        .returning({ id: asks.id, slug: asks.slug })
+        .all();
+      return row;
+    },
+    { behavior: "immediate" },
+  );
+}

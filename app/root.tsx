@@ -1,0 +1,157 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+  useSearchParams,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getUser } from "~/services/session.server";
+import stylesHref from "~/styles.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = ({ error }) => [{ title: error ? `${errorText(error).title} · Asklog` : "Asklog" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  return {
+    user: user
+      ? { id: user.id, displayName: user.displayName, organization: user.organization, role: user.role }
+      : null,
+  };
+}
+
+export function useOptionalUser() {
+  return useRouteLoaderData<typeof loader>("root")?.user ?? null;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <SiteHeader />
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>Asklog — partner asks, votes and the dated history of every answer.</p>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function SiteHeader() {
+  const user = useOptionalUser();
+  const [params] = useSearchParams();
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand">
+        Asklog
+      </Link>
+      <nav aria-label="Main">
+        <ul>
+          <li>
+            <NavLink to="/" end>
+              Asks
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/asks/new">File an ask</NavLink>
+          </li>
+          {user ? (
+            <li>
+              <NavLink to="/my-asks">My asks</NavLink>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+      <Form method="get" action="/" role="search" className="header-search">
+        <label htmlFor="site-search">Search</label>
+        <input id="site-search" type="search" name="q" defaultValue={params.get("q") ?? ""} maxLength={200} />
+        <button type="submit">Go</button>
+      </Form>
+      <div className="account">
+        {user ? (
+          <>
+            <span>
+              {user.displayName}
+              {user.organization ? ` (${user.organization})` : ""}
+            </span>
+            <Form method="post" action="/signout">
+              <button type="submit" className="link-button">
+                Sign out
+              </button>
+            </Form>
+          </>
+        ) : (
+          <>
+            <Link to="/signin">Sign in</Link>
+            <Link to="/signup">Sign up</Link>
+          </>
+        )}
+      </div>
+    </header>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+function errorText(error: unknown) {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title =
+    status === 404
+      ? "Page not found"
+      : status === 403
+        ? "Not allowed"
+        : status < 500
+          ? "Request not accepted"
+          : "Something went wrong";
+  const message =
+    status === 404
+      ? "There is nothing at this address. The ask may have been removed, or the link mistyped."
+      : status === 403
+        ? "Your account may not do this."
+        : status < 500
+          ? "The request could not be processed."
+          : "An unexpected error stopped this page. It has been logged; please try again in a moment.";
+  return { title, message };
+}
+
+export function ErrorBoundary() {
+  const { title, message } = errorText(useRouteError());
+  return (
+    <>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/">Back to all asks</Link>
+      </p>
+    </>
+  );
+}

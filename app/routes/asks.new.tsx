@@ -1,0 +1,136 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field } from "~/components/field";
+import { createAsk, UnknownCategoryError } from "~/models/ask.server";
+import { listCategories } from "~/models/category.server";
+import { renderMarkdown } from "~/services/markdown.server";
+import { requireUser } from "~/services/session.server";
+import { askPath } from "~/slug";
+import { askBodyMax, askSchema, askTitleMax, askTitleMin } from "~/validation/ask";
+import { type FieldErrors, formValues, parseForm } from "~/validation/form";
+
+export const meta: MetaFunction = () => [{ title: "File an ask · Asklog" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  return { categories: listCategories().map((c) => ({ id: c.id, name: c.name })) };
+}
+
+type ActionReply = { errors?: FieldErrors; values: Record<string, string>; previewHtml?: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  if (form.get("intent") === "preview") {
+    const values = formValues(form);
+    return { values, previewHtml: renderMarkdown(values.body ?? "") } satisfies ActionReply;
+  }
+  const parsed = parseForm(askSchema, form);
+  if (!parsed.ok) return data<ActionReply>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  try {
+    return redirect(askPath(createAsk(parsed.data, user.id)));
+  } catch (error) {
+    if (!(error instanceof UnknownCategoryError)) throw error;
+    return data<ActionReply>(
+      { errors: { categoryId: "Choose one of the listed categories." }, values: formValues(form) },
+      { status: 400 },
+    );
+  }
+}
+
+export default function NewAsk() {
+  const { categories } = useLoaderData<typeof loader>();
+  const reply = useActionData<ActionReply>();
+  const navigation = useNavigation();
+  const errors = reply?.errors ?? {};
+  const values = reply?.values ?? {};
+  const submitting = navigation.state === "submitting";
+  return (
+    <>
+      <h1>File an ask</h1>
+      <p className="muted">Say what you need and why it matters to your customers. Others can vote and comment.</p>
+      {reply?.errors ? (
+        <p className="form-error" role="alert">
+          Please correct the fields marked below.
+        </p>
+      ) : null}
+      <Form method="post" noValidate>
+        <Field
+          id="title"
+          label="Title"
+          error={errors.title}
+          hint={`${askTitleMin}–${askTitleMax} characters, a short summary.`}
+        >
+          {(describedBy, invalid) => (
+            <input
+              id="title"
+              name="title"
+              type="text"
+              required
+              minLength={askTitleMin}
+              maxLength={askTitleMax}
+              defaultValue={values.title}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+            />
+          )}
+        </Field>
+        <Field
+          id="body"
+          label="Description"
+          error={errors.body}
+          hint="Markdown works: **bold**, _italic_, lists and links."
+        >
+          {(describedBy, invalid) => (
+            <textarea
+              id="body"
+              name="body"
+              required
+              maxLength={askBodyMax}
+              defaultValue={values.body}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+            />
+          )}
+        </Field>
+        <Field id="categoryId" label="Category" error={errors.categoryId}>
+          {(describedBy, invalid) => (
+            <select
+              id="categoryId"
+              name="categoryId"
+              required
+              defaultValue={values.categoryId ?? ""}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+            >
+              <option value="">Choose a category</option>
+              {categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {reply?.previewHtml !== undefined ? (
+          <section className="preview" aria-labelledby="preview-title">
+            <h2 id="preview-title">Preview</h2>
+            {/* Sanitized on the server by renderMarkdown. */}
+            <div
+              className="markdown"
+              dangerouslySetInnerHTML={{ __html: reply.previewHtml || "<p>Nothing to preview yet.</p>" }}
+            />
+          </section>
+        ) : null}
+        <div className="actions">
+          <button type="submit" name="intent" value="file" disabled={submitting}>
+            File ask
+          </button>
+          <button type="submit" name="intent" value="preview" className="secondary" disabled={submitting}>
+            Preview
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}

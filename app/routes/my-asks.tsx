@@ -1,0 +1,56 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AskRow } from "~/components/ask-row";
+import { Pagination } from "~/components/pagination";
+import { listMyAsks, type MyAskTab, myAskTabs, pageSize } from "~/models/ask.server";
+import { requireUser } from "~/services/session.server";
+import { pageNumber } from "~/validation/query";
+
+export const meta: MetaFunction = () => [{ title: "My asks · Asklog" }];
+
+const tabLabels: Record<MyAskTab, string> = { filed: "Filed", voted: "Voted", commented: "Commented" };
+const emptyText: Record<MyAskTab, string> = {
+  filed: "You have not filed an ask yet.",
+  voted: "You have not voted on an ask yet.",
+  commented: "You have not commented on an ask yet.",
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const params = new URL(request.url).searchParams;
+  const tab = myAskTabs.find((t) => t === params.get("tab")) ?? "filed";
+  const page = pageNumber(params.get("page"));
+  return { tab, page, ...listMyAsks(user.id, tab, page) };
+}
+
+export default function MyAsks() {
+  const { tab, page, asks, total } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>My asks</h1>
+      <nav aria-label="My asks">
+        <ul className="tabs">
+          {myAskTabs.map((t) => (
+            <li key={t}>
+              <Link to={`?tab=${t}`} aria-current={t === tab ? "page" : undefined}>
+                {tabLabels[t]}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {asks.length ? (
+        <ul className="ask-list">
+          {asks.map((ask) => (
+            <AskRow key={ask.id} ask={ask} />
+          ))}
+        </ul>
+      ) : (
+        <p>
+          {emptyText[tab]} <Link to="/">Browse asks</Link>
+        </p>
+      )}
+      <Pagination page={page} total={total} pageSize={pageSize} />
+    </>
+  );
+}

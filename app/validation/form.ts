@@ -1,0 +1,29 @@
+import type { z } from "zod";
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+export type ParseResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+// Parses a submitted form with the same schema the form shows messages for.
+// On failure it hands back what the user typed (never the password), so
+// nothing is lost when the page renders again.
+export function parseForm<S extends z.ZodType>(schema: S, form: FormData): ParseResult<z.infer<S>> {
+  const input = formValues(form);
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message;
+  }
+  const { password: _password, ...values } = input;
+  return { ok: false, errors, values };
+}
+
+export function formValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of form) {
+    if (typeof value === "string") values[key] = value;
+  }
+  return values;
+}

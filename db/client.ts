@@ -1,0 +1,36 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export function databasePath(): string {
+  return resolve(process.env.DATABASE_PATH ?? "data/asklog.db");
+}
+
+export function openDatabase(path = databasePath()): Db {
+  mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  // Writers queue behind each other instead of failing with SQLITE_BUSY.
+  sqlite.pragma("busy_timeout = 5000");
+  return drizzle({ client: sqlite, schema });
+}
+
+let shared: Db | undefined;
+
+// One connection per process, opened on first use so tests can point
+// DATABASE_PATH at their own file before anything touches the database.
+export function db(): Db {
+  shared ??= openDatabase();
+  return shared;
+}
+
+export function closeDb(): void {
+  shared?.$client.close();
+  shared = undefined;
+}

@@ -1,0 +1,181 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+// Timestamps are ISO-8601 UTC strings: sortable, readable in the sqlite3 shell,
+// and what SQLite's own date functions understand.
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+export const organizations = sqliteTable("organizations", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+});
+
+export const teams = sqliteTable("teams", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    displayName: text("display_name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["member", "team", "admin"] })
+      .notNull()
+      .default("member"),
+    organizationId: integer("organization_id").references(() => organizations.id),
+    teamId: integer("team_id").references(() => teams.id),
+    disabledAt: text("disabled_at"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    data: text("data").notNull().default("{}"),
+    userAgent: text("user_agent"),
+    createdAt: text("created_at").notNull().default(now),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_id_idx").on(t.userId)],
+);
+
+export const categories = sqliteTable("categories", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  position: integer("position").notNull().default(0),
+});
+
+export const statuses = sqliteTable("statuses", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  color: text("color").notNull(),
+  position: integer("position").notNull().default(0),
+  isClosed: integer("is_closed", { mode: "boolean" }).notNull().default(false),
+  acceptsVotes: integer("accepts_votes", { mode: "boolean" }).notNull().default(true),
+});
+
+export const asks = sqliteTable(
+  "asks",
+  {
+    // The id is the ask's public number: /asks/<id>-<slug>.
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    title: text("title").notNull(),
+    slug: text("slug").notNull(),
+    body: text("body").notNull(),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => categories.id),
+    statusId: integer("status_id")
+      .notNull()
+      .references(() => statuses.id),
+    teamId: integer("team_id").references(() => teams.id),
+    duplicateOfId: integer("duplicate_of_id").references((): AnySQLiteColumn => asks.id),
+    // Kept exact by the vote and comment models inside the same transaction as the row change.
+    voteCount: integer("vote_count").notNull().default(0),
+    commentCount: integer("comment_count").notNull().default(0),
+    createdAt: text("created_at").notNull().default(now),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [
+    index("asks_status_idx").on(t.statusId),
+    index("asks_category_idx").on(t.categoryId),
+    index("asks_author_idx").on(t.authorId),
+    index("asks_vote_count_idx").on(t.voteCount),
+    index("asks_created_at_idx").on(t.createdAt),
+    index("asks_updated_at_idx").on(t.updatedAt),
+  ],
+);
+
+export const votes = sqliteTable(
+  "votes",
+  {
+    askId: integer("ask_id")
+      .notNull()
+      .references(() => asks.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.askId, t.userId] }),
+    index("votes_user_idx").on(t.userId),
+    index("votes_created_at_idx").on(t.createdAt),
+  ],
+);
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    askId: integer("ask_id")
+      .notNull()
+      .references(() => asks.id, { onDelete: "cascade" }),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+    editedAt: text("edited_at"),
+    deletedAt: text("deleted_at"),
+  },
+  (t) => [index("comments_ask_idx").on(t.askId, t.createdAt), index("comments_author_idx").on(t.authorId)],
+);
+
+export const statusUpdates = sqliteTable(
+  "status_updates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    askId: integer("ask_id")
+      .notNull()
+      .references(() => asks.id, { onDelete: "cascade" }),
+    fromStatusId: integer("from_status_id").references(() => statuses.id),
+    toStatusId: integer("to_status_id")
+      .notNull()
+      .references(() => statuses.id),
+    teamId: integer("team_id").references(() => teams.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    note: text("note").notNull(),
+    // The day the update is about (YYYY-MM-DD); may be earlier than recordedAt for imported history.
+    aboutDate: text("about_date").notNull(),
+    recordedAt: text("recorded_at").notNull().default(now),
+  },
+  (t) => [index("status_updates_ask_idx").on(t.askId, t.aboutDate)],
+);
+
+export const resolutionLinks = sqliteTable(
+  "resolution_links",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    statusUpdateId: integer("status_update_id")
+      .notNull()
+      .references(() => statusUpdates.id, { onDelete: "cascade" }),
+    askId: integer("ask_id")
+      .notNull()
+      .references(() => asks.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    title: text("title").notNull(),
+  },
+  (t) => [index("resolution_links_ask_idx").on(t.askId)],
+);

@@ -1,0 +1,177 @@
+import { fileURLToPath } from "node:url";
+import argon2 from "argon2";
+import { eq, sql } from "drizzle-orm";
+import { slugify } from "../app/slug";
+import { type Db, db } from "./client";
+import { type DemoAsk, demoAsks, demoCategories, demoTeams, demoUsers } from "./demo-data";
+import { applyMigrations } from "./migrate";
+import {
+  asks,
+  categories,
+  comments,
+  organizations,
+  resolutionLinks,
+  statuses,
+  statusUpdates,
+  teams,
+  users,
+  votes,
+} from "./schema";
+
+export const demoPassword = "asklog-demo";
+export const demoSignIns = [
+  { email: "dana@contoso.example", role: "partner (Contoso)" },
+  { email: "tariq@asklog.example", role: "program team member (EPX)" },
+  { email: "admin@asklog.example", role: "admin" },
+];
+
+export function hasDemoSignIns(database: Db = db()): boolean {
+  return database.select({ id: users.id }).from(users).where(eq(users.email, demoSignIns[0].email)).all().length > 0;
+}
+
+export function isEmpty(database: Db = db()): boolean {
+  const [{ n }] = database.select({ n: sql<number>`count(*)` }).from(users).all();
+  return n === 0;
+}
+
+// Spreads votes over the days between the ask's creation and its last activity,
+// deterministically, so "trending" has something to show on every fresh start.
+function voteDate(ask: DemoAsk, index: number): string {
+  const start = Date.parse(ask.createdAt);
+  const lastActivity = [ask.createdAt, ...ask.statusUpdates.map((u) => u.date), ...ask.comments.map((c) => c.date)]
+    .sort()
+    .at(-1) as string;
+  const end = Math.max(Date.parse(lastActivity), start) + 3 * 86_400_000;
+  const capped = Math.min(end, Date.now());
+  const share = ((index * 7919) % 101) / 100;
+  return new Date(start + (capped - start) * share).toISOString();
+}
+
+export async function seedDemo(database: Db = db()): Promise<void> {
+  // One hash for all demo accounts: they share the documented demo password.
+  const passwordHash = await argon2.hash(demoPassword, { type: argon2.argon2id });
+  database.transaction(
+    (tx) => {
+      const teamIds = new Map<string, number>();
+      for (const name of demoTeams) {
+        const [row] = tx.insert(teams).values({ name }).returning({ id: teams.id }).all();
+        teamIds.set(name, row.id);
+      }
+      const categoryIds = new Map<string, number>();
+      demoCategories.forEach((name, position) => {
+        const [row] = tx.insert(categories).values({ name, position }).returning({ id: categories.id }).all();
+        categoryIds.set(name, row.id);
+      });
+      const statusIds = new Map(
+        tx
+          .select({ slug: statuses.slug, id: statuses.id })
+          .from(statuses)
+          .all()
+          .map((s) => [s.slug, s.id]),
+      );
+      const orgIds = new Map<string, number>();
+      const userIds = new Map<string, number>();
+      for (const u of demoUsers) {
+        let organizationId: number | null = null;
+        if (u.organization) {
+          if (!orgIds.has(u.organization)) {
+            const [org] = tx
+              .insert(organizations)
+              .values({ name: u.organization })
+              .returning({ id: organizations.id })
+              .all();
+            orgIds.set(u.organization, org.id);
+          }
+          organizationId = orgIds.get(u.organization) as number;
+        }
+        const [row] = tx
+          .insert(users)
+          .values({
+            email: u.email,
+            displayName: u.displayName,
+            passwordHash,
+            role: u.role,
+            organizationId,
+            teamId: u.team ? (teamIds.get(u.team) as number) : null,
+            createdAt: "2021-01-04T09:00:00.000Z",
+          })
+          .returning({ id: users.id })
+          .all();
+        userIds.set(u.key, row.id);
+      }
+      const id = (key: string) => userIds.get(key) as number;
+
+      for (const ask of demoAsks) {
+        const last = ask.statusUpdates.at(-1);
+        const activity = [
+          ask.createdAt,
+          ...ask.statusUpdates.map((u) => u.date),
+          ...ask.comments.map((c) => c.date),
+        ].sort();
+        const [row] = tx
+          .insert(asks)
+          .values({
+            title: ask.title,
+            slug: slugify(ask.title),
+            body: ask.body,
+            authorId: id(ask.author),
+            categoryId: categoryIds.get(ask.category) as number,
+            statusId: statusIds.get(last?.status ?? "open") as number,
+            teamId: last ? (teamIds.get(last.team) as number) : null,
+            voteCount: ask.votes.length,
+            commentCount: ask.comments.length,
+            createdAt: `${ask.createdAt}T10:00:00.000Z`,
+            updatedAt: `${activity.at(-1)}T16:00:00.000Z`,
+          })
+          .returning({ id: asks.id })
+          .all();
+        ask.votes.forEach((key, i) => {
+          tx.insert(votes)
+            .values({ askId: row.id, userId: id(key), createdAt: voteDate(ask, i) })
+            .run();
+        });
+        ask.comments.forEach((c, i) => {
+          const at = `${c.date}T${String(11 + (i % 8)).padStart(2, "0")}:15:00.000Z`;
+          tx.insert(comments)
+            .values({ askId: row.id, authorId: id(c.author), body: c.body, createdAt: at })
+            .run();
+        });
+        let from = statusIds.get("open") as number;
+        for (const u of ask.statusUpdates) {
+          const to = statusIds.get(u.status) as number;
+          const [update] = tx
+            .insert(statusUpdates)
+            .values({
+              askId: row.id,
+              fromStatusId: from,
+              toStatusId: to,
+              teamId: teamIds.get(u.team) as number,
+              authorId: id(u.author),
+              note: u.note,
+              aboutDate: u.date,
+              recordedAt: `${u.date}T15:00:00.000Z`,
+            })
+            .returning({ id: statusUpdates.id })
+            .all();
+          for (const link of u.links ?? []) {
+            tx.insert(resolutionLinks)
+              .values({ statusUpdateId: update.id, askId: row.id, ...link })
+              .run();
+          }
+          from = to;
+        }
+      }
+    },
+    { behavior: "immediate" },
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  applyMigrations();
+  if (isEmpty()) {
+    await seedDemo();
+    console.log(`Loaded ${demoAsks.length} demo asks.`);
+  } else {
+    console.log("The database already has users; demo data not loaded.");
+  }
+}
