@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { askPath, parseAskParam, slugify } from "~/slug";
+
+describe("ask addresses", () => {
+  it("turns a title into a readable slug", () => {
+    expect(slugify("A customer-facing page that explains CPOR & POE")).toBe(
+      "a-customer-facing-page-that-explains-cpor-poe",
+    );
+    expect(slugify("Économie: rebates?")).toBe("economie-rebates");
+    expect(slugify("!!!")).toBe("ask");
+  });
+
+  it("reads the number from any slug and rejects nonsense", () => {
+    expect(parseAskParam("123-old-title")).toBe(123);
+    expect(parseAskParam("123")).toBe(123);
+    expect(parseAskParam("abc")).toBeUndefined();
+    expect(parseAskParam("0-zero")).toBeUndefined();
+    expect(parseAskParam("99999999999999999999")).toBeUndefined();
+    expect(askPath({ id: 7, slug: "rebates" })).toBe("/asks/7-rebates");
+  });
+});
