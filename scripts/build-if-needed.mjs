@@ -16,5 +16,6 @@ function newestChange(path) {
 const stale = !existsSync(output) || sources.some((s) => existsSync(s) && newestChange(s) > statSync(output).mtimeMs);
 if (stale) {
   console.log("Building Asklog…");
-  execSync("npx remix build", { stdio: "inherit" });
+  // Always a production build, whatever NODE_ENV the caller runs under (vitest sets "test").
+  execSync("npx remix build", { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
 }

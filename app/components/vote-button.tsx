@@ -30,24 +30,24 @@ export function VoteButton({ voteCount, voted, canVote, signedIn, closedReason, 
       <span className="muted" aria-hidden="true">
         {shownCount === 1 ? "vote" : "votes"}
       </span>
-      {!signedIn ? (
-        <p className="hint">
-          <Link to={`/signin?redirectTo=${encodeURIComponent(location.pathname)}`}>Sign in to vote</Link>
-        </p>
-      ) : shownVoted ? (
+      {shownVoted ? (
         <fetcher.Form method="post" preventScrollReset>
           <button type="submit" name="intent" value="unvote" className="secondary">
             Retract vote
           </button>
         </fetcher.Form>
-      ) : canVote ? (
+      ) : !canVote ? (
+        <p className="hint">{closedReason ?? "Voting is closed."}</p>
+      ) : !signedIn ? (
+        <p className="hint">
+          <Link to={`/signin?redirectTo=${encodeURIComponent(location.pathname)}`}>Sign in to vote</Link>
+        </p>
+      ) : (
         <fetcher.Form method="post" preventScrollReset>
           <button type="submit" name="intent" value="vote">
             Vote
           </button>
         </fetcher.Form>
-      ) : (
-        <p className="hint">{closedReason ?? "Voting is closed."}</p>
       )}
       {error ? (
         <p className="error" role="alert">

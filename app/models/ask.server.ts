@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, exists, or, type SQL, sql } from "drizzle-orm";
 import { slugify } from "~/slug";
+import { type AskSort, type MyAskTab, pageSize } from "~/validation/query";
 import { db } from "../../db/client";
 import {
   asks,
@@ -12,10 +13,6 @@ import {
   users,
   votes,
 } from "../../db/schema";
-
-export const askSorts = ["trending", "top", "newest", "updated"] as const;
-export type AskSort = (typeof askSorts)[number];
-export const pageSize = 20;
 
 export type AskSummary = {
   id: number;
@@ -99,9 +96,6 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
     .all();
   return { asks: rows, total };
 }
-
-export const myAskTabs = ["filed", "voted", "commented"] as const;
-export type MyAskTab = (typeof myAskTabs)[number];
 
 export function listMyAsks(userId: number, tab: MyAskTab, page: number): { asks: AskSummary[]; total: number } {
   const where = {

@@ -3,10 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AskRow } from "~/components/ask-row";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
-import { type AskSort, askSorts, listAsks, pageSize } from "~/models/ask.server";
+import { listAsks } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
 import { listStatuses } from "~/models/status.server";
-import { pageNumber } from "~/validation/query";
+import { type AskSort, askSorts, pageNumber, pageSize } from "~/validation/query";
 
 export const meta: MetaFunction = () => [
   { title: "Asks · Asklog" },

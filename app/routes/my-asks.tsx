@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AskRow } from "~/components/ask-row";
 import { Pagination } from "~/components/pagination";
-import { listMyAsks, type MyAskTab, myAskTabs, pageSize } from "~/models/ask.server";
+import { listMyAsks } from "~/models/ask.server";
 import { requireUser } from "~/services/session.server";
-import { pageNumber } from "~/validation/query";
+import { type MyAskTab, myAskTabs, pageNumber, pageSize } from "~/validation/query";
 
 export const meta: MetaFunction = () => [{ title: "My asks · Asklog" }];
 

@@ -70,8 +70,16 @@ export async function endSession(request: Request) {
 }
 
 // Only same-site paths: an open redirect after sign-in would hand a phisher our origin.
+// Control characters are refused too: browsers drop tabs and newlines from a
+// Location before resolving it, so "/\t/evil.example" would mean "//evil.example".
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+  if (
+    typeof to !== "string" ||
+    !to.startsWith("/") ||
+    to.startsWith("//") ||
+    to.startsWith("/\\") ||
+    /\p{Cc}/u.test(to)
+  ) {
     return fallback;
   }
   return to;

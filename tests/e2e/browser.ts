@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect, inject } from "vitest";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+export const baseUrl = () => inject("baseUrl");
+
+// Debian's Chromium, headless, with no calls home. playwright-core gives every
+// launch a fresh temporary profile (its own --user-data-dir) and removes it on close.
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+      "--disable-quic",
+    ],
+  });
+}
+
+const pageErrors = new WeakMap<Page, string[]>();
+const noScriptPages = new WeakSet<Page>();
+
+export async function newPage(
+  browser: Browser,
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: baseUrl(),
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
+  // Fail a stuck step well inside the test's own time limit, so the report names the step.
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  if (options.javaScriptEnabled === false) noScriptPages.add(page);
+  // A script error in the browser (a failed hydration, a crash in a component) fails the test.
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  pageErrors.set(page, errors);
+  return { context, page };
+}
+
+// Runs axe-core on what the page shows and fails the test on any violation,
+// naming the rule and the elements; script errors seen by the page fail it too.
+export async function expectAccessible(page: Page): Promise<void> {
+  const violations = noScriptPages.has(page) ? await axeOnCopy(page) : await runAxe(page);
+  expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
+  expect(pageErrors.get(page) ?? [], `script errors on ${page.url()}`).toEqual([]);
+}
+
+function runAxe(page: Page): Promise<string[]> {
+  return page.evaluate(async (source) => {
+    (0, eval)(source);
+    // biome-ignore lint/suspicious/noExplicitAny: axe is defined by the source evaluated above
+    const result = await (window as any).axe.run(document);
+    return result.violations.map(
+      (v: { id: string; help: string; nodes: { target: string[] }[] }) =>
+        `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+    );
+  }, axeSource);
+}
+
+// axe needs timers, which a page without JavaScript does not run. So the page's
+// exact HTML is served again, at the same address (same stylesheets, so colour
+// contrast is judged right), to a page that runs scripts but loads none of the app's.
+async function axeOnCopy(page: Page): Promise<string[]> {
+  const html = await page.content();
+  const context = await page.context().browser()!.newContext({ baseURL: baseUrl() });
+  try {
+    const copy = await context.newPage();
+    await copy.route("**/*.js", (route) => route.abort());
+    const address = page.url();
+    await copy.route(
+      (url) => url.href === address,
+      (route) => route.fulfill({ body: html, contentType: "text/html" }),
+    );
+    await copy.goto(address);
+    return await runAxe(copy);
+  } finally {
+    await context.close();
+  }
+}
