@@ -1,0 +1,80 @@
+import { createRemixStub } from "@remix-run/testing";
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useLoaderData } from "@remix-run/react";
+import { describe, expect, it } from "vitest";
+import { VoteButton } from "~/components/vote-button";
+
+// A stand-in ask page: the loader holds the count, the action decides the vote's fate.
+function renderVotePage(options: { accept: boolean; release: Promise<void> }) {
+  let votes = 4;
+  let voted = false;
+  function Page() {
+    const data = useLoaderData<{ votes: number; voted: boolean }>();
+    return <VoteButton voteCount={data.votes} voted={data.voted} canVote signedIn />;
+  }
+  const Stub = createRemixStub([
+    {
+      path: "/asks/1-x",
+      Component: Page,
+      loader: () => ({ votes, voted }),
+      action: async () => {
+        await options.release;
+        if (!options.accept) return Response.json({ error: "This ask is closed to new votes." }, { status: 409 });
+        votes += 1;
+        voted = true;
+        return null;
+      },
+    },
+  ]);
+  return render(<Stub initialEntries={["/asks/1-x"]} />);
+}
+
+describe("VoteButton", () => {
+  it("shows the new count at once and keeps it when the server agrees", async () => {
+    let release = () => {};
+    renderVotePage({ accept: true, release: new Promise((r) => (release = r)) });
+    await userEvent.click(await screen.findByRole("button", { name: "Vote" }));
+    expect(screen.getByText("5 votes")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Retract vote" })).toBeInTheDocument();
+    release();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Retract vote" })).toBeInTheDocument());
+    expect(screen.getByText("5 votes")).toBeInTheDocument();
+  });
+
+  it("puts the count back and says why when the vote is refused", async () => {
+    let release = () => {};
+    renderVotePage({ accept: false, release: new Promise((r) => (release = r)) });
+    await userEvent.click(await screen.findByRole("button", { name: "Vote" }));
+    expect(screen.getByText("5 votes")).toBeInTheDocument();
+    release();
+    expect(await screen.findByRole("alert")).toHaveTextContent("This ask is closed to new votes.");
+    expect(screen.getByText("4 votes")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Vote" })).toBeInTheDocument();
+  });
+
+  it("explains a closed ask instead of offering a vote", async () => {
+    const Stub = createRemixStub([
+      {
+        path: "/",
+        Component: () => (
+          <VoteButton voteCount={6} voted={false} canVote={false} signedIn closedReason="Voting is closed: this ask is completed." />
+        ),
+      },
+    ]);
+    render(<Stub />);
+    expect(await screen.findByText("Voting is closed: this ask is completed.")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Vote" })).not.toBeInTheDocument();
+  });
+
+  it("sends a signed-out visitor to sign in and back", async () => {
+    const Stub = createRemixStub([
+      { path: "/asks/9-rebates", Component: () => <VoteButton voteCount={0} voted={false} canVote signedIn={false} /> },
+    ]);
+    render(<Stub initialEntries={["/asks/9-rebates"]} />);
+    expect(await screen.findByRole("link", { name: "Sign in to vote" })).toHaveAttribute(
+      "href",
+      "/signin?redirectTo=%2Fasks%2F9-rebates",
+    );
+  });
+});
