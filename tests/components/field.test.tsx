@@ -6,7 +6,9 @@ describe("Field", () => {
   it("labels the control and announces its hint and error with it", () => {
     render(
       <Field id="title" label="Title" hint="10–120 characters." error="Title must be at least 10 characters.">
-        {(describedBy, invalid) => <input id="title" aria-describedby={describedBy} aria-invalid={invalid || undefined} />}
+        {(describedBy, invalid) => (
+          <input id="title" aria-describedby={describedBy} aria-invalid={invalid || undefined} />
+        )}
       </Field>,
     );
     const input = screen.getByLabelText("Title");
@@ -15,7 +17,11 @@ describe("Field", () => {
   });
 
   it("has no error state when the value is fine", () => {
-    render(<Field id="email" label="Email">{(describedBy) => <input id="email" aria-describedby={describedBy} />}</Field>);
+    render(
+      <Field id="email" label="Email">
+        {(describedBy) => <input id="email" aria-describedby={describedBy} />}
+      </Field>,
+    );
     expect(screen.getByLabelText("Email")).toBeValid();
     expect(screen.getByLabelText("Email")).not.toHaveAttribute("aria-describedby");
   });

@@ -3,6 +3,7 @@ import { createAsk } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
 import { createUser, type Role, type User } from "~/models/user.server";
 import { startUserSession } from "~/services/session.server";
+import { db } from "../../db/client";
 
 let counter = 0;
 
@@ -47,12 +48,57 @@ export function args(request: Request, params: Record<string, string> = {}): Rou
   return { request, params, context: {} } as RouteArgs;
 }
 
-// Runs a loader or action and returns the Response it threw or returned (redirects, 404s), or its data.
-export async function run<T>(fn: (a: RouteArgs) => Promise<T>, a: RouteArgs): Promise<T | Response> {
+// What `data(value, { status })` from @remix-run/node returns (single fetch): not a Response.
+export type DataReply<T = unknown> = { type: "DataWithResponseInit"; data: T; init: ResponseInit | null };
+
+export function isDataReply(value: unknown): value is DataReply {
+  return typeof value === "object" && value !== null && (value as { type?: unknown }).type === "DataWithResponseInit";
+}
+
+// Runs a loader or action and returns what it threw or returned: a Response (redirects),
+// a data() reply (400s, 404s) or plain loader data.
+export async function run<T>(fn: (a: RouteArgs) => Promise<T>, a: RouteArgs): Promise<T | Response | DataReply> {
   try {
     return await fn(a);
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
+    if (thrown instanceof Response || isDataReply(thrown)) return thrown;
     throw thrown;
   }
+}
+
+// The HTTP status a browser would see for a loader or action result.
+export function statusOf(result: unknown): number {
+  if (result instanceof Response) return result.status;
+  if (isDataReply(result)) return result.init?.status ?? 200;
+  return 200;
+}
+
+// The body of a data() reply or plain loader data.
+export function replyData<T>(result: unknown): T {
+  if (result instanceof Response) throw new Error(`Expected data, got a ${result.status} Response`);
+  return (isDataReply(result) ? result.data : result) as T;
+}
+
+export function locationOf(result: unknown): string | null {
+  if (!(result instanceof Response)) throw new Error(`Expected a redirect Response, got ${JSON.stringify(result)}`);
+  return result.headers.get("Location");
+}
+
+// Users that only need to exist (voters, commenters), without paying for an argon2 hash each.
+export function insertUsers(count: number, prefix: string): number[] {
+  const insert = db().$client.prepare(
+    "INSERT INTO users (email, display_name, password_hash) VALUES (?, ?, 'not-a-hash') RETURNING id",
+  );
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const row = insert.get(`${prefix}-${i}-${Date.now()}@example.com`, `${prefix} ${i}`) as { id: number };
+    ids.push(row.id);
+  }
+  return ids;
+}
+
+export function setAskStatus(askId: number, statusSlug: string): void {
+  db()
+    .$client.prepare("UPDATE asks SET status_id = (SELECT id FROM statuses WHERE slug = ?) WHERE id = ?")
+    .run(statusSlug, askId);
 }

@@ -1,0 +1,383 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAsk } from "~/models/ask.server";
+import { addComment, deleteComment } from "~/models/comment.server";
+import type { User } from "~/models/user.server";
+import { castVote } from "~/models/vote.server";
+import { loader as homeLoader } from "~/routes/_index";
+import { loader as askLoader } from "~/routes/asks.$ask";
+import { action as newAskAction } from "~/routes/asks.new";
+import { loader as myAsksLoader } from "~/routes/my-asks";
+import { db } from "../../db/client";
+import {
+  args,
+  cookieFor,
+  formRequest,
+  getRequest,
+  insertUsers,
+  locationOf,
+  makeAsk,
+  makeUser,
+  replyData,
+  run,
+  setAskStatus,
+  statusOf,
+} from "./helpers";
+
+type NewAskReply = {
+  errors?: Record<string, string | undefined>;
+  values: Record<string, string>;
+  previewHtml?: string;
+};
+type HomeData = Awaited<ReturnType<typeof homeLoader>>;
+type AskPageData = Awaited<ReturnType<typeof askLoader>>;
+type MyAsksData = Awaited<ReturnType<typeof myAsksLoader>>;
+
+function askCount(): number {
+  return (db().$client.prepare("SELECT count(*) AS n FROM asks").get() as { n: number }).n;
+}
+
+function generalCategoryId(): number {
+  return (db().$client.prepare("SELECT id FROM categories WHERE name = 'General'").get() as { id: number }).id;
+}
+
+function createCategory(name: string): number {
+  return (db().$client.prepare("INSERT INTO categories (name) VALUES (?) RETURNING id").get(name) as { id: number }).id;
+}
+
+function setCreatedAt(askId: number, createdAt: string): void {
+  db().$client.prepare("UPDATE asks SET created_at = ? WHERE id = ?").run(createdAt, askId);
+}
+
+async function home(query: string): Promise<HomeData> {
+  const result = await run(homeLoader, args(getRequest(`/${query}`)));
+  expect(statusOf(result)).toBe(200);
+  return replyData<HomeData>(result);
+}
+
+describe("filing an ask", () => {
+  let user: User;
+  let cookie: string;
+
+  beforeAll(async () => {
+    user = await makeUser();
+    cookie = await cookieFor(user);
+  });
+
+  it("sends a signed-out visitor to sign in, and writes nothing", async () => {
+    const before = askCount();
+    const result = await run(
+      newAskAction,
+      args(
+        formRequest("/asks/new", {
+          intent: "file",
+          title: "A perfectly good title",
+          body: "Body",
+          categoryId: String(generalCategoryId()),
+        }),
+      ),
+    );
+    expect(statusOf(result)).toBe(302);
+    expect(locationOf(result)).toBe("/signin?redirectTo=%2Fasks%2Fnew");
+    expect(askCount()).toBe(before);
+  });
+
+  it("returns 400 with field errors and keeps the user's text", async () => {
+    const before = askCount();
+    const body = "We need a **report** of every CPOR claim.\n\n- status\n- reason";
+    const result = await run(
+      newAskAction,
+      args(formRequest("/asks/new", { intent: "file", title: "  Too short ", body, categoryId: "" }, cookie)),
+    );
+    expect(statusOf(result)).toBe(400);
+    const reply = replyData<NewAskReply>(result);
+    expect(reply.errors).toEqual({
+      title: "Title must be at least 10 characters.",
+      categoryId: "Choose a category.",
+    });
+    expect(reply.values.title).toBe("  Too short ");
+    expect(reply.values.body).toBe(body);
+    expect(askCount()).toBe(before);
+  });
+
+  it("files a valid ask and redirects to its page", async () => {
+    const result = await run(
+      newAskAction,
+      args(
+        formRequest(
+          "/asks/new",
+          {
+            intent: "file",
+            title: "  Show the CPOR rejection reason in Partner Center  ",
+            body: "A rejected claim shows no reason.",
+            categoryId: String(generalCategoryId()),
+          },
+          cookie,
+        ),
+      ),
+    );
+    expect(statusOf(result)).toBe(302);
+    const location = locationOf(result) ?? "";
+    const match = /^\/asks\/(\d+)-show-the-cpor-rejection-reason-in-partner-center$/.exec(location);
+    expect(match, location).not.toBeNull();
+
+    const id = match?.[1] as string;
+    const page = replyData<AskPageData>(
+      await run(askLoader, args(getRequest(location, cookie), { ask: location.slice("/asks/".length) })),
+    );
+    expect(page.ask).toMatchObject({
+      id: Number(id),
+      title: "Show the CPOR rejection reason in Partner Center",
+      author: user.displayName,
+      category: "General",
+      voteCount: 0,
+      commentCount: 0,
+      status: { slug: "open" },
+    });
+  });
+
+  it("rejects an unknown category with a field error and writes nothing", async () => {
+    const before = askCount();
+    const result = await run(
+      newAskAction,
+      args(
+        formRequest(
+          "/asks/new",
+          { intent: "file", title: "A title that is long enough", body: "Body text", categoryId: "987654" },
+          cookie,
+        ),
+      ),
+    );
+    expect(statusOf(result)).toBe(400);
+    const reply = replyData<NewAskReply>(result);
+    expect(reply.errors?.categoryId).toBe("Choose one of the listed categories.");
+    expect(reply.values.title).toBe("A title that is long enough");
+    expect(reply.values.body).toBe("Body text");
+    expect(askCount()).toBe(before);
+  });
+
+  it("previews sanitized markdown and writes nothing", async () => {
+    const before = askCount();
+    const body = "We need **bold** support.\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))";
+    const result = await run(
+      newAskAction,
+      args(
+        formRequest(
+          "/asks/new",
+          { intent: "preview", title: "A title that is long enough", body, categoryId: String(generalCategoryId()) },
+          cookie,
+        ),
+      ),
+    );
+    expect(statusOf(result)).toBe(200);
+    const reply = replyData<NewAskReply>(result);
+    expect(reply.previewHtml).toContain("<strong>bold</strong>");
+    expect(reply.previewHtml).not.toMatch(/<script/i);
+    expect(reply.previewHtml).not.toMatch(/javascript:/i);
+    expect(reply.values.body).toBe(body);
+    expect(reply.values.title).toBe("A title that is long enough");
+    expect(askCount()).toBe(before);
+  });
+});
+
+describe("the ask page loader", () => {
+  it.each([
+    ["abc", "abc"],
+    ["a number too large to be an id", "99999999999999999999"],
+    ["a well-formed id no ask has", "987654321-no-such-ask"],
+    ["zero", "0-zero"],
+  ])("answers 404 for %s", async (_label, param) => {
+    const result = await run(askLoader, args(getRequest(`/asks/${param}`), { ask: param }));
+    expect(statusOf(result)).toBe(404);
+  });
+
+  it("answers 404 when the id is missing", async () => {
+    const result = await run(askLoader, args(getRequest("/asks/"), {}));
+    expect(statusOf(result)).toBe(404);
+  });
+
+  it("redirects an old or mistyped slug permanently to the canonical address", async () => {
+    const author = await makeUser();
+    const ask = makeAsk(author.id, "Rebates for Dell partners explained");
+    for (const param of [`${ask.id}-old-title`, `${ask.id}`, `${ask.id}-rebates-for-dell-partners-explaine`]) {
+      const result = await run(askLoader, args(getRequest(`/asks/${param}`), { ask: param }));
+      expect(statusOf(result), param).toBe(301);
+      expect(locationOf(result)).toBe(`/asks/${ask.id}-rebates-for-dell-partners-explained`);
+    }
+  });
+
+  it("returns the rendered, sanitized body", async () => {
+    const author = await makeUser();
+    const ask = makeAsk(author.id);
+    const param = `${ask.id}-${ask.slug}`;
+    const page = replyData<AskPageData>(await run(askLoader, args(getRequest(`/asks/${param}`), { ask: param })));
+    expect(page.ask.body).toBe("Partners need **this** to explain rebates.");
+    expect(page.ask.bodyHtml).toBe("<p>Partners need <strong>this</strong> to explain rebates.</p>\n");
+    expect(page.signedIn).toBe(false);
+    expect(page.voted).toBe(false);
+  });
+});
+
+describe("the home page loader", () => {
+  const token = "zebrafinch";
+  let category: number;
+  let oldest: { id: number };
+  let mostVoted: { id: number };
+  let newest: { id: number };
+  let elsewhere: { id: number };
+
+  beforeAll(async () => {
+    const author = await makeUser();
+    category = createCategory("Sorting test category");
+    const create = (title: string, body = "Plain body.", categoryId = category) =>
+      createAsk({ title, body, categoryId }, author.id);
+    newest = create(`Newest ${token} ask with one vote`);
+    mostVoted = create(`Most voted ${token} ask`);
+    oldest = create("Oldest ask, matched by its body", `The body mentions ${token.toUpperCase()} only.`);
+    elsewhere = create(`General ${token} ask in another category`, "Body", generalCategoryId());
+    setCreatedAt(newest.id, "2024-03-01T10:00:00.000Z");
+    setCreatedAt(mostVoted.id, "2024-02-01T10:00:00.000Z");
+    setCreatedAt(oldest.id, "2024-01-01T10:00:00.000Z");
+    setCreatedAt(elsewhere.id, "2023-12-01T10:00:00.000Z");
+    const voters = insertUsers(3, "home-voter");
+    for (const voter of voters) castVote(mostVoted.id, voter);
+    castVote(newest.id, voters[0]);
+    setAskStatus(mostVoted.id, "planned");
+  });
+
+  it("puts the most-voted ask first when sorted by top", async () => {
+    const data = await home(`?sort=top&category=${category}`);
+    expect(data.asks.map((a) => a.id)).toEqual([mostVoted.id, newest.id, oldest.id]);
+    expect(data.asks.map((a) => a.voteCount)).toEqual([3, 1, 0]);
+    expect(data.filter.sort).toBe("top");
+  });
+
+  it("puts the newest ask first when sorted by newest, by filing date rather than id", async () => {
+    const data = await home(`?sort=newest&category=${category}`);
+    expect(data.asks.map((a) => a.id)).toEqual([newest.id, mostVoted.id, oldest.id]);
+  });
+
+  it("filters by status", async () => {
+    const planned = await home(`?status=planned&q=${token}`);
+    expect(planned.asks.map((a) => a.id)).toEqual([mostVoted.id]);
+    expect(planned.total).toBe(1);
+    expect(planned.asks[0].status.slug).toBe("planned");
+    const open = await home(`?status=open&category=${category}&sort=newest`);
+    expect(open.asks.map((a) => a.id)).toEqual([newest.id, oldest.id]);
+  });
+
+  it("filters by category", async () => {
+    const data = await home(`?category=${category}&q=${token}`);
+    expect(data.total).toBe(3);
+    expect(data.asks.map((a) => a.id)).not.toContain(elsewhere.id);
+    expect(new Set(data.asks.map((a) => a.category))).toEqual(new Set(["Sorting test category"]));
+    expect(data.filter.category).toBe(String(category));
+  });
+
+  it("ignores an unknown status or category instead of showing nothing", async () => {
+    const data = await home(`?status=bogus&category=987654&q=${token}&sort=newest`);
+    expect(data.asks.map((a) => a.id)).toEqual([newest.id, mostVoted.id, oldest.id, elsewhere.id]);
+    expect(data.filter).toMatchObject({ status: "", category: "" });
+  });
+
+  it("finds asks by text in the title or the body, ignoring case", async () => {
+    const data = await home(`?q=${token.toUpperCase()}&sort=newest`);
+    expect(data.asks.map((a) => a.id)).toEqual([newest.id, mostVoted.id, oldest.id, elsewhere.id]);
+    expect(data.total).toBe(4);
+    const none = await home("?q=no-ask-mentions-this-phrase");
+    expect(none.asks).toEqual([]);
+    expect(none.total).toBe(0);
+  });
+
+  it("treats % and _ in the search text literally", async () => {
+    const author = await makeUser();
+    const percent = makeAsk(author.id, "Pay a 100% rebate on renewals");
+    const data = await home("?q=100%25");
+    expect(data.asks.map((a) => a.id)).toEqual([percent.id]);
+    expect((await home("?q=_%25_")).total).toBe(0);
+  });
+
+  describe("pagination", () => {
+    const pageToken = "pagetoken";
+    const created: number[] = [];
+
+    beforeAll(async () => {
+      const author = await makeUser();
+      for (let i = 0; i < 45; i++) {
+        const ask = makeAsk(author.id, `Paged ${pageToken} ask number ${i}`);
+        setCreatedAt(ask.id, `2020-01-01T00:00:${String(i).padStart(2, "0")}.000Z`);
+        created.push(ask.id);
+      }
+    });
+
+    it("shows 20 asks a page with the right total, and no ask twice", async () => {
+      const pages = [1, 2, 3].map((page) => home(`?q=${pageToken}&sort=newest&page=${page}`));
+      const [one, two, three] = await Promise.all(pages);
+      expect(one.asks).toHaveLength(20);
+      expect(two.asks).toHaveLength(20);
+      expect(three.asks).toHaveLength(5);
+      for (const data of [one, two, three]) expect(data.total).toBe(45);
+      expect([one.page, two.page, three.page]).toEqual([1, 2, 3]);
+      const ids = [...one.asks, ...two.asks, ...three.asks].map((a) => a.id);
+      expect(ids).toEqual([...created].reverse());
+    });
+
+    it("shows an empty page past the end, with the total still right", async () => {
+      const data = await home(`?q=${pageToken}&page=4`);
+      expect(data.asks).toEqual([]);
+      expect(data.total).toBe(45);
+    });
+
+    it.each(["abc", "0", "-3", "1e99", "2.5", "", "99999999999"])("falls back to page 1 for ?page=%s", async (page) => {
+      const first = await home(`?q=${pageToken}&sort=newest`);
+      const data = await home(`?q=${pageToken}&sort=newest&page=${encodeURIComponent(page)}`);
+      expect(data.page).toBe(1);
+      expect(data.asks.map((a) => a.id)).toEqual(first.asks.map((a) => a.id));
+    });
+  });
+});
+
+describe("the my-asks loader", () => {
+  it("requires sign-in", async () => {
+    const result = await run(myAsksLoader, args(getRequest("/my-asks?tab=voted")));
+    expect(statusOf(result)).toBe(302);
+    expect(locationOf(result)).toBe(`/signin?redirectTo=${encodeURIComponent("/my-asks?tab=voted")}`);
+  });
+
+  it("lists filed, voted and commented asks on their own tabs", async () => {
+    const me = await makeUser();
+    const someoneElse = await makeUser();
+    const cookie = await cookieFor(me);
+    const filed = makeAsk(me.id, "An ask I filed myself");
+    const voted = makeAsk(someoneElse.id, "An ask I voted for");
+    const commented = makeAsk(someoneElse.id, "An ask I commented on");
+    const commentedThenDeleted = makeAsk(someoneElse.id, "An ask where I deleted my comment");
+    const untouched = makeAsk(someoneElse.id, "An ask I never touched");
+    castVote(voted.id, me.id);
+    castVote(untouched.id, someoneElse.id);
+    addComment(commented.id, me.id, "Agreed.");
+    addComment(untouched.id, someoneElse.id, "Mine, not yours.");
+    const gone = addComment(commentedThenDeleted.id, me.id, "Never mind.") as number;
+    deleteComment(gone, commentedThenDeleted.id, me.id);
+
+    const tab = async (query: string) => {
+      const result = await run(myAsksLoader, args(getRequest(`/my-asks${query}`, cookie)));
+      expect(statusOf(result)).toBe(200);
+      return replyData<MyAsksData>(result);
+    };
+
+    const filedTab = await tab("?tab=filed");
+    expect(filedTab.asks.map((a) => a.id)).toEqual([filed.id]);
+    expect(filedTab.total).toBe(1);
+    expect((await tab("")).asks.map((a) => a.id)).toEqual([filed.id]);
+    expect((await tab("?tab=bogus")).tab).toBe("filed");
+
+    const votedTab = await tab("?tab=voted");
+    expect(votedTab.tab).toBe("voted");
+    expect(votedTab.asks.map((a) => a.id)).toEqual([voted.id]);
+    expect(votedTab.total).toBe(1);
+
+    const commentedTab = await tab("?tab=commented");
+    expect(commentedTab.asks.map((a) => a.id)).toEqual([commented.id]);
+    expect(commentedTab.total).toBe(1);
+  });
+});

@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { listAsks } from "~/models/ask.server";
+import { listComments } from "~/models/comment.server";
+import { listStatusUpdates } from "~/models/status-update.server";
+import { loader as askLoader } from "~/routes/asks.$ask";
+import { db } from "../../db/client";
+import { hasDemoSignIns, isEmpty, seedDemo } from "../../db/seed";
+import { args, getRequest, replyData, run } from "./helpers";
+
+type AskPageData = Awaited<ReturnType<typeof askLoader>>;
+
+function all<T>(sql: string, ...params: unknown[]): T[] {
+  return db()
+    .$client.prepare(sql)
+    .all(...params) as T[];
+}
+
+describe("the demo data set", () => {
+  let cpor: { id: number; slug: string };
+
+  beforeAll(async () => {
+    expect(isEmpty()).toBe(true);
+    await seedDemo();
+    [cpor] = all<{ id: number; slug: string }>(
+      "SELECT id, slug FROM asks WHERE title LIKE 'A customer-facing page that explains CPOR%'",
+    );
+  });
+
+  it("loads the demo sign-ins", () => {
+    expect(isEmpty()).toBe(false);
+    expect(hasDemoSignIns()).toBe(true);
+  });
+
+  it("contains the CPOR ask from the design brief", () => {
+    const asks = all<{ title: string }>("SELECT title FROM asks WHERE title LIKE '%CPOR%' AND title LIKE '%POE%'");
+    expect(asks).toHaveLength(1);
+    expect(asks[0].title).toContain("CPOR");
+    expect(cpor).toBeDefined();
+  });
+
+  it("gives the CPOR ask 6 votes, the Completed status and its resolution link", async () => {
+    const page = replyData<AskPageData>(
+      await run(askLoader, args(getRequest(`/asks/${cpor.id}-${cpor.slug}`), { ask: `${cpor.id}-${cpor.slug}` })),
+    );
+    expect(page.ask.voteCount).toBe(6);
+    expect(all("SELECT 1 FROM votes WHERE ask_id = ?", cpor.id)).toHaveLength(6);
+    expect(page.ask.status.name).toBe("Completed");
+    expect(page.ask.status.slug).toBe("completed");
+    expect(page.ask.resolutionLinks.map((l) => l.url)).toEqual(["https://aka.ms/about-cpor"]);
+  });
+
+  it("shows its 3 status updates oldest first, by Assignment Team, EPX and Program team", () => {
+    const updates = listStatusUpdates(cpor.id);
+    expect(updates.map((u) => u.aboutDate)).toEqual(["2021-04-27", "2021-05-11", "2021-07-23"]);
+    expect(updates.map((u) => u.team)).toEqual(["Assignment Team", "EPX", "Program team"]);
+    expect(updates.at(-1)?.toStatus.name).toBe("Completed");
+    expect(updates.at(-1)?.links.map((l) => l.url)).toEqual(["https://aka.ms/about-cpor"]);
+    expect(updates[0].links).toEqual([]);
+  });
+
+  it("has 6 comments on the CPOR ask, one from a partner at Dell", () => {
+    const comments = listComments(cpor.id);
+    expect(comments).toHaveLength(6);
+    expect(comments.filter((c) => c.organization === "Dell")).toHaveLength(1);
+    expect(all<{ n: number }>("SELECT comment_count AS n FROM asks WHERE id = ?", cpor.id)[0].n).toBe(6);
+    const dates = comments.map((c) => c.createdAt);
+    expect(dates).toEqual([...dates].sort());
+  });
+
+  it("has at least 31 asks covering all seven statuses", () => {
+    const [{ n }] = all<{ n: number }>("SELECT count(*) AS n FROM asks");
+    expect(n).toBeGreaterThanOrEqual(31);
+    const used = all<{ slug: string }>(
+      "SELECT DISTINCT s.slug FROM asks a JOIN statuses s ON s.id = a.status_id ORDER BY s.position",
+    ).map((s) => s.slug);
+    expect(used).toEqual(["open", "under-review", "planned", "in-progress", "completed", "declined", "duplicate"]);
+    for (const status of used) {
+      expect(listAsks({ sort: "top", status, page: 1 }).total, status).toBeGreaterThan(0);
+    }
+  });
+
+  it("keeps every ask's vote and comment counts equal to the real rows", () => {
+    const mismatches = all(
+      `SELECT a.id, a.vote_count, a.comment_count,
+              (SELECT count(*) FROM votes v WHERE v.ask_id = a.id) AS votes,
+              (SELECT count(*) FROM comments c WHERE c.ask_id = a.id AND c.deleted_at IS NULL) AS comments
+       FROM asks a
+       WHERE a.vote_count <> (SELECT count(*) FROM votes v WHERE v.ask_id = a.id)
+          OR a.comment_count <> (SELECT count(*) FROM comments c WHERE c.ask_id = a.id AND c.deleted_at IS NULL)`,
+    );
+    expect(mismatches).toEqual([]);
+    const [{ votes }] = all<{ votes: number }>("SELECT sum(vote_count) AS votes FROM asks");
+    expect(votes).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,262 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { getAsk } from "~/models/ask.server";
+import { castVote, hasVoted, retractVote } from "~/models/vote.server";
+import { action, loader } from "~/routes/asks.$ask";
+import { databasePath, db } from "../../db/client";
+import { votes } from "../../db/schema";
+import {
+  args,
+  cookieFor,
+  formRequest,
+  getRequest,
+  insertUsers,
+  locationOf,
+  makeAsk,
+  makeUser,
+  replyData,
+  run,
+  setAskStatus,
+  statusOf,
+} from "./helpers";
+
+type AskPageData = Awaited<ReturnType<typeof loader>>;
+
+function rowCount(askId: number): number {
+  return (db().$client.prepare("SELECT count(*) AS n FROM votes WHERE ask_id = ?").get(askId) as { n: number }).n;
+}
+
+function storedCount(askId: number): number {
+  return (db().$client.prepare("SELECT vote_count AS n FROM asks WHERE id = ?").get(askId) as { n: number }).n;
+}
+
+async function askFixture() {
+  const author = await makeUser();
+  const ask = makeAsk(author.id);
+  const param = `${ask.id}-${ask.slug}`;
+  const path = `/asks/${param}`;
+  const post = (intent: string, cookie?: string) =>
+    run(action, args(formRequest(path, { intent }, cookie), { ask: param }));
+  const page = async (cookie?: string) =>
+    replyData<AskPageData>(await run(loader, args(getRequest(path, cookie), { ask: param })));
+  return { ask, path, post, page };
+}
+
+describe("voting through the ask page action", () => {
+  it("counts one vote per partner and lets them retract it", async () => {
+    const { ask, path, post, page } = await askFixture();
+    const voter = await makeUser();
+    const cookie = await cookieFor(voter);
+
+    for (let i = 0; i < 2; i++) {
+      const result = await post("vote", cookie);
+      expect(statusOf(result)).toBe(302);
+      expect(locationOf(result)).toBe(path);
+    }
+    expect(getAsk(ask.id)?.voteCount).toBe(1);
+    expect(rowCount(ask.id)).toBe(1);
+    expect((await page(cookie)).voted).toBe(true);
+    expect((await page(cookie)).ask.voteCount).toBe(1);
+
+    expect(statusOf(await post("unvote", cookie))).toBe(302);
+    expect(getAsk(ask.id)?.voteCount).toBe(0);
+    expect(rowCount(ask.id)).toBe(0);
+    expect((await page(cookie)).voted).toBe(false);
+
+    // Retracting a vote that is not there changes nothing.
+    expect(statusOf(await post("unvote", cookie))).toBe(302);
+    expect(getAsk(ask.id)?.voteCount).toBe(0);
+  });
+
+  it("counts votes from different partners separately", async () => {
+    const { ask, post } = await askFixture();
+    for (let i = 0; i < 3; i++) await post("vote", await cookieFor(await makeUser()));
+    expect(getAsk(ask.id)?.voteCount).toBe(3);
+  });
+
+  it("sends a signed-out visitor to sign in and changes nothing", async () => {
+    const { ask, path, post } = await askFixture();
+    castVote(ask.id, (await makeUser()).id);
+
+    const result = await post("vote");
+    expect(statusOf(result)).toBe(302);
+    expect(locationOf(result)).toBe(`/signin?redirectTo=${encodeURIComponent(path)}`);
+    expect(getAsk(ask.id)?.voteCount).toBe(1);
+    expect(rowCount(ask.id)).toBe(1);
+
+    await post("unvote");
+    expect(getAsk(ask.id)?.voteCount).toBe(1);
+  });
+
+  it("answers 404 for votes on an ask that does not exist", async () => {
+    const cookie = await cookieFor(await makeUser());
+    const result = await run(
+      action,
+      args(formRequest("/asks/987654-gone", { intent: "vote" }, cookie), { ask: "987654-gone" }),
+    );
+    expect(statusOf(result)).toBe(404);
+  });
+});
+
+describe("one vote per partner, enforced by the database", () => {
+  it("rejects a duplicate votes row inserted with raw SQL", async () => {
+    const author = await makeUser();
+    const ask = makeAsk(author.id);
+    const insert = db().$client.prepare("INSERT INTO votes (ask_id, user_id) VALUES (?, ?)");
+    insert.run(ask.id, author.id);
+    expect(() => insert.run(ask.id, author.id)).toThrow(/UNIQUE constraint failed: votes\.ask_id, votes\.user_id/);
+    expect(rowCount(ask.id)).toBe(1);
+  });
+
+  it("rejects a duplicate votes row inserted with drizzle", async () => {
+    const author = await makeUser();
+    const ask = makeAsk(author.id);
+    castVote(ask.id, author.id);
+    let thrown: unknown;
+    try {
+      db().insert(votes).values({ askId: ask.id, userId: author.id }).run();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeDefined();
+    expect(JSON.stringify(thrown) + String(thrown) + String((thrown as Error).cause)).toMatch(
+      /SQLITE_CONSTRAINT_PRIMARYKEY|UNIQUE constraint failed/,
+    );
+    expect(rowCount(ask.id)).toBe(1);
+    expect(getAsk(ask.id)?.voteCount).toBe(1);
+  });
+});
+
+describe("closed asks", () => {
+  it("refuse new votes with 409 and a message, but still let voters retract", async () => {
+    const { ask, post, page } = await askFixture();
+    const earlyVoter = await makeUser();
+    const earlyCookie = await cookieFor(earlyVoter);
+    const lateCookie = await cookieFor(await makeUser());
+    expect(statusOf(await post("vote", earlyCookie))).toBe(302);
+    expect(getAsk(ask.id)?.voteCount).toBe(1);
+
+    setAskStatus(ask.id, "completed");
+
+    const refused = await post("vote", lateCookie);
+    expect(statusOf(refused)).toBe(409);
+    expect(replyData<{ error: string }>(refused).error).toBe("This ask is closed to new votes.");
+    expect(getAsk(ask.id)?.voteCount).toBe(1);
+    expect(rowCount(ask.id)).toBe(1);
+    expect((await page(lateCookie)).voted).toBe(false);
+
+    const retracted = await post("unvote", earlyCookie);
+    expect(statusOf(retracted)).toBe(302);
+    expect(getAsk(ask.id)?.voteCount).toBe(0);
+    expect(rowCount(ask.id)).toBe(0);
+
+    // Once retracted on a closed ask, the vote cannot come back.
+    expect(statusOf(await post("vote", earlyCookie))).toBe(409);
+    expect(getAsk(ask.id)?.voteCount).toBe(0);
+  });
+
+  it.each(["declined", "duplicate"])("refuse new votes when %s", async (status) => {
+    const { ask } = await askFixture();
+    setAskStatus(ask.id, status);
+    expect(castVote(ask.id, (await makeUser()).id)).toEqual({ ok: false, reason: "closed" });
+    expect(storedCount(ask.id)).toBe(0);
+  });
+
+  it("refuse new votes on an ask merged into another", async () => {
+    const { ask } = await askFixture();
+    const { ask: original } = await askFixture();
+    db().$client.prepare("UPDATE asks SET duplicate_of_id = ? WHERE id = ?").run(original.id, ask.id);
+    const voter = await makeUser();
+    expect(castVote(ask.id, voter.id)).toEqual({ ok: false, reason: "closed" });
+    expect(hasVoted(ask.id, voter.id)).toBe(false);
+  });
+});
+
+describe("concurrent voting from several processes", () => {
+  const workers = 5;
+  const usersPerWorker = 25;
+  const rounds = 30;
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const tsx = `${root}node_modules/.bin/tsx`;
+  const workerScript = fileURLToPath(new URL("./vote-worker.ts", import.meta.url));
+
+  type WorkerReport = {
+    operations: number;
+    busy: number;
+    errors: string[];
+    notOk: number;
+    firstAt: number;
+    lastAt: number;
+  };
+
+  function runWorker(askId: number, userIds: number[], startAt: number): Promise<WorkerReport> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(
+        tsx,
+        [workerScript, databasePath(), String(askId), userIds.join(","), String(rounds), String(startAt)],
+        { cwd: root, env: process.env },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (code !== 0) reject(new Error(`vote worker exited with ${code}: ${stderr}`));
+        else resolve(JSON.parse(stdout) as WorkerReport);
+      });
+    });
+  }
+
+  it("keeps asks.vote_count exact with no SQLITE_BUSY", { timeout: 120_000 }, async () => {
+    const author = await makeUser();
+    const ask = makeAsk(author.id, "An ask everyone votes on at once");
+    const userSets = Array.from({ length: workers }, (_, w) => insertUsers(usersPerWorker, `concurrent-${w}`));
+    // Someone who voted before the rush keeps their vote.
+    castVote(ask.id, author.id);
+
+    const startAt = Date.now() + 3000;
+    const reports = await Promise.all(userSets.map((ids) => runWorker(ask.id, ids, startAt)));
+
+    const perRound = usersPerWorker + Math.ceil(usersPerWorker / 2);
+    for (const report of reports) {
+      expect(report.errors).toEqual([]);
+      expect(report.busy).toBe(0);
+      expect(report.notOk).toBe(0);
+      expect(report.operations).toBe(rounds * perRound);
+    }
+    // The workers really ran at the same time: each started before any of them finished.
+    const lastStart = Math.max(...reports.map((r) => r.firstAt));
+    const firstEnd = Math.min(...reports.map((r) => r.lastAt));
+    expect(lastStart).toBeLessThan(firstEnd);
+
+    // After the last round, the users at odd positions (12 of 25) still have their vote.
+    const expected = 1 + workers * Math.floor(usersPerWorker / 2);
+    expect(rowCount(ask.id)).toBe(expected);
+    expect(storedCount(ask.id)).toBe(expected);
+    for (const ids of userSets) {
+      ids.forEach((id, i) => {
+        expect(hasVoted(ask.id, id)).toBe(i % 2 === 1);
+      });
+    }
+  });
+});
+
+describe("vote model results", () => {
+  it("report the exact count back to the caller", async () => {
+    const author = await makeUser();
+    const ask = makeAsk(author.id);
+    const [a, b] = insertUsers(2, "model-voter");
+    expect(castVote(ask.id, a)).toEqual({ ok: true, voted: true, voteCount: 1 });
+    expect(castVote(ask.id, b)).toEqual({ ok: true, voted: true, voteCount: 2 });
+    expect(castVote(ask.id, b)).toEqual({ ok: true, voted: true, voteCount: 2 });
+    expect(retractVote(ask.id, a)).toEqual({ ok: true, voted: false, voteCount: 1 });
+    expect(castVote(987654, a)).toEqual({ ok: false, reason: "not-found" });
+    expect(retractVote(987654, a)).toEqual({ ok: false, reason: "not-found" });
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { signInSchema, signUpSchema } from "~/validation/account";
+import { askSchema } from "~/validation/ask";
+import { parseForm } from "~/validation/form";
+
+function form(fields: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.append(key, value);
+  return data;
+}
+
+const goodAsk = { title: "Explain CPOR to customers", body: "Partners need a page.", categoryId: "1" };
+
+describe("askSchema", () => {
+  it("accepts a complete ask and trims the title", () => {
+    const result = parseForm(askSchema, form({ ...goodAsk, title: "   Explain CPOR to customers   " }));
+    expect(result).toEqual({
+      ok: true,
+      data: { title: "Explain CPOR to customers", body: "Partners need a page.", categoryId: 1 },
+    });
+  });
+
+  it("counts title length after trimming: 10 to 120 characters", () => {
+    const ten = "a".repeat(10);
+    const max = "b".repeat(120);
+    expect(parseForm(askSchema, form({ ...goodAsk, title: ten })).ok).toBe(true);
+    expect(parseForm(askSchema, form({ ...goodAsk, title: max })).ok).toBe(true);
+
+    const padded = parseForm(askSchema, form({ ...goodAsk, title: `     ${"a".repeat(9)}     ` }));
+    expect(padded.ok).toBe(false);
+    if (!padded.ok) expect(padded.errors.title).toBe("Title must be at least 10 characters.");
+
+    const long = parseForm(askSchema, form({ ...goodAsk, title: "c".repeat(121) }));
+    expect(long.ok).toBe(false);
+    if (!long.ok) expect(long.errors.title).toBe("Title must be at most 120 characters.");
+  });
+
+  it("requires a description, and whitespace is not one", () => {
+    for (const body of ["", "   \n\t "]) {
+      const result = parseForm(askSchema, form({ ...goodAsk, body }));
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors.body).toBe("Describe what you need and why.");
+    }
+  });
+
+  it("requires a category, whatever odd value the form sends", () => {
+    for (const categoryId of ["", "abc", "0", "-4", "1.5"]) {
+      const result = parseForm(askSchema, form({ ...goodAsk, categoryId }));
+      expect(result.ok, `categoryId=${JSON.stringify(categoryId)}`).toBe(false);
+      if (!result.ok) expect(result.errors.categoryId).toBe("Choose a category.");
+    }
+    const missing = parseForm(askSchema, form({ title: goodAsk.title, body: goodAsk.body }));
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.errors.categoryId).toBe("Choose a category.");
+  });
+
+  it("reports every wrong field at once", () => {
+    const result = parseForm(askSchema, form({ title: "short", body: "", categoryId: "" }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(Object.keys(result.errors).sort()).toEqual(["body", "categoryId", "title"]);
+  });
+});
+
+describe("signUpSchema and signInSchema", () => {
+  const goodSignUp = {
+    email: "dana@contoso.example",
+    displayName: "Dana Whitfield",
+    organization: "Contoso",
+    password: "long enough password",
+  };
+
+  it("normalizes the email to trimmed lowercase", () => {
+    const up = parseForm(signUpSchema, form({ ...goodSignUp, email: "  Dana.Whitfield@Contoso.EXAMPLE " }));
+    expect(up.ok && up.data.email).toBe("dana.whitfield@contoso.example");
+    const inn = parseForm(signInSchema, form({ email: "DANA@CONTOSO.EXAMPLE", password: "x" }));
+    expect(inn.ok && inn.data.email).toBe("dana@contoso.example");
+  });
+
+  it("explains a malformed or missing email", () => {
+    for (const schema of [signUpSchema, signInSchema]) {
+      for (const email of ["not-an-email", "dana@", "@contoso.example", "dana contoso.example"]) {
+        const result = parseForm(schema, form({ ...goodSignUp, email }));
+        expect(result.ok, email).toBe(false);
+        if (!result.ok) expect(result.errors.email).toBe("Enter a valid email address, like name@company.com.");
+      }
+      const empty = parseForm(schema, form({ ...goodSignUp, email: "   " }));
+      expect(empty.ok).toBe(false);
+      if (!empty.ok) expect(empty.errors.email).toBe("Enter your email address.");
+    }
+  });
+
+  it("requires a password of at least 10 characters at sign-up", () => {
+    const short = parseForm(signUpSchema, form({ ...goodSignUp, password: "123456789" }));
+    expect(short.ok).toBe(false);
+    if (!short.ok) expect(short.errors.password).toBe("Password must be at least 10 characters.");
+    expect(parseForm(signUpSchema, form({ ...goodSignUp, password: "1234567890" })).ok).toBe(true);
+  });
+
+  it("requires a display name and an organization at sign-up", () => {
+    const result = parseForm(signUpSchema, form({ ...goodSignUp, displayName: " ", organization: "" }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors.displayName).toBe("Display name must be at least 2 characters.");
+      expect(result.errors.organization).toBe("Enter your organization.");
+    }
+  });
+
+  it("asks for the password at sign-in without revealing the sign-up rules", () => {
+    const empty = parseForm(signInSchema, form({ email: "dana@contoso.example", password: "" }));
+    expect(empty.ok).toBe(false);
+    if (!empty.ok) expect(empty.errors.password).toBe("Enter your password.");
+    expect(parseForm(signInSchema, form({ email: "dana@contoso.example", password: "short" })).ok).toBe(true);
+  });
+});
+
+describe("parseForm", () => {
+  it("hands back what the user typed, but never the password", () => {
+    const typed = {
+      email: "Dana@",
+      displayName: "Dana Whitfield",
+      organization: "Contoso",
+      password: "secret-password-123",
+      redirectTo: "/asks/new",
+    };
+    const result = parseForm(signUpSchema, form(typed));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.values).toEqual({
+      email: "Dana@",
+      displayName: "Dana Whitfield",
+      organization: "Contoso",
+      redirectTo: "/asks/new",
+    });
+    expect(JSON.stringify(result)).not.toContain("secret-password-123");
+  });
+
+  it("keeps the untrimmed text exactly as typed", () => {
+    const result = parseForm(askSchema, form({ title: "  too short ", body: "Line one\n\nLine two", categoryId: "" }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.values.title).toBe("  too short ");
+      expect(result.values.body).toBe("Line one\n\nLine two");
+    }
+  });
+
+  it("ignores uploaded files when echoing values", () => {
+    const data = form({ ...goodAsk, title: "short" });
+    data.append("attachment", new Blob(["hello"]), "note.txt");
+    const result = parseForm(askSchema, data);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.values).not.toHaveProperty("attachment");
+  });
+});
