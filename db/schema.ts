@@ -35,7 +35,9 @@ export const users = sqliteTable(
       .default("member"),
     organizationId: integer("organization_id").references(() => organizations.id),
     teamId: integer("team_id").references(() => teams.id),
+    // Disabled: cannot sign in, sessions ended. Blocked: can read and sign in, cannot post.
     disabledAt: text("disabled_at"),
+    blockedAt: text("blocked_at"),
     createdAt: text("created_at").notNull().default(now),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
@@ -92,10 +94,15 @@ export const asks = sqliteTable(
     // Kept exact by the vote and comment models inside the same transaction as the row change.
     voteCount: integer("vote_count").notNull().default(0),
     commentCount: integer("comment_count").notNull().default(0),
+    hiddenAt: text("hidden_at"),
+    hiddenReason: text("hidden_reason"),
+    commentsLockedAt: text("comments_locked_at"),
     createdAt: text("created_at").notNull().default(now),
     updatedAt: text("updated_at").notNull().default(now),
   },
   (t) => [
+    index("asks_duplicate_of_idx").on(t.duplicateOfId),
+    index("asks_team_idx").on(t.teamId),
     index("asks_status_idx").on(t.statusId),
     index("asks_category_idx").on(t.categoryId),
     index("asks_author_idx").on(t.authorId),
@@ -114,13 +121,32 @@ export const votes = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    // Set when the vote was carried over from a duplicate merged into this ask,
+    // so undoing the merge removes exactly the votes it added.
+    mergedFromAskId: integer("merged_from_ask_id").references((): AnySQLiteColumn => asks.id),
     createdAt: text("created_at").notNull().default(now),
   },
   (t) => [
     primaryKey({ columns: [t.askId, t.userId] }),
     index("votes_user_idx").on(t.userId),
     index("votes_created_at_idx").on(t.createdAt),
+    index("votes_merged_from_idx").on(t.mergedFromAskId),
   ],
+);
+
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    askId: integer("ask_id")
+      .notNull()
+      .references(() => asks.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    mergedFromAskId: integer("merged_from_ask_id").references((): AnySQLiteColumn => asks.id),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.askId, t.userId] }), index("subscriptions_user_idx").on(t.userId)],
 );
 
 export const comments = sqliteTable(
@@ -137,6 +163,10 @@ export const comments = sqliteTable(
     createdAt: text("created_at").notNull().default(now),
     editedAt: text("edited_at"),
     deletedAt: text("deleted_at"),
+    // A team member's answer shown as the team's official response.
+    isOfficial: integer("is_official", { mode: "boolean" }).notNull().default(false),
+    hiddenAt: text("hidden_at"),
+    hiddenReason: text("hidden_reason"),
   },
   (t) => [index("comments_ask_idx").on(t.askId, t.createdAt), index("comments_author_idx").on(t.authorId)],
 );
@@ -160,6 +190,7 @@ export const statusUpdates = sqliteTable(
     // The day the update is about (YYYY-MM-DD); may be earlier than recordedAt for imported history.
     aboutDate: text("about_date").notNull(),
     recordedAt: text("recorded_at").notNull().default(now),
+    editedAt: text("edited_at"),
   },
   (t) => [index("status_updates_ask_idx").on(t.askId, t.aboutDate)],
 );
@@ -178,4 +209,26 @@ export const resolutionLinks = sqliteTable(
     title: text("title").notNull(),
   },
   (t) => [index("resolution_links_ask_idx").on(t.askId)],
+);
+
+export const auditEntries = sqliteTable(
+  "audit_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorId: integer("actor_id").references(() => users.id),
+    // "status_update.create", "ask.merge", "comment.hide", "user.role", …
+    action: text("action").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: integer("subject_id").notNull(),
+    // JSON snapshots of what changed; null where there was nothing before or after.
+    before: text("before"),
+    after: text("after"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [
+    index("audit_entries_created_at_idx").on(t.createdAt),
+    index("audit_entries_actor_idx").on(t.actorId),
+    index("audit_entries_action_idx").on(t.action),
+    index("audit_entries_subject_idx").on(t.subjectType, t.subjectId),
+  ],
 );

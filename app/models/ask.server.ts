@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, isNull, or, type SQL, sql } from "drizzle-orm";
 import { slugify } from "~/slug";
 import { type AskSort, type MyAskTab, pageSize } from "~/validation/query";
 import { db } from "../../db/client";
@@ -69,10 +69,13 @@ export type AskFilter = {
   categoryId?: number;
   q?: string;
   page: number;
+  // Team members and admins see hidden asks (marked as such); everyone else never does.
+  includeHidden?: boolean;
 };
 
 export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number } {
   const conditions: SQL[] = [];
+  if (!filter.includeHidden) conditions.push(isNull(asks.hiddenAt));
   if (filter.status) conditions.push(eq(statuses.slug, filter.status));
   if (filter.categoryId) conditions.push(eq(asks.categoryId, filter.categoryId));
   if (filter.q) {
@@ -98,7 +101,7 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
 }
 
 export function listMyAsks(userId: number, tab: MyAskTab, page: number): { asks: AskSummary[]; total: number } {
-  const where = {
+  const visible = {
     filed: eq(asks.authorId, userId),
     voted: exists(
       db()
@@ -113,6 +116,7 @@ export function listMyAsks(userId: number, tab: MyAskTab, page: number): { asks:
         .where(and(eq(comments.askId, asks.id), eq(comments.authorId, userId), sql`${comments.deletedAt} IS NULL`)),
     ),
   }[tab];
+  const where = and(visible, isNull(asks.hiddenAt));
   const rows = selectSummaries()
     .where(where)
     .orderBy(desc(asks.updatedAt), desc(asks.id))
@@ -129,6 +133,11 @@ export type AskDetail = AskSummary & {
   team: string | null;
   status: AskSummary["status"] & { isClosed: boolean; acceptsVotes: boolean };
   resolutionLinks: { url: string; title: string }[];
+  hiddenAt: string | null;
+  hiddenReason: string | null;
+  commentsLockedAt: string | null;
+  duplicateOf: { id: number; slug: string; title: string } | null;
+  mergedFrom: { id: number; slug: string; title: string }[];
 };
 
 export function getAsk(id: number): AskDetail | undefined {
@@ -138,6 +147,10 @@ export function getAsk(id: number): AskDetail | undefined {
       body: asks.body,
       authorId: asks.authorId,
       team: teams.name,
+      hiddenAt: asks.hiddenAt,
+      hiddenReason: asks.hiddenReason,
+      commentsLockedAt: asks.commentsLockedAt,
+      duplicateOfId: asks.duplicateOfId,
       status: {
         slug: statuses.slug,
         name: statuses.name,
@@ -161,7 +174,11 @@ export function getAsk(id: number): AskDetail | undefined {
     .where(eq(resolutionLinks.askId, id))
     .orderBy(asc(resolutionLinks.id))
     .all();
-  return { ...row, resolutionLinks: links };
+  const related = { id: asks.id, slug: asks.slug, title: asks.title };
+  const { duplicateOfId, ...ask } = row;
+  const [duplicateOf] = duplicateOfId ? db().select(related).from(asks).where(eq(asks.id, duplicateOfId)).all() : [];
+  const mergedFrom = db().select(related).from(asks).where(eq(asks.duplicateOfId, id)).orderBy(asc(asks.id)).all();
+  return { ...ask, resolutionLinks: links, duplicateOf: duplicateOf ?? null, mergedFrom };
 }
 
 export class UnknownCategoryError extends Error {}

@@ -1,5 +1,5 @@
 import argon2 from "argon2";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { organizations, teams, users } from "../../db/schema";
 
@@ -13,6 +13,7 @@ export type User = {
   organization: string | null;
   team: string | null;
   teamId: number | null;
+  blocked: boolean;
 };
 
 const userColumns = {
@@ -23,6 +24,7 @@ const userColumns = {
   organization: organizations.name,
   team: teams.name,
   teamId: users.teamId,
+  blocked: sql<boolean>`${users.blockedAt} IS NOT NULL`.mapWith(Boolean),
 };
 
 function selectUsers() {

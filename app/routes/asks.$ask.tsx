@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { formatDate } from "~/components/format";
 import { StatusBadge } from "~/components/status-badge";
+import { StatusTimeline } from "~/components/status-timeline";
 import { VoteButton } from "~/components/vote-button";
 import { getAsk } from "~/models/ask.server";
 import { addComment, deleteComment, editComment, listComments } from "~/models/comment.server";
@@ -146,42 +147,7 @@ export default function AskPage() {
       {/* Sanitized on the server by renderMarkdown. */}
       <div className="markdown" dangerouslySetInnerHTML={{ __html: ask.bodyHtml }} />
 
-      <section aria-labelledby="status-details">
-        <h2 id="status-details">Status details</h2>
-        {statusUpdates.length ? (
-          <ol className="timeline">
-            {statusUpdates.map((u) => (
-              <li key={u.id}>
-                <p className="when">
-                  <time dateTime={u.aboutDate}>{u.aboutDate}</time> · {u.team ?? u.author}
-                  {u.fromStatus !== u.toStatus.name ? (
-                    <>
-                      {" "}
-                      · <StatusBadge status={u.toStatus} />
-                    </>
-                  ) : null}
-                </p>
-                <div className="markdown" dangerouslySetInnerHTML={{ __html: u.noteHtml }} />
-                {u.links.length ? (
-                  <p>
-                    Resolution link:{" "}
-                    {u.links.map((l, i) => (
-                      <span key={l.url}>
-                        {i > 0 ? ", " : null}
-                        <a href={l.url} rel="nofollow noopener">
-                          {l.title}
-                        </a>
-                      </span>
-                    ))}
-                  </p>
-                ) : null}
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p className="muted">No status updates yet. A program team will triage this ask.</p>
-        )}
-      </section>
+      <StatusTimeline updates={statusUpdates} />
 
       <section aria-labelledby="comments-title" id="comments">
         <h2 id="comments-title">Comments ({ask.commentCount})</h2>

@@ -4,7 +4,7 @@ import { Field } from "~/components/field";
 import { createAsk, UnknownCategoryError } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { requireUser } from "~/services/session.server";
+import { requirePermission } from "~/services/permission.server";
 import { askPath } from "~/slug";
 import { askBodyMax, askSchema, askTitleMax, askTitleMin } from "~/validation/ask";
 import { type FieldErrors, formValues, parseForm } from "~/validation/form";
@@ -12,14 +12,14 @@ import { type FieldErrors, formValues, parseForm } from "~/validation/form";
 export const meta: MetaFunction = () => [{ title: "File an ask · Asklog" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requirePermission(request, "ask:create");
   return { categories: listCategories().map((c) => ({ id: c.id, name: c.name })) };
 }
 
 type ActionReply = { errors?: FieldErrors; values: Record<string, string>; previewHtml?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requirePermission(request, "ask:create");
   const form = await request.formData();
   if (form.get("intent") === "preview") {
     const values = formValues(form);

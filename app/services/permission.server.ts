@@ -1,0 +1,69 @@
+import { data } from "@remix-run/node";
+import type { Role, User } from "~/models/user.server";
+import { getUser, requireUser } from "./session.server";
+
+// Everything a signed-in person may do, by name. Routes ask for a permission;
+// only this table knows which role has it.
+export const permissions = [
+  "ask:create",
+  "vote:cast",
+  "comment:create",
+  "ask:follow",
+  "ask:triage",
+  "ask:merge",
+  "ask:moderate",
+  "ask:edit-any",
+  "comment:moderate",
+  "comment:official",
+  "user:block",
+  "admin:users",
+  "admin:teams",
+  "admin:categories",
+  "admin:statuses",
+  "admin:audit",
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const partner: Permission[] = ["ask:create", "vote:cast", "comment:create", "ask:follow"];
+const team: Permission[] = [
+  ...partner,
+  "ask:triage",
+  "ask:merge",
+  "ask:moderate",
+  "ask:edit-any",
+  "comment:moderate",
+  "comment:official",
+  "user:block",
+];
+const admin: Permission[] = [...permissions];
+
+const byRole: Record<Role, ReadonlySet<Permission>> = {
+  member: new Set(partner),
+  team: new Set(team),
+  admin: new Set(admin),
+};
+
+// Posting permissions a block takes away; reading and following stay.
+const posting: ReadonlySet<Permission> = new Set(["ask:create", "vote:cast", "comment:create"]);
+
+export function can(user: Pick<User, "role" | "blocked"> | null | undefined, permission: Permission): boolean {
+  if (!user) return false;
+  if (user.blocked && posting.has(permission)) return false;
+  return byRole[user.role].has(permission);
+}
+
+// Signed out: off to sign in. Signed in without the permission: 403, whatever
+// the URL or the form said.
+export async function requirePermission(request: Request, permission: Permission): Promise<User> {
+  const user = await requireUser(request);
+  if (!can(user, permission)) {
+    throw data(user.blocked && posting.has(permission) ? "Your account is blocked from posting." : "Not allowed", {
+      status: 403,
+    });
+  }
+  return user;
+}
+
+export async function userCan(request: Request, permission: Permission): Promise<boolean> {
+  return can(await getUser(request), permission);
+}
