@@ -14,6 +14,7 @@ import {
   useSearchParams,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { can } from "~/services/permission.server";
 import { getUser } from "~/services/session.server";
 import stylesHref from "~/styles.css";
 
@@ -28,7 +29,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   return {
     user: user
-      ? { id: user.id, displayName: user.displayName, organization: user.organization, role: user.role }
+      ? {
+          id: user.id,
+          displayName: user.displayName,
+          organization: user.organization,
+          team: user.team,
+          canTriage: can(user, "ask:triage"),
+          canAdmin: can(user, "admin:users"),
+        }
       : null,
   };
 }
@@ -87,6 +95,16 @@ function SiteHeader() {
               <NavLink to="/my-asks">My asks</NavLink>
             </li>
           ) : null}
+          {user?.canTriage ? (
+            <li>
+              <NavLink to="/triage">Triage</NavLink>
+            </li>
+          ) : null}
+          {user?.canAdmin ? (
+            <li>
+              <NavLink to="/admin">Admin</NavLink>
+            </li>
+          ) : null}
         </ul>
       </nav>
       <Form method="get" action="/" role="search" className="header-search">
@@ -99,7 +117,7 @@ function SiteHeader() {
           <>
             <span>
               {user.displayName}
-              {user.organization ? ` (${user.organization})` : ""}
+              {user.organization ? ` (${user.organization})` : user.team ? ` (${user.team})` : ""}
             </span>
             <Form method="post" action="/signout">
               <button type="submit" className="link-button">
@@ -124,6 +142,8 @@ export default function App() {
 
 function errorText(error: unknown) {
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  // A 4xx thrown by a route carries its own short explanation ("Your account is blocked from posting.").
+  const explanation = isRouteErrorResponse(error) && status < 500 && typeof error.data === "string" ? error.data : null;
   const title =
     status === 404
       ? "Page not found"
@@ -140,7 +160,7 @@ function errorText(error: unknown) {
         : status < 500
           ? "The request could not be processed."
           : "An unexpected error stopped this page. It has been logged; please try again in a moment.";
-  return { title, message };
+  return { title, message: explanation && explanation !== "Not allowed" ? explanation : message };
 }
 
 export function ErrorBoundary() {

@@ -34,3 +34,6 @@ export function closeDb(): void {
   shared?.$client.close();
   shared = undefined;
 }
+
+// The handle a model function receives inside db().transaction(...).
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

@@ -14,6 +14,8 @@ export type AskRowData = {
   organization: string | null;
   category: string;
   status: { name: string; color: string };
+  // A status update gave this ask a resolution link (a docs page, a release note).
+  hasResolution?: boolean;
 };
 
 export function AskRow({ ask }: { ask: AskRowData }) {
@@ -28,6 +30,11 @@ export function AskRow({ ask }: { ask: AskRowData }) {
         </h2>
         <p className="meta-line">
           <StatusBadge status={ask.status} />
+          {ask.hasResolution ? (
+            <span>
+              <span aria-hidden="true">✓ </span>Resolved with link
+            </span>
+          ) : null}
           <span>{ask.category}</span>
           <span>·</span>
           <span>{plural(ask.commentCount, "comment")}</span>

@@ -26,6 +26,7 @@ export type AskSummary = {
   organization: string | null;
   category: string;
   status: { slug: string; name: string; color: string };
+  hasResolution: boolean;
 };
 
 const summaryColumns = {
@@ -40,6 +41,10 @@ const summaryColumns = {
   organization: organizations.name,
   category: categories.name,
   status: { slug: statuses.slug, name: statuses.name, color: statuses.color },
+  hasResolution:
+    sql<boolean>`EXISTS (SELECT 1 FROM ${resolutionLinks} WHERE ${resolutionLinks.askId} = ${asks.id})`.mapWith(
+      Boolean,
+    ),
 };
 
 function selectSummaries() {

@@ -1,8 +1,6 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
-import { db } from "../../db/client";
+import { db, type Tx } from "../../db/client";
 import { auditEntries, users } from "../../db/schema";
-
-type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
 export type AuditInput = {
   actorId: number;
@@ -70,4 +68,14 @@ export function listAudit(filter: AuditFilter): { entries: AuditView[]; total: n
     .all();
   const [{ total }] = db().select({ total: sql<number>`count(*)` }).from(auditEntries).where(where).all();
   return { entries, total };
+}
+
+// Everyone who has an audit entry, for the audit log's "who" filter.
+export function listAuditActors(): { id: number; displayName: string }[] {
+  return db()
+    .selectDistinct({ id: users.id, displayName: users.displayName })
+    .from(auditEntries)
+    .innerJoin(users, eq(users.id, auditEntries.actorId))
+    .orderBy(users.displayName, users.id)
+    .all();
 }

@@ -1,8 +1,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { db } from "../../db/client";
-import { asks, comments, organizations, users } from "../../db/schema";
-
-type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+import { db, type Tx } from "../../db/client";
+import { asks, comments, organizations, teams, users } from "../../db/schema";
+import { recordAudit } from "./audit.server";
 
 export type CommentView = {
   id: number;
@@ -13,6 +12,12 @@ export type CommentView = {
   createdAt: string;
   editedAt: string | null;
   deleted: boolean;
+  isOfficial: boolean;
+  team: string | null;
+  hiddenAt: string | null;
+  hiddenReason: string | null;
+  byTeam: boolean;
+  authorBlocked: boolean;
 };
 
 export function listComments(askId: number): CommentView[] {
@@ -26,31 +31,50 @@ export function listComments(askId: number): CommentView[] {
       createdAt: comments.createdAt,
       editedAt: comments.editedAt,
       deletedAt: comments.deletedAt,
+      isOfficial: comments.isOfficial,
+      team: teams.name,
+      hiddenAt: comments.hiddenAt,
+      hiddenReason: comments.hiddenReason,
+      byTeam: sql<boolean>`${users.role} <> 'member'`.mapWith(Boolean),
+      authorBlocked: sql<boolean>`${users.blockedAt} IS NOT NULL`.mapWith(Boolean),
     })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
     .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .leftJoin(teams, eq(teams.id, users.teamId))
     .where(eq(comments.askId, askId))
     .orderBy(asc(comments.createdAt), asc(comments.id))
     .all()
     .map(({ deletedAt, ...c }) => ({ ...c, body: deletedAt ? "" : c.body, deleted: deletedAt !== null }));
 }
 
-// The count shows comments people can read, so deleted ones are not counted.
+// The count shows comments everyone can read: deleted and hidden ones are not counted.
 function recount(tx: Tx, askId: number, touch: boolean): void {
   tx.update(asks)
     .set({
-      commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.askId} = ${askId} AND ${comments.deletedAt} IS NULL)`,
+      commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.askId} = ${askId}
+        AND ${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL)`,
       ...(touch ? { updatedAt: new Date().toISOString() } : {}),
     })
     .where(eq(asks.id, askId))
     .run();
 }
 
-export function addComment(askId: number, authorId: number, body: string): number | undefined {
+export class CommentsLockedError extends Error {}
+
+// Locked threads take no new comments, except from those who moderate them
+// (a team may still answer on a locked ask).
+export function addComment(
+  askId: number,
+  authorId: number,
+  body: string,
+  options: { bypassLock?: boolean } = {},
+): number | undefined {
   return db().transaction(
     (tx) => {
-      if (!tx.select({ id: asks.id }).from(asks).where(eq(asks.id, askId)).all().length) return undefined;
+      const [ask] = tx.select({ lockedAt: asks.commentsLockedAt }).from(asks).where(eq(asks.id, askId)).all();
+      if (!ask) return undefined;
+      if (ask.lockedAt && !options.bypassLock) throw new CommentsLockedError(String(askId));
       const [row] = tx.insert(comments).values({ askId, authorId, body }).returning({ id: comments.id }).all();
       recount(tx, askId, true);
       return row.id;
@@ -99,6 +123,70 @@ export function deleteComment(commentId: number, askId: number, authorId: number
           .run().changes === 1;
       if (changed) recount(tx, askId, false);
       return changed;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+type Moderation = { commentId: number; askId: number; actorId: number };
+
+function findComment(tx: Tx, commentId: number, askId: number) {
+  return tx
+    .select({
+      id: comments.id,
+      isOfficial: comments.isOfficial,
+      hiddenAt: comments.hiddenAt,
+      hiddenReason: comments.hiddenReason,
+      authorRole: users.role,
+    })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(and(eq(comments.id, commentId), eq(comments.askId, askId), isNull(comments.deletedAt)))
+    .all()[0];
+}
+
+// Hidden comments vanish for partners and visitors; moderators still see them, with the reason.
+export function setCommentHidden({ commentId, askId, actorId }: Moderation, reason: string | null): boolean {
+  return db().transaction(
+    (tx) => {
+      const before = findComment(tx, commentId, askId);
+      if (!before) return false;
+      const hiddenAt = reason === null ? null : new Date().toISOString();
+      tx.update(comments).set({ hiddenAt, hiddenReason: reason }).where(eq(comments.id, commentId)).run();
+      recount(tx, askId, false);
+      recordAudit(tx, {
+        actorId,
+        action: reason === null ? "comment.unhide" : "comment.hide",
+        subjectType: "comment",
+        subjectId: commentId,
+        before: { hiddenAt: before.hiddenAt, hiddenReason: before.hiddenReason },
+        after: { hiddenAt, hiddenReason: reason },
+      });
+      return true;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export class NotTeamCommentError extends Error {}
+
+// Only a team member's (or admin's) comment can speak for the program.
+export function setOfficialResponse({ commentId, askId, actorId }: Moderation, official: boolean): boolean {
+  return db().transaction(
+    (tx) => {
+      const before = findComment(tx, commentId, askId);
+      if (!before) return false;
+      if (official && before.authorRole === "member") throw new NotTeamCommentError(String(commentId));
+      tx.update(comments).set({ isOfficial: official }).where(eq(comments.id, commentId)).run();
+      recordAudit(tx, {
+        actorId,
+        action: official ? "comment.official" : "comment.unofficial",
+        subjectType: "comment",
+        subjectId: commentId,
+        before: { isOfficial: before.isOfficial },
+        after: { isOfficial: official },
+      });
+      return true;
     },
     { behavior: "immediate" },
   );

@@ -1,7 +1,9 @@
 import argon2 from "argon2";
-import { and, eq, isNull, sql } from "drizzle-orm";
-import { db } from "../../db/client";
-import { organizations, teams, users } from "../../db/schema";
+import { and, asc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
+import { pageSize } from "~/validation/query";
+import { db, type Tx } from "../../db/client";
+import { organizations, sessions, teams, users } from "../../db/schema";
+import { recordAudit } from "./audit.server";
 
 export type Role = "member" | "team" | "admin";
 
@@ -88,8 +90,6 @@ export async function createUser(input: {
   return getActiveUser(id) as User;
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
-
 function findOrCreate(tx: Tx, table: typeof organizations | typeof teams, name: string): number {
   const [existing] = tx.select({ id: table.id }).from(table).where(eq(table.name, name)).all();
   if (existing) return existing.id;
@@ -120,4 +120,159 @@ export async function ensureAdmin(email: string, password: string): Promise<void
   }
   const passwordHash = await hashPassword(password);
   db().update(users).set({ role: "admin", passwordHash, disabledAt: null }).where(eq(users.id, existing.id)).run();
+}
+
+export type AdminUser = {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  teamId: number | null;
+  team: string | null;
+  organization: string | null;
+  disabledAt: string | null;
+  blockedAt: string | null;
+  createdAt: string;
+};
+
+export type UserFilter = { q?: string; role?: Role; page: number };
+
+const adminUserColumns = {
+  id: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  role: users.role,
+  teamId: users.teamId,
+  team: teams.name,
+  organization: organizations.name,
+  disabledAt: users.disabledAt,
+  blockedAt: users.blockedAt,
+  createdAt: users.createdAt,
+};
+
+// Unlike getActiveUser, these include disabled accounts: admins must see them to enable them again.
+export function listUsersForAdmin(filter: UserFilter): { users: AdminUser[]; total: number } {
+  const conditions: SQL[] = [];
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(sql`${users.displayName} LIKE ${pattern} ESCAPE '\\'`, sql`${users.email} LIKE ${pattern} ESCAPE '\\'`) as SQL,
+    );
+  }
+  if (filter.role) conditions.push(eq(users.role, filter.role));
+  const where = conditions.length ? and(...conditions) : undefined;
+  const rows = db()
+    .select(adminUserColumns)
+    .from(users)
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(where)
+    .orderBy(asc(users.displayName), asc(users.id))
+    .limit(pageSize)
+    .offset((filter.page - 1) * pageSize)
+    .all();
+  const [{ total }] = db().select({ total: sql<number>`count(*)` }).from(users).where(where).all();
+  return { users: rows, total };
+}
+
+export function getUserForAdmin(id: number): AdminUser | undefined {
+  return db()
+    .select(adminUserColumns)
+    .from(users)
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(eq(users.id, id))
+    .all()[0];
+}
+
+export type UserChange = { ok: true } | { ok: false; reason: "not-found" | "self" | "unknown-team" };
+
+export type UserAccess = { role: Role; teamId: number | null; organization: string | null };
+
+// "dell" and "Dell" are one organization.
+function organizationId(tx: Tx, name: string): number {
+  const [existing] = tx
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(sql`lower(${organizations.name}) = lower(${name})`)
+    .all();
+  return existing?.id ?? findOrCreate(tx, organizations, name);
+}
+
+// Role, team and organization in one transaction, one audit entry per thing
+// that changed. An admin may not demote themselves: someone must stay able to
+// undo it.
+export function changeUserAccess(actorId: number, userId: number, access: UserAccess): UserChange {
+  return db().transaction(
+    (tx): UserChange => {
+      const [before] = tx
+        .select({
+          role: users.role,
+          teamId: users.teamId,
+          team: teams.name,
+          organizationId: users.organizationId,
+          organization: organizations.name,
+        })
+        .from(users)
+        .leftJoin(organizations, eq(organizations.id, users.organizationId))
+        .leftJoin(teams, eq(teams.id, users.teamId))
+        .where(eq(users.id, userId))
+        .all();
+      if (!before) return { ok: false, reason: "not-found" };
+      if (actorId === userId && access.role !== before.role) return { ok: false, reason: "self" };
+      const [team] = access.teamId
+        ? tx.select({ name: teams.name }).from(teams).where(eq(teams.id, access.teamId)).all()
+        : [];
+      if (access.teamId && !team) return { ok: false, reason: "unknown-team" };
+      const orgId = access.organization ? organizationId(tx, access.organization) : null;
+      const [org] = orgId
+        ? tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId)).all()
+        : [];
+      tx.update(users)
+        .set({ role: access.role, teamId: access.teamId, organizationId: orgId })
+        .where(eq(users.id, userId))
+        .run();
+      const audit = (action: string, was: unknown, now: unknown) =>
+        recordAudit(tx, { actorId, action, subjectType: "user", subjectId: userId, before: was, after: now });
+      if (before.role !== access.role) audit("user.role", { role: before.role }, { role: access.role });
+      if (before.teamId !== access.teamId) {
+        audit(
+          "user.team",
+          { teamId: before.teamId, team: before.team },
+          { teamId: access.teamId, team: team?.name ?? null },
+        );
+      }
+      if (before.organizationId !== orgId) {
+        audit("user.organization", { organization: before.organization }, { organization: org?.name ?? null });
+      }
+      return { ok: true };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// Disabling ends every session of the user in the same transaction, so they
+// are signed out on their next request, not when their cookie expires.
+export function setUserDisabled(actorId: number, userId: number, disabled: boolean): UserChange {
+  return db().transaction(
+    (tx): UserChange => {
+      const [before] = tx.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).all();
+      if (!before) return { ok: false, reason: "not-found" };
+      if (disabled && actorId === userId) return { ok: false, reason: "self" };
+      if (Boolean(before.disabledAt) === disabled) return { ok: true };
+      const disabledAt = disabled ? new Date().toISOString() : null;
+      tx.update(users).set({ disabledAt }).where(eq(users.id, userId)).run();
+      const sessionsEnded = disabled ? tx.delete(sessions).where(eq(sessions.userId, userId)).run().changes : 0;
+      recordAudit(tx, {
+        actorId,
+        action: disabled ? "user.disable" : "user.enable",
+        subjectType: "user",
+        subjectId: userId,
+        before,
+        after: disabled ? { disabledAt, sessionsEnded } : { disabledAt },
+      });
+      return { ok: true };
+    },
+    { behavior: "immediate" },
+  );
 }

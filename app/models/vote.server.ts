@@ -1,16 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
-import { db } from "../../db/client";
+import { db, type Tx } from "../../db/client";
 import { asks, statuses, votes } from "../../db/schema";
 
 export type VoteResult =
   | { ok: true; voted: boolean; voteCount: number }
   | { ok: false; reason: "not-found" | "closed" };
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
-
 // The count is recomputed from the votes table inside the same IMMEDIATE
 // transaction as the change, so it is exact however many people vote at once.
-function recount(tx: Tx, askId: number): number {
+export function recountVotes(tx: Tx, askId: number): number {
   const [row] = tx
     .update(asks)
     .set({ voteCount: sql`(SELECT count(*) FROM ${votes} WHERE ${votes.askId} = ${askId})` })
@@ -33,7 +31,7 @@ export function castVote(askId: number, userId: number): VoteResult {
       if (!ask.acceptsVotes || ask.duplicateOfId) return { ok: false, reason: "closed" };
       // The primary key (ask, user) makes a second vote a no-op, not a double count.
       tx.insert(votes).values({ askId, userId }).onConflictDoNothing().run();
-      return { ok: true, voted: true, voteCount: recount(tx, askId) };
+      return { ok: true, voted: true, voteCount: recountVotes(tx, askId) };
     },
     { behavior: "immediate" },
   );
@@ -48,7 +46,7 @@ export function retractVote(askId: number, userId: number): VoteResult {
       tx.delete(votes)
         .where(and(eq(votes.askId, askId), eq(votes.userId, userId)))
         .run();
-      return { ok: true, voted: false, voteCount: recount(tx, askId) };
+      return { ok: true, voted: false, voteCount: recountVotes(tx, askId) };
     },
     { behavior: "immediate" },
   );

@@ -6,6 +6,7 @@ import { Pagination } from "~/components/pagination";
 import { listAsks } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
 import { listStatuses } from "~/models/status.server";
+import { userCan } from "~/services/permission.server";
 import { type AskSort, askSorts, pageNumber, pageSize } from "~/validation/query";
 
 export const meta: MetaFunction = () => [
@@ -29,7 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const categoryId = categories.find((c) => String(c.id) === params.get("category"))?.id;
   const q = (params.get("q") ?? "").trim().slice(0, 200);
   const page = pageNumber(params.get("page"));
-  const { asks, total } = listAsks({ sort, status, categoryId, q: q || undefined, page });
+  const includeHidden = await userCan(request, "ask:moderate");
+  const { asks, total } = listAsks({ sort, status, categoryId, q: q || undefined, page, includeHidden });
   return {
     asks,
     total,

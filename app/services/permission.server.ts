@@ -9,6 +9,7 @@ export const permissions = [
   "vote:cast",
   "comment:create",
   "ask:follow",
+  "comment:delete-own",
   "ask:triage",
   "ask:merge",
   "ask:moderate",
@@ -24,7 +25,7 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const partner: Permission[] = ["ask:create", "vote:cast", "comment:create", "ask:follow"];
+const partner: Permission[] = ["ask:create", "vote:cast", "comment:create", "ask:follow", "comment:delete-own"];
 const team: Permission[] = [
   ...partner,
   "ask:triage",
@@ -56,12 +57,16 @@ export function can(user: Pick<User, "role" | "blocked"> | null | undefined, per
 // the URL or the form said.
 export async function requirePermission(request: Request, permission: Permission): Promise<User> {
   const user = await requireUser(request);
+  ensurePermission(user, permission);
+  return user;
+}
+
+export function ensurePermission(user: User, permission: Permission): void {
   if (!can(user, permission)) {
     throw data(user.blocked && posting.has(permission) ? "Your account is blocked from posting." : "Not allowed", {
       status: 403,
     });
   }
-  return user;
 }
 
 export async function userCan(request: Request, permission: Permission): Promise<boolean> {

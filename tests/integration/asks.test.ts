@@ -212,7 +212,7 @@ describe("the ask page loader", () => {
     const page = replyData<AskPageData>(await run(askLoader, args(getRequest(`/asks/${param}`), { ask: param })));
     expect(page.ask.body).toBe("Partners need **this** to explain rebates.");
     expect(page.ask.bodyHtml).toBe("<p>Partners need <strong>this</strong> to explain rebates.</p>\n");
-    expect(page.signedIn).toBe(false);
+    expect(page.viewer.signedIn).toBe(false);
     expect(page.voted).toBe(false);
   });
 });

@@ -1,0 +1,208 @@
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { commentBodyMax } from "~/validation/comment";
+import { formatDate } from "./format";
+
+export type CommentItem = {
+  id: number;
+  author: string;
+  organization: string | null;
+  team: string | null;
+  body: string;
+  bodyHtml: string;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  isOfficial: boolean;
+  hiddenAt: string | null;
+  hiddenReason: string | null;
+  mine: boolean;
+  byTeam: boolean;
+  authorId: number;
+  authorBlocked: boolean;
+};
+
+type Viewer = { canModerate: boolean; canMarkOfficial: boolean; canBlock: boolean };
+
+type CommentListProps = {
+  comments: CommentItem[];
+  viewer: Viewer;
+  editingId: number;
+  cancelTo: string;
+  edit?: { commentId?: number; body?: string; error?: string };
+};
+
+export function CommentList({ comments, viewer, editingId, cancelTo, edit }: CommentListProps) {
+  return (
+    <ol className="comments">
+      {comments.map((c) => (
+        <li key={c.id} id={`comment-${c.id}`} className={commentClass(c)}>
+          {c.deleted ? (
+            "Comment deleted."
+          ) : c.hiddenAt && !viewer.canModerate ? (
+            `Comment hidden by a moderator${c.hiddenReason ? `: ${c.hiddenReason}` : "."}`
+          ) : (
+            <>
+              <p className="meta-line">
+                <strong>{c.author}</strong>
+                {c.organization ? <span>({c.organization})</span> : null}
+                {c.byTeam && c.team ? <span>· {c.team}</span> : null}
+                <span>
+                  · <time dateTime={c.createdAt}>{formatDate(c.createdAt)}</time>
+                </span>
+                {c.editedAt ? <span>· edited</span> : null}
+                {c.isOfficial ? <span className="badge official-badge">Official response</span> : null}
+              </p>
+              {c.hiddenAt ? (
+                <p className="notice">Hidden from partners{c.hiddenReason ? `: ${c.hiddenReason}` : ""}.</p>
+              ) : null}
+              {c.mine && editingId === c.id ? (
+                <CommentForm
+                  intent="edit-comment"
+                  commentId={c.id}
+                  defaultValue={edit?.commentId === c.id ? edit.body : c.body}
+                  error={edit?.commentId === c.id ? edit.error : undefined}
+                  label="Edit comment"
+                  submitLabel="Save comment"
+                  cancelTo={cancelTo}
+                />
+              ) : (
+                <>
+                  {/* Sanitized on the server by renderMarkdown. */}
+                  <div className="markdown" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+                  <CommentActions comment={c} viewer={viewer} />
+                </>
+              )}
+            </>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function commentClass(c: CommentItem): string {
+  if (c.deleted || c.hiddenAt) return "comment deleted";
+  return c.isOfficial ? "comment official" : "comment";
+}
+
+function CommentActions({ comment: c, viewer }: { comment: CommentItem; viewer: Viewer }) {
+  const context = (
+    <span className="visually-hidden">
+      {" "}
+      the comment by {c.author} from {formatDate(c.createdAt)}
+    </span>
+  );
+  return (
+    <div className="actions">
+      {c.mine ? (
+        <>
+          <Link to={`?edit=${c.id}#comment-${c.id}`} preventScrollReset>
+            Edit{context}
+          </Link>
+          <IntentButton intent="delete-comment" commentId={c.id}>
+            Delete{context}
+          </IntentButton>
+        </>
+      ) : null}
+      {viewer.canMarkOfficial && c.byTeam ? (
+        <IntentButton intent={c.isOfficial ? "unofficial" : "official"} commentId={c.id}>
+          {c.isOfficial ? "Unmark official response" : "Mark as official response"}
+          {context}
+        </IntentButton>
+      ) : null}
+      {viewer.canModerate ? (
+        c.hiddenAt ? (
+          <IntentButton intent="unhide-comment" commentId={c.id}>
+            Unhide{context}
+          </IntentButton>
+        ) : (
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="commentId" value={c.id} />
+            <label htmlFor={`hide-reason-${c.id}`}>Reason for hiding</label>
+            <input id={`hide-reason-${c.id}`} name="reason" required maxLength={200} />
+            <button type="submit" name="intent" value="hide-comment" className="secondary">
+              Hide{context}
+            </button>
+          </Form>
+        )
+      ) : null}
+      {viewer.canBlock && !c.byTeam ? (
+        <Form method="post">
+          <input type="hidden" name="userId" value={c.authorId} />
+          <button
+            type="submit"
+            name="intent"
+            value={c.authorBlocked ? "unblock-user" : "block-user"}
+            className="link-button"
+          >
+            {c.authorBlocked ? `Unblock ${c.author}` : `Block ${c.author} from posting`}
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}
+
+function IntentButton({
+  intent,
+  commentId,
+  children,
+}: {
+  intent: string;
+  commentId: number;
+  children: React.ReactNode;
+}) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="commentId" value={commentId} />
+      <button type="submit" name="intent" value={intent} className="link-button">
+        {children}
+      </button>
+    </Form>
+  );
+}
+
+export function CommentForm(props: {
+  intent: "comment" | "edit-comment";
+  commentId?: number;
+  defaultValue?: string;
+  error?: string;
+  label: string;
+  submitLabel: string;
+  cancelTo?: string;
+}) {
+  const navigation = useNavigation();
+  const id = props.commentId ? `comment-body-${props.commentId}` : "comment-body";
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === props.intent;
+  return (
+    <Form method="post" className="comment-form" preventScrollReset>
+      {props.commentId ? <input type="hidden" name="commentId" value={props.commentId} /> : null}
+      <div className="field">
+        <label htmlFor={id}>{props.label}</label>
+        <textarea
+          id={id}
+          name="body"
+          rows={5}
+          maxLength={commentBodyMax}
+          defaultValue={props.defaultValue}
+          aria-invalid={props.error ? true : undefined}
+          aria-describedby={props.error ? `${id}-error` : `${id}-hint`}
+        />
+        <p className="hint" id={`${id}-hint`}>
+          Markdown works: **bold**, _italic_, lists and links.
+        </p>
+        {props.error ? (
+          <p className="error" id={`${id}-error`}>
+            {props.error}
+          </p>
+        ) : null}
+      </div>
+      <div className="actions">
+        <button type="submit" name="intent" value={props.intent} disabled={busy}>
+          {props.submitLabel}
+        </button>
+        {props.cancelTo ? <Link to={props.cancelTo}>Cancel</Link> : null}
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,87 @@
+import { Form, Link } from "@remix-run/react";
+import { askPath } from "~/slug";
+import { Field } from "./field";
+
+type TeamToolsProps = {
+  ask: {
+    id: number;
+    hiddenAt: string | null;
+    commentsLockedAt: string | null;
+    duplicateOf: { id: number; slug: string; title: string } | null;
+  };
+  canMerge: boolean;
+  canModerate: boolean;
+  mergeError?: string;
+  mergeTarget?: string;
+};
+
+// Merge, hide and lock: the moderation a program team does on an ask.
+export function TeamTools({ ask, canMerge, canModerate, mergeError, mergeTarget }: TeamToolsProps) {
+  return (
+    <section className="team-tools" aria-labelledby="team-tools-title">
+      <h2 id="team-tools-title">Team tools</h2>
+      {canMerge ? (
+        ask.duplicateOf ? (
+          <Form method="post" className="actions">
+            <span>
+              Merged into <Link to={askPath(ask.duplicateOf)}>{ask.duplicateOf.title}</Link>.
+            </span>
+            <button type="submit" name="intent" value="unmerge" className="secondary">
+              Undo merge
+            </button>
+          </Form>
+        ) : (
+          <Form method="post" className="actions align-end" noValidate>
+            <Field
+              id="merge-target"
+              label="Merge into ask number"
+              error={mergeError}
+              hint="Marks this ask as a duplicate; its voters and followers move to that ask."
+            >
+              {(describedBy, invalid) => (
+                <input
+                  id="merge-target"
+                  name="targetId"
+                  inputMode="numeric"
+                  required
+                  defaultValue={mergeTarget}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid || undefined}
+                />
+              )}
+            </Field>
+            <button type="submit" name="intent" value="merge" className="secondary">
+              Merge as duplicate
+            </button>
+          </Form>
+        )
+      ) : null}
+      {canModerate ? (
+        <>
+          {ask.hiddenAt ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="unhide-ask" className="secondary">
+                Unhide this ask
+              </button>
+            </Form>
+          ) : (
+            <Form method="post" className="actions align-end">
+              <div className="field">
+                <label htmlFor="hide-ask-reason">Reason for hiding this ask</label>
+                <input id="hide-ask-reason" name="reason" required maxLength={200} />
+              </div>
+              <button type="submit" name="intent" value="hide-ask" className="secondary">
+                Hide this ask
+              </button>
+            </Form>
+          )}
+          <Form method="post">
+            <button type="submit" name="intent" value={ask.commentsLockedAt ? "unlock" : "lock"} className="secondary">
+              {ask.commentsLockedAt ? "Unlock comments" : "Lock comments"}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+import { and, asc, eq, isNull, not, notExists, type SQL, sql } from "drizzle-orm";
+import { pageSize } from "~/validation/query";
+import { db } from "../../db/client";
+import {
+  asks,
+  categories,
+  organizations,
+  resolutionLinks,
+  statuses,
+  statusUpdates,
+  teams,
+  users,
+} from "../../db/schema";
+import type { AskSummary } from "./ask.server";
+
+// The triage queue: what program teams still have to answer. Hidden asks
+// (moderated away) and closed ones are never waiting for triage.
+
+export type TriageRow = AskSummary & { teamId: number | null; team: string | null };
+
+// The same summary the ask lists show (typed against AskSummary so the two
+// cannot drift), plus the assigned team the queue is grouped by.
+const triageColumns = {
+  id: asks.id,
+  slug: asks.slug,
+  title: asks.title,
+  voteCount: asks.voteCount,
+  commentCount: asks.commentCount,
+  createdAt: asks.createdAt,
+  updatedAt: asks.updatedAt,
+  author: users.displayName,
+  organization: organizations.name,
+  category: categories.name,
+  status: { slug: statuses.slug, name: statuses.name, color: statuses.color },
+  hasResolution:
+    sql<boolean>`EXISTS (SELECT 1 FROM ${resolutionLinks} WHERE ${resolutionLinks.askId} = ${asks.id})`.mapWith(
+      Boolean,
+    ),
+  teamId: asks.teamId,
+  team: teams.name,
+};
+
+const waiting = and(isNull(asks.hiddenAt), not(statuses.isClosed)) as SQL;
+
+function page(where: SQL, order: SQL[], pageNumber: number): { asks: TriageRow[]; total: number } {
+  const rows: TriageRow[] = db()
+    .select(triageColumns)
+    .from(asks)
+    .innerJoin(users, eq(users.id, asks.authorId))
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .innerJoin(categories, eq(categories.id, asks.categoryId))
+    .innerJoin(statuses, eq(statuses.id, asks.statusId))
+    .leftJoin(teams, eq(teams.id, asks.teamId))
+    .where(where)
+    .orderBy(...order)
+    .limit(pageSize)
+    .offset((pageNumber - 1) * pageSize)
+    .all();
+  const [{ total }] = db()
+    .select({ total: sql<number>`count(*)` })
+    .from(asks)
+    .innerJoin(statuses, eq(statuses.id, asks.statusId))
+    .where(where)
+    .all();
+  return { asks: rows, total };
+}
+
+// New: nobody has looked at it yet — no team and no status update. Oldest first.
+export function listNewAsks(pageNumber: number) {
+  const untouched = notExists(db().select({ one: sql`1` }).from(statusUpdates).where(eq(statusUpdates.askId, asks.id)));
+  return page(and(waiting, isNull(asks.teamId), untouched) as SQL, [asc(asks.createdAt), asc(asks.id)], pageNumber);
+}
+
+// A team's open asks, the longest-waiting (oldest update) first.
+export function listTeamAsks(teamId: number, pageNumber: number) {
+  return page(and(waiting, eq(asks.teamId, teamId)) as SQL, [asc(asks.updatedAt), asc(asks.id)], pageNumber);
+}
+
+// Every open ask, grouped by team (unassigned last); `team` narrows it to one
+// team, or to the unassigned asks with "none".
+export function listOpenAsksByTeam(team: number | "none" | undefined, pageNumber: number) {
+  const where =
+    team === undefined ? waiting : (and(waiting, team === "none" ? isNull(asks.teamId) : eq(asks.teamId, team)) as SQL);
+  return page(where, [sql`${teams.name} IS NULL`, asc(teams.name), asc(asks.updatedAt), asc(asks.id)], pageNumber);
+}
+
+export type TeamCount = { teamId: number | null; team: string | null; count: number };
+
+// Open asks per team in one grouped query; every team is listed, even with
+// nothing open, and the unassigned asks come last.
+export function countOpenAsksByTeam(): TeamCount[] {
+  const counts = new Map(
+    db()
+      .select({ teamId: asks.teamId, count: sql<number>`count(*)` })
+      .from(asks)
+      .innerJoin(statuses, eq(statuses.id, asks.statusId))
+      .where(waiting)
+      .groupBy(asks.teamId)
+      .all()
+      .map((row) => [row.teamId, row.count]),
+  );
+  const named = db()
+    .select({ teamId: teams.id, team: teams.name })
+    .from(teams)
+    .orderBy(asc(teams.name))
+    .all()
+    .map((t) => ({ ...t, count: counts.get(t.teamId) ?? 0 }));
+  return [...named, { teamId: null, team: null, count: counts.get(null) ?? 0 }];
+}

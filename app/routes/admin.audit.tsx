@@ -1,0 +1,180 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { plural } from "~/components/format";
+import { Pagination } from "~/components/pagination";
+import { auditPageSize, listAudit, listAuditActors } from "~/models/audit.server";
+import { requirePermission } from "~/services/permission.server";
+import { formId, subjectTypes } from "~/validation/admin";
+import { pageNumber } from "~/validation/query";
+
+export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Asklog" }];
+
+type Change = { field: string; before: string; after: string };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "admin:audit");
+  const params = new URL(request.url).searchParams;
+  const action = (params.get("action") ?? "").trim().slice(0, 60);
+  const actorId = formId(params.get("actor"));
+  const subjectType = subjectTypes.find((t) => t === params.get("subject"));
+  const page = pageNumber(params.get("page"));
+  const { entries, total } = listAudit({ action: action || undefined, actorId, subjectType, page });
+  return {
+    entries: entries.map(({ before, after, ...entry }) => ({ ...entry, changes: changes(before, after) })),
+    total,
+    page,
+    pageSize: auditPageSize,
+    filter: { action, actor: actorId ? String(actorId) : "", subject: subjectType ?? "" },
+    actors: listAuditActors(),
+  };
+}
+
+// Before and after as one line per field that differs, so a long snapshot
+// reads as what actually changed.
+function changes(before: string | null, after: string | null): Change[] {
+  const was = parse(before);
+  const now = parse(after);
+  if (!isRecord(was) && !isRecord(now)) {
+    return before === after ? [] : [{ field: "", before: show(was), after: show(now) }];
+  }
+  const a = isRecord(was) ? was : {};
+  const b = isRecord(now) ? now : {};
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]))
+    .map((key) => ({ field: key, before: show(a[key]), after: show(b[key]) }));
+}
+
+function parse(json: string | null): unknown {
+  if (json === null) return undefined;
+  try {
+    return JSON.parse(json);
+  } catch {
+    return json;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  if (value === undefined || value === null) return "—";
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+}
+
+const subjectLabels: Record<string, string> = {
+  ask: "Ask",
+  comment: "Comment",
+  status_update: "Status update",
+  user: "User",
+  team: "Team",
+  category: "Category",
+  status: "Status",
+};
+
+function subjectHref(type: string, id: number): string | undefined {
+  if (type === "ask") return `/asks/${id}`;
+  if (type === "user") return `/admin/users?edit=${id}#edit-user`;
+  return undefined;
+}
+
+export default function AdminAudit() {
+  const { entries, total, page, pageSize, filter, actors } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Audit log</h1>
+      <Form method="get" className="filters" aria-label="Filter the audit log">
+        <div className="field">
+          <label htmlFor="audit-action">Action starts with</label>
+          <input
+            id="audit-action"
+            name="action"
+            type="search"
+            maxLength={60}
+            defaultValue={filter.action}
+            aria-describedby="audit-action-hint"
+          />
+          <p className="hint" id="audit-action-hint">
+            Like <code>user.</code> or <code>status_update.</code>
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor="audit-actor">Who</label>
+          <select id="audit-actor" name="actor" defaultValue={filter.actor}>
+            <option value="">Anyone</option>
+            {actors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.displayName}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="audit-subject">Subject</label>
+          <select id="audit-subject" name="subject" defaultValue={filter.subject}>
+            <option value="">Any subject</option>
+            {subjectTypes.map((t) => (
+              <option key={t} value={t}>
+                {subjectLabels[t]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Filter</button>
+      </Form>
+      <p className="muted" aria-live="polite">
+        {plural(total, "entry", "entries")}
+      </p>
+      {entries.length ? (
+        <table>
+          <caption className="visually-hidden">Audit entries, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When (UTC)</th>
+              <th scope="col">Who</th>
+              <th scope="col">Action</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => {
+              const href = subjectHref(e.subjectType, e.subjectId);
+              const subject = `${subjectLabels[e.subjectType] ?? e.subjectType} #${e.subjectId}`;
+              return (
+                <tr key={e.id}>
+                  <th scope="row">
+                    <time dateTime={e.createdAt}>{e.createdAt.slice(0, 16).replace("T", " ")}</time>
+                  </th>
+                  <td>{e.actor ?? "—"}</td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>{href ? <Link to={href}>{subject}</Link> : subject}</td>
+                  <td>
+                    {e.changes.length ? (
+                      <ul className="changes">
+                        {e.changes.map((c) => (
+                          <li key={c.field}>
+                            {c.field ? <strong>{c.field}: </strong> : null}
+                            {c.before} → {c.after}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : (
+        <p>No entries match.</p>
+      )}
+      <Pagination page={page} total={total} pageSize={pageSize} />
+    </>
+  );
+}

@@ -1,0 +1,201 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Field } from "~/components/field";
+import { plural } from "~/components/format";
+import { createTeam, deleteTeam, listTeamsWithCounts, renameTeam } from "~/models/team.server";
+import { requirePermission } from "~/services/permission.server";
+import { formId, nameMax, teamSchema } from "~/validation/admin";
+import { type FieldErrors, parseForm } from "~/validation/form";
+
+export const meta: MetaFunction = () => [{ title: "Teams · Admin · Asklog" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "admin:teams");
+  const teams = listTeamsWithCounts();
+  const editId = formId(new URL(request.url).searchParams.get("edit"));
+  return { teams, editing: teams.find((t) => t.id === editId) ?? null };
+}
+
+type ActionReply = { intent: string; errors: FieldErrors; values: Record<string, string> };
+
+const nameTaken = "Another team already has this name.";
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "admin:teams");
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+
+  if (intent === "create") {
+    const parsed = parseForm(teamSchema, form);
+    if (!parsed.ok) return data<ActionReply>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    const result = createTeam(admin.id, parsed.data.name);
+    if (!result.ok)
+      return data<ActionReply>(
+        { intent, errors: { name: nameTaken }, values: { name: parsed.data.name } },
+        { status: 400 },
+      );
+    return redirect("/admin/teams");
+  }
+
+  const id = formId(form.get("id"));
+  if (!id) throw data("Team not found", { status: 404 });
+
+  if (intent === "rename") {
+    const parsed = parseForm(teamSchema, form);
+    if (!parsed.ok) return data<ActionReply>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    const result = renameTeam(admin.id, id, parsed.data.name);
+    if (result.ok) return redirect("/admin/teams");
+    if (result.reason === "not-found") throw data("Team not found", { status: 404 });
+    return data<ActionReply>(
+      { intent, errors: { name: nameTaken }, values: { name: parsed.data.name } },
+      { status: 400 },
+    );
+  }
+
+  if (intent === "delete") {
+    const result = deleteTeam(admin.id, id);
+    if (result.ok) return redirect("/admin/teams");
+    if (result.reason === "not-found") throw data("Team not found", { status: 404 });
+    return data<ActionReply>({ intent, errors: { delete: inUseMessage(result) }, values: {} }, { status: 409 });
+  }
+
+  throw data("Unknown action", { status: 400 });
+}
+
+function inUseMessage(counts: { memberCount: number; askCount: number; statusUpdateCount: number }): string {
+  const uses = [
+    counts.memberCount ? plural(counts.memberCount, "member") : null,
+    counts.askCount ? plural(counts.askCount, "ask") : null,
+    counts.statusUpdateCount ? plural(counts.statusUpdateCount, "status update") : null,
+  ].filter(Boolean);
+  const list = uses.length > 1 ? `${uses.slice(0, -1).join(", ")} and ${uses.at(-1)}` : uses[0];
+  const verb = uses.length === 1 && list?.startsWith("1 ") ? "refers" : "refer";
+  // Status history keeps the team that answered, so such a team can only be renamed.
+  const advice = counts.statusUpdateCount
+    ? "A team named in status history stays; rename it instead."
+    : "Move them to another team first.";
+  return `This team cannot be deleted: ${list} still ${verb} to it. ${advice}`;
+}
+
+export default function AdminTeams() {
+  const { teams, editing } = useLoaderData<typeof loader>();
+  const reply = useActionData<ActionReply>();
+  const created = reply?.intent === "create" ? reply : undefined;
+  return (
+    <>
+      <h1>Teams</h1>
+      {editing ? <EditTeam key={editing.id} team={editing} reply={reply} /> : null}
+      {teams.length ? (
+        <table>
+          <caption className="visually-hidden">Teams</caption>
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col">Members</th>
+              <th scope="col">Asks</th>
+              <th scope="col">Status updates</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {teams.map((t) => (
+              <tr key={t.id}>
+                <th scope="row">{t.name}</th>
+                <td>{t.memberCount}</td>
+                <td>{t.askCount}</td>
+                <td>{t.statusUpdateCount}</td>
+                <td>
+                  <Link to={`?edit=${t.id}#edit-team`}>
+                    Edit<span className="visually-hidden"> {t.name}</span>
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>No teams yet.</p>
+      )}
+
+      <h2>Add a team</h2>
+      <Form method="post" action="/admin/teams" noValidate>
+        <Field id="new-team-name" label="Name" error={created?.errors.name}>
+          {(describedBy, invalid) => (
+            <input
+              id="new-team-name"
+              name="name"
+              type="text"
+              required
+              maxLength={nameMax}
+              defaultValue={created?.values.name}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+            />
+          )}
+        </Field>
+        <button type="submit" name="intent" value="create">
+          Add team
+        </button>
+      </Form>
+    </>
+  );
+}
+
+type EditTeamProps = {
+  team: { id: number; name: string };
+  reply: ActionReply | undefined;
+};
+
+function EditTeam({ team, reply }: EditTeamProps) {
+  const renamed = reply?.intent === "rename" ? reply : undefined;
+  const deleteError = reply?.intent === "delete" ? reply.errors.delete : undefined;
+  return (
+    <section id="edit-team" aria-labelledby="edit-team-title" className="notice">
+      <h2 id="edit-team-title">Edit {team.name}</h2>
+      <Form method="post" noValidate>
+        <input type="hidden" name="id" value={team.id} />
+        <Field id="team-name" label="Name" error={renamed?.errors.name}>
+          {(describedBy, invalid) => (
+            <input
+              id="team-name"
+              name="name"
+              type="text"
+              required
+              maxLength={nameMax}
+              defaultValue={renamed?.values.name ?? team.name}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+            />
+          )}
+        </Field>
+        <button type="submit" name="intent" value="rename">
+          Save name
+        </button>
+      </Form>
+      <Form method="post">
+        <input type="hidden" name="id" value={team.id} />
+        <p>
+          <button
+            type="submit"
+            name="intent"
+            value="delete"
+            className="secondary"
+            aria-describedby={deleteError ? "delete-team-error" : undefined}
+          >
+            Delete {team.name}
+          </button>
+        </p>
+        {deleteError ? (
+          <p className="error" id="delete-team-error" role="alert">
+            {deleteError}
+          </p>
+        ) : null}
+      </Form>
+      <p>
+        <Link to="/admin/teams">Close</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AskRow } from "~/components/ask-row";
+import { Pagination } from "~/components/pagination";
+import {
+  countOpenAsksByTeam,
+  listNewAsks,
+  listOpenAsksByTeam,
+  listTeamAsks,
+  type TriageRow,
+} from "~/models/triage.server";
+import { requirePermission } from "~/services/permission.server";
+import { pageNumber, pageSize } from "~/validation/query";
+
+export const meta: MetaFunction = () => [{ title: "Triage · Asklog" }];
+
+const views = ["new", "mine", "by-team"] as const;
+type View = (typeof views)[number];
+
+const viewLabels: Record<View, string> = {
+  new: "New",
+  mine: "Assigned to my team",
+  "by-team": "All open by team",
+};
+
+const emptyText: Record<View, string> = {
+  new: "Nothing new: every open ask has a team or a status update.",
+  mine: "Your team has no open asks.",
+  "by-team": "No open asks.",
+};
+
+function teamFilter(raw: string | null): number | "none" | undefined {
+  if (raw === "none") return "none";
+  const id = Number(raw);
+  return raw && Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "ask:triage");
+  const params = new URL(request.url).searchParams;
+  const view = views.find((v) => v === params.get("view")) ?? "new";
+  const page = pageNumber(params.get("page"));
+  const team = view === "by-team" ? teamFilter(params.get("team")) : undefined;
+  const empty = { asks: [] as TriageRow[], total: 0 };
+  const list =
+    view === "new"
+      ? listNewAsks(page)
+      : view === "mine"
+        ? user.teamId
+          ? listTeamAsks(user.teamId, page)
+          : empty
+        : listOpenAsksByTeam(team, page);
+  return {
+    view,
+    page,
+    team: team ?? null,
+    myTeam: user.team,
+    teamCounts: view === "by-team" ? countOpenAsksByTeam() : [],
+    ...list,
+  };
+}
+
+export default function Triage() {
+  const { view, page, team, myTeam, teamCounts, asks, total } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Triage</h1>
+      <p className="muted">
+        Asks waiting for a program team: assign a team and answer with a dated status update on the ask's page.
+      </p>
+      <nav aria-label="Triage queues">
+        <ul className="tabs">
+          {views.map((v) => (
+            <li key={v}>
+              <Link to={`?view=${v}`} aria-current={v === view ? "page" : undefined}>
+                {viewLabels[v]}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      {view === "by-team" ? (
+        <nav aria-labelledby="team-counts-title">
+          <h2 id="team-counts-title">Open asks per team</h2>
+          <ul>
+            <li>
+              <Link to="?view=by-team" aria-current={team === null ? "page" : undefined}>
+                All teams
+              </Link>
+            </li>
+            {teamCounts.map((c) => (
+              <li key={c.teamId ?? "none"}>
+                <Link
+                  to={`?view=by-team&team=${c.teamId ?? "none"}`}
+                  aria-current={(c.teamId ?? "none") === team ? "page" : undefined}
+                >
+                  {c.team ?? "No team"}
+                </Link>{" "}
+                ({c.count})
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+
+      {view === "mine" ? (
+        <p>{myTeam ? `Open asks assigned to ${myTeam}, the longest-waiting first.` : "You are not on a team yet."}</p>
+      ) : null}
+
+      {asks.length ? (
+        view === "by-team" ? (
+          groupByTeam(asks).map((group) => (
+            <section key={group.teamId ?? "none"} aria-labelledby={`team-${group.teamId ?? "none"}`}>
+              <h2 id={`team-${group.teamId ?? "none"}`}>{group.team ?? "No team"}</h2>
+              <ul className="ask-list">
+                {group.asks.map((ask) => (
+                  <AskRow key={ask.id} ask={ask} />
+                ))}
+              </ul>
+            </section>
+          ))
+        ) : (
+          <ul className="ask-list">
+            {asks.map((ask) => (
+              <AskRow key={ask.id} ask={ask} />
+            ))}
+          </ul>
+        )
+      ) : view === "mine" && !myTeam ? null : (
+        <p>{emptyText[view]}</p>
+      )}
+      <Pagination page={page} total={total} pageSize={pageSize} />
+    </>
+  );
+}
+
+// The rows come sorted by team; consecutive rows of one team share a heading.
+function groupByTeam<T extends { teamId: number | null; team: string | null }>(rows: T[]) {
+  const groups: { teamId: number | null; team: string | null; asks: T[] }[] = [];
+  for (const row of rows) {
+    const last = groups.at(-1);
+    if (last && last.teamId === row.teamId) last.asks.push(row);
+    else groups.push({ teamId: row.teamId, team: row.team, asks: [row] });
+  }
+  return groups;
+}
