@@ -8,6 +8,7 @@ import type { TestProject } from "vitest/node";
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    admin: { email: string; password: string };
   }
 }
 
@@ -40,6 +41,8 @@ async function waitForServer(url: string, server: ChildProcess, output: () => st
 export default async function setup(project: TestProject) {
   execFileSync("node", ["scripts/build-if-needed.mjs"], { stdio: "inherit" });
   const dir = mkdtempSync(join(tmpdir(), "asklog-e2e-"));
+  // The deployment's own admin account, made at start from ADMIN_EMAIL/ADMIN_PASSWORD.
+  const admin = { email: "operator@asklog.example", password: "operator-password-e2e" };
   const port = await freePort();
   let log = "";
   const server = spawn("node_modules/.bin/tsx", ["server.ts"], {
@@ -50,6 +53,8 @@ export default async function setup(project: TestProject) {
       HOST: "127.0.0.1",
       DATABASE_PATH: join(dir, "asklog.db"),
       SEED_DEMO: "1",
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -62,6 +67,7 @@ export default async function setup(project: TestProject) {
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForServer(baseUrl, server, () => log);
   project.provide("baseUrl", baseUrl);
+  project.provide("admin", admin);
 
   return async () => {
     server.kill("SIGTERM");
