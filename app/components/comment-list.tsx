@@ -104,40 +104,50 @@ function CommentActions({ comment: c, viewer }: { comment: CommentItem; viewer: 
           </IntentButton>
         </>
       ) : null}
-      {viewer.canMarkOfficial && c.byTeam ? (
-        <IntentButton intent={c.isOfficial ? "unofficial" : "official"} commentId={c.id}>
-          {c.isOfficial ? "Unmark official response" : "Mark as official response"}
-          {context}
-        </IntentButton>
-      ) : null}
-      {viewer.canModerate ? (
-        c.hiddenAt ? (
-          <IntentButton intent="unhide-comment" commentId={c.id}>
-            Unhide{context}
-          </IntentButton>
-        ) : (
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="commentId" value={c.id} />
-            <label htmlFor={`hide-reason-${c.id}`}>Reason for hiding</label>
-            <input id={`hide-reason-${c.id}`} name="reason" required maxLength={200} />
-            <button type="submit" name="intent" value="hide-comment" className="secondary">
-              Hide{context}
-            </button>
-          </Form>
-        )
-      ) : null}
-      {viewer.canBlock && !c.byTeam ? (
-        <Form method="post">
-          <input type="hidden" name="userId" value={c.authorId} />
-          <button
-            type="submit"
-            name="intent"
-            value={c.authorBlocked ? "unblock-user" : "block-user"}
-            className="link-button"
-          >
-            {c.authorBlocked ? `Unblock ${c.author}` : `Block ${c.author} from posting`}
-          </button>
-        </Form>
+      {viewer.canModerate || viewer.canMarkOfficial || viewer.canBlock ? (
+        // Folded away so a thread stays readable; <details> needs no JavaScript.
+        <details className="moderate">
+          <summary>
+            Moderate<span className="visually-hidden"> the comment by {c.author}</span>
+          </summary>
+          <div className="actions">
+            {viewer.canMarkOfficial && c.byTeam ? (
+              <IntentButton intent={c.isOfficial ? "unofficial" : "official"} commentId={c.id}>
+                {c.isOfficial ? "Unmark official response" : "Mark as official response"}
+                {context}
+              </IntentButton>
+            ) : null}
+            {viewer.canModerate ? (
+              c.hiddenAt ? (
+                <IntentButton intent="unhide-comment" commentId={c.id}>
+                  Unhide{context}
+                </IntentButton>
+              ) : (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="commentId" value={c.id} />
+                  <label htmlFor={`hide-reason-${c.id}`}>Reason for hiding</label>
+                  <input id={`hide-reason-${c.id}`} name="reason" required maxLength={200} />
+                  <button type="submit" name="intent" value="hide-comment" className="secondary">
+                    Hide{context}
+                  </button>
+                </Form>
+              )
+            ) : null}
+            {viewer.canBlock && !c.byTeam ? (
+              <Form method="post">
+                <input type="hidden" name="userId" value={c.authorId} />
+                <button
+                  type="submit"
+                  name="intent"
+                  value={c.authorBlocked ? "unblock-user" : "block-user"}
+                  className="link-button"
+                >
+                  {c.authorBlocked ? `Unblock ${c.author}` : `Block ${c.author} from posting`}
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        </details>
       ) : null}
     </div>
   );

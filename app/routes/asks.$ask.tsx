@@ -106,14 +106,20 @@ const reason = (form: FormData) =>
     .trim()
     .slice(0, 200);
 const notFound = (what: string) => data(`${what} not found`, { status: 404 });
+const thenBack =
+  (effect: (c: Context) => unknown, hash = "") =>
+  (c: Context) => {
+    effect(c);
+    return back(c, hash);
+  };
 
 // Each intent names the permission it needs; the action checks it before
 // anything else, so a crafted form cannot reach a handler it may not use.
 const handlers: Record<string, Handler> = {
   vote: { permission: "vote:cast", run: (c) => voteResult(c, castVote(c.ask.id, c.user.id)) },
   unvote: { permission: "vote:cast", run: (c) => voteResult(c, retractVote(c.ask.id, c.user.id)) },
-  follow: { permission: "ask:follow", run: (c) => (follow(c.ask.id, c.user.id), back(c)) },
-  unfollow: { permission: "ask:follow", run: (c) => (unfollow(c.ask.id, c.user.id), back(c)) },
+  follow: { permission: "ask:follow", run: thenBack((c) => follow(c.ask.id, c.user.id)) },
+  unfollow: { permission: "ask:follow", run: thenBack((c) => unfollow(c.ask.id, c.user.id)) },
   comment: { permission: "comment:create", run: saveComment },
   "edit-comment": { permission: "comment:create", run: saveComment },
   "delete-comment": {
@@ -152,14 +158,11 @@ const handlers: Record<string, Handler> = {
       return back(c);
     },
   },
-  "unhide-ask": { permission: "ask:moderate", run: (c) => (setAskHidden(c.ask.id, c.user.id, null), back(c)) },
-  lock: {
-    permission: "ask:moderate",
-    run: (c) => (setCommentsLocked(c.ask.id, c.user.id, true), back(c, "#comments")),
-  },
+  "unhide-ask": { permission: "ask:moderate", run: thenBack((c) => setAskHidden(c.ask.id, c.user.id, null)) },
+  lock: { permission: "ask:moderate", run: thenBack((c) => setCommentsLocked(c.ask.id, c.user.id, true), "#comments") },
   unlock: {
     permission: "ask:moderate",
-    run: (c) => (setCommentsLocked(c.ask.id, c.user.id, false), back(c, "#comments")),
+    run: thenBack((c) => setCommentsLocked(c.ask.id, c.user.id, false), "#comments"),
   },
   merge: {
     permission: "ask:merge",
