@@ -107,7 +107,7 @@ function SiteHeader() {
           ) : null}
         </ul>
       </nav>
-      <Form method="get" action="/" role="search" className="header-search">
+      <Form method="get" action="/search" role="search" className="header-search">
         <label htmlFor="site-search">Search</label>
         <input id="site-search" type="search" name="q" defaultValue={params.get("q") ?? ""} maxLength={200} />
         <button type="submit">Go</button>

@@ -70,6 +70,8 @@ export const statuses = sqliteTable("statuses", {
   position: integer("position").notNull().default(0),
   isClosed: integer("is_closed", { mode: "boolean" }).notNull().default(false),
   acceptsVotes: integer("accepts_votes", { mode: "boolean" }).notNull().default(true),
+  // Which roadmap column shows asks in this status; null keeps them off the roadmap.
+  roadmapColumn: text("roadmap_column", { enum: ["planned", "in-progress", "completed"] }),
 });
 
 export const asks = sqliteTable(

@@ -1,13 +1,17 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { Field } from "~/components/field";
+import { type SimilarAskData, SimilarAsks } from "~/components/similar-asks";
 import { createAsk, UnknownCategoryError } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
+import { similarAsks } from "~/models/search.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { requirePermission } from "~/services/permission.server";
 import { askPath } from "~/slug";
 import { askBodyMax, askSchema, askTitleMax, askTitleMin } from "~/validation/ask";
 import { type FieldErrors, formValues, parseForm } from "~/validation/form";
+import type { loader as similarLoader } from "./api.asks.similar";
 
 export const meta: MetaFunction = () => [{ title: "File an ask · Asklog" }];
 
@@ -16,7 +20,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { categories: listCategories().map((c) => ({ id: c.id, name: c.name })) };
 }
 
-type ActionReply = { errors?: FieldErrors; values: Record<string, string>; previewHtml?: string };
+type ActionReply = {
+  errors?: FieldErrors;
+  values: Record<string, string>;
+  previewHtml?: string;
+  similar?: SimilarAskData[];
+};
+
+// "Close" means most of the typed title's words are in the existing title.
+const closeOverlap = 0.6;
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "ask:create");
@@ -27,6 +39,12 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = parseForm(askSchema, form);
   if (!parsed.ok) return data<ActionReply>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  // Without JavaScript the hints cannot appear while typing, so the first
+  // submit that has close matches shows them and asks to confirm.
+  if (form.get("confirmed") !== "1") {
+    const close = similarAsks(parsed.data.title).filter((a) => a.overlap >= closeOverlap);
+    if (close.length) return { values: formValues(form), similar: close } satisfies ActionReply;
+  }
   try {
     return redirect(askPath(createAsk(parsed.data, user.id)));
   } catch (error) {
@@ -45,6 +63,16 @@ export default function NewAsk() {
   const errors = reply?.errors ?? {};
   const values = reply?.values ?? {};
   const submitting = navigation.state === "submitting";
+  const hints = useFetcher<typeof similarLoader>();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(timer.current), []);
+  // While the title is typed, ask for similar asks a quarter second after the last key.
+  const onTitle = (title: string) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      if (title.trim().length >= 4) hints.load(`/api/asks/similar?title=${encodeURIComponent(title)}`);
+    }, 250);
+  };
   return (
     <>
       <h1>File an ask</h1>
@@ -72,9 +100,15 @@ export default function NewAsk() {
               defaultValue={values.title}
               aria-describedby={describedBy}
               aria-invalid={invalid || undefined}
+              onChange={(event) => onTitle(event.currentTarget.value)}
             />
           )}
         </Field>
+        <div aria-live="polite">
+          {reply?.similar ? null : (
+            <SimilarAsks asks={hints.data?.similar ?? []} heading="Similar asks already filed" />
+          )}
+        </div>
         <Field
           id="body"
           label="Description"
@@ -122,9 +156,15 @@ export default function NewAsk() {
             />
           </section>
         ) : null}
+        {reply?.similar ? (
+          <>
+            <SimilarAsks asks={reply.similar} heading="Did you mean one of these?" />
+            <input type="hidden" name="confirmed" value="1" />
+          </>
+        ) : null}
         <div className="actions">
           <button type="submit" name="intent" value="file" disabled={submitting}>
-            File ask
+            {reply?.similar ? "File anyway" : "File ask"}
           </button>
           <button type="submit" name="intent" value="preview" className="secondary" disabled={submitting}>
             Preview

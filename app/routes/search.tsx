@@ -1,0 +1,201 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { formatDate, plural } from "~/components/format";
+import { Pagination } from "~/components/pagination";
+import { SearchHit } from "~/components/search-hit";
+import { listCategories } from "~/models/category.server";
+import { searchAsks } from "~/models/search.server";
+import { listStatuses } from "~/models/status.server";
+import { listTeams } from "~/models/team.server";
+import { userCan } from "~/services/permission.server";
+import { searchMessages } from "~/services/search.server";
+import { pageNumber, pageSize } from "~/validation/query";
+import { readSearchParams } from "~/validation/search";
+import type { loader as suggestLoader } from "./api.search";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.filter.q ? `“${data.filter.q}” · Search · Asklog` : "Search · Asklog" },
+  ...(data?.filter.q
+    ? [
+        {
+          tagName: "link",
+          rel: "alternate",
+          type: "application/atom+xml",
+          title: `Asks matching “${data.filter.q}”`,
+          href: `/search.atom?q=${encodeURIComponent(data.filter.q)}`,
+        },
+      ]
+    : []),
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const params = new URL(request.url).searchParams;
+  const statuses = listStatuses().map((s) => ({ slug: s.slug, name: s.name }));
+  const categories = listCategories().map((c) => ({ id: c.id, name: c.name }));
+  const teams = listTeams().map((t) => ({ id: t.id, name: t.name }));
+  const { filter, errors } = readSearchParams(params, { statuses, categories, teams });
+  const page = pageNumber(params.get("page"));
+  const includeHidden = await userCan(request, "ask:moderate");
+  const outcome = filter.q || params.has("q") ? searchAsks({ ...filter, page, includeHidden }) : null;
+  return {
+    filter,
+    errors,
+    page,
+    statuses,
+    categories,
+    teams,
+    outcome: outcome && (outcome.ok ? outcome : { ok: false as const, message: searchMessages[outcome.reason] }),
+  };
+}
+
+export default function Search() {
+  const { filter, errors, page, statuses, categories, teams, outcome } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const suggestions = useFetcher<typeof suggestLoader>();
+  const [typed, setTyped] = useState(filter.q);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  // As-you-type results: a debounced request to /api/search while the person types;
+  // submitting the form (or having no JavaScript) gives the full results page.
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const onType = (value: string) => {
+    setTyped(value);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      if (value.trim()) suggestions.load(`/api/search?q=${encodeURIComponent(value)}&limit=8`);
+    }, 250);
+  };
+  const live = typed !== filter.q && typed.trim() && suggestions.data?.ok ? suggestions.data : null;
+
+  return (
+    <>
+      <h1>Search</h1>
+      <Form method="get" role="search" aria-label="Search asks" className="search-form">
+        <div className="field">
+          <label htmlFor="search-q">Search</label>
+          <input
+            id="search-q"
+            type="search"
+            name="q"
+            defaultValue={filter.q}
+            maxLength={200}
+            autoComplete="off"
+            aria-describedby="search-q-hint"
+            aria-controls="search-results"
+            onChange={(event) => onType(event.currentTarget.value)}
+          />
+          <p className="hint" id="search-q-hint">
+            Titles, descriptions, status notes, comments and resolution links. Use "quotes" for a phrase and -word to
+            leave a word out.
+          </p>
+        </div>
+        <div className="filters">
+          <div className="field">
+            <label htmlFor="search-status">Status</label>
+            <select id="search-status" name="status" defaultValue={filter.status ?? ""}>
+              <option value="">Any status</option>
+              {statuses.map((s) => (
+                <option key={s.slug} value={s.slug}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="search-category">Category</label>
+            <select id="search-category" name="category" defaultValue={filter.categoryId ?? ""}>
+              <option value="">Any category</option>
+              {categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="search-team">Team</label>
+            <select id="search-team" name="team" defaultValue={filter.teamId ?? ""}>
+              <option value="">Any team</option>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="search-from">Filed from</label>
+            <input
+              id="search-from"
+              type="date"
+              name="from"
+              defaultValue={filter.from ?? ""}
+              aria-invalid={errors.from ? true : undefined}
+              aria-describedby={errors.from ? "search-from-error" : undefined}
+            />
+            {errors.from ? (
+              <p className="error" id="search-from-error">
+                {errors.from}
+              </p>
+            ) : null}
+          </div>
+          <div className="field">
+            <label htmlFor="search-to">Filed until</label>
+            <input
+              id="search-to"
+              type="date"
+              name="to"
+              defaultValue={filter.to ?? ""}
+              aria-invalid={errors.to ? true : undefined}
+              aria-describedby={errors.to ? "search-to-error" : undefined}
+            />
+            {errors.to ? (
+              <p className="error" id="search-to-error">
+                {errors.to}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit" disabled={navigation.state === "loading"}>
+            Search
+          </button>
+        </div>
+      </Form>
+
+      <div id="search-results" aria-live="polite">
+        {live ? (
+          <section aria-labelledby="live-title">
+            <h2 id="live-title">Top matches for “{typed.trim()}”</h2>
+            <p className="muted">Press Enter for all {plural(live.total, "result")}.</p>
+            <ol className="ask-list">
+              {live.results.map((r) => (
+                <SearchHit key={r.id} result={r} />
+              ))}
+            </ol>
+          </section>
+        ) : outcome === null ? null : !outcome.ok ? (
+          <p className="notice" role="status">
+            {outcome.message}
+          </p>
+        ) : outcome.results.length ? (
+          <>
+            <p className="muted">
+              {plural(outcome.total, "ask")} found
+              {filter.from || filter.to
+                ? ` (filed ${filter.from ? `from ${formatDate(filter.from)}` : ""}${filter.to ? ` until ${formatDate(filter.to)}` : ""})`
+                : ""}
+              . <Link to={`/search.atom?q=${encodeURIComponent(filter.q)}`}>Follow this search as a feed</Link>
+            </p>
+            <ol className="ask-list">
+              {outcome.results.map((r) => (
+                <SearchHit key={r.id} result={r} />
+              ))}
+            </ol>
+            <Pagination page={page} total={outcome.total} pageSize={pageSize} />
+          </>
+        ) : (
+          <p role="status">No asks match “{filter.q}”. Try fewer words, or check the spelling.</p>
+        )}
+      </div>
+    </>
+  );
+}

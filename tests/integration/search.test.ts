@@ -1,0 +1,183 @@
+import { describe, expect, it } from "vitest";
+import { createAsk } from "~/models/ask.server";
+import { listCategories } from "~/models/category.server";
+import { addComment, deleteComment, editComment, setCommentHidden } from "~/models/comment.server";
+import { mergeAsk } from "~/models/merge.server";
+import { setAskHidden } from "~/models/moderation.server";
+import { type SearchOutcome, searchAsks, similarAsks } from "~/models/search.server";
+import { recordStatusUpdate } from "~/models/status-update.server";
+import { getStatusBySlug } from "~/models/status.server";
+import { loader as apiSearch } from "~/routes/api.search";
+import { loader as searchPage } from "~/routes/search";
+import { db } from "../../db/client";
+import { args, cookieFor, getRequest, makeUser, replyData, run } from "./helpers";
+
+// Each test uses its own made-up words, so asks from other tests never match.
+let counter = 0;
+function word(base: string): string {
+  counter += 1;
+  return `${base}${counter}q${Date.now().toString(36)}`;
+}
+
+function ask(authorId: number, title: string, body = "Partners need this for their customers.") {
+  return createAsk({ title, body, categoryId: listCategories()[0].id }, authorId);
+}
+
+function ids(outcome: SearchOutcome): number[] {
+  if (!outcome.ok) throw new Error(`search failed: ${outcome.reason}`);
+  return outcome.results.map((r) => r.id);
+}
+
+function search(q: string, includeHidden = false) {
+  return searchAsks({ q, page: 1, includeHidden });
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function teamId(): number {
+  return (db().$client.prepare("SELECT id FROM teams ORDER BY id LIMIT 1").get() as { id: number }).id;
+}
+
+describe("search over the whole history", () => {
+  it("ranks a title match above a comment match", async () => {
+    const author = await makeUser();
+    const w = word("zircon");
+    const inComment = ask(author.id, "Show partner earnings by month in one report");
+    addComment(inComment.id, author.id, `This would help with ${w} planning.`);
+    const inTitle = ask(author.id, `A ${w} export for partner earnings`);
+    expect(ids(search(w))).toEqual([inTitle.id, inComment.id]);
+  });
+
+  it("finds a word that is only in a status note, only in a comment, or only in a resolution URL, and says where", async () => {
+    const author = await makeUser();
+    const team = await makeUser({ role: "team", team: "EPX" });
+    const [noteWord, commentWord, urlWord] = [word("osunote"), word("dellcomment"), word("cporlink")];
+    const a = ask(author.id, "A customer-facing page that explains claiming partner of record");
+    recordStatusUpdate({
+      askId: a.id,
+      actorId: team.id,
+      toStatusId: (getStatusBySlug("planned") as { id: number }).id,
+      teamId: teamId(),
+      note: `Added to the asks shared with the ${noteWord} team for next year's planning.`,
+      aboutDate: today(),
+      links: [{ url: `https://learn.example.com/${urlWord}/about`, title: "About the program" }],
+    });
+    addComment(a.id, author.id, `We asked for this months ago — ${commentWord}.`);
+
+    const note = search(noteWord);
+    expect(ids(note)).toEqual([a.id]);
+    expect(note.ok && note.results[0].match).toMatchObject({ source: "note", noteDate: today() });
+    expect(note.ok && note.results[0].match.parts.find((p) => p.hit)?.text.toLowerCase()).toBe(noteWord);
+
+    const comment = search(commentWord);
+    expect(comment.ok && comment.results[0].match).toMatchObject({ source: "comment", commentAuthor: author.displayName });
+    const link = search(`learn.example.com/${urlWord}`);
+    expect(ids(link)).toEqual([a.id]);
+    expect(link.ok && link.results[0].match.source).toBe("link");
+  });
+
+  it("matches phrases, excludes -words, prefixes the last word and applies filters", async () => {
+    const author = await makeUser();
+    const w = word("rebate");
+    const planned = ask(author.id, `Quarterly ${w} statements for distributors`);
+    const other = ask(author.id, `Monthly ${w} statements for resellers`);
+    expect(ids(search(`"quarterly ${w}"`))).toEqual([planned.id]);
+    expect(ids(search(`${w} -resellers`))).toEqual([planned.id]);
+    expect(ids(searchAsks({ q: w.slice(0, -3), page: 1, includeHidden: false, prefixLast: true })).sort()).toEqual(
+      [planned.id, other.id].sort(),
+    );
+    db().$client.prepare("UPDATE asks SET status_id = (SELECT id FROM statuses WHERE slug = 'planned') WHERE id = ?").run(planned.id);
+    expect(ids(searchAsks({ q: w, page: 1, includeHidden: false, status: "planned" }))).toEqual([planned.id]);
+    expect(ids(searchAsks({ q: w, page: 1, includeHidden: false, from: "2999-01-01" }))).toEqual([]);
+    expect(ids(searchAsks({ q: w, page: 1, includeHidden: false, from: today(), to: today() })).length).toBe(2);
+  });
+
+  it("never lets markup in content or in the query reach the page as markup", async () => {
+    const author = await makeUser();
+    const w = word("xss");
+    const a = ask(author.id, `Escaping check ${w} for partner pages`, `<img src=x onerror=alert(1)> ${w} <script>alert(1)</script>`);
+    const page = replyData<{ outcome: { ok: true; results: { id: number; match: { parts: { text: string }[] } }[] } }>(
+      await run(searchPage, args(getRequest(`/search?q=${encodeURIComponent(`${w} <script> onerror=`)}`))),
+    );
+    const hit = page.outcome.results.find((r) => r.id === a.id);
+    expect(hit).toBeDefined();
+    // The parts are plain text for React to escape; none is an HTML string with a live hit marker.
+    expect(hit?.match.parts.every((p) => !/[\u0001\u0002]/.test(p.text))).toBe(true);
+  });
+
+  it("answers every odd query with a message or results, never an error", async () => {
+    for (const q of ['"', "NEAR(", "*", "a OR", "-", "((", "^", "col:", "\u0000", "AND NOT", "'; DROP TABLE asks; --", "💥"]) {
+      const result = await run(searchPage, args(getRequest(`/search?q=${encodeURIComponent(q)}`)));
+      const data = replyData<{ outcome: { ok: boolean } | null }>(result);
+      expect(data.outcome, q).not.toBeNull();
+    }
+    const empty = replyData<{ outcome: { ok: false; message: string } }>(await run(searchPage, args(getRequest("/search?q=%20"))));
+    expect(empty.outcome.message).toMatch(/Type a word/);
+    const onlyOut = replyData<{ outcome: { ok: false; message: string } }>(await run(searchPage, args(getRequest("/search?q=-declined"))));
+    expect(onlyOut.outcome.message).toMatch(/at least one word/);
+    const badDate = replyData<{ errors: { from?: string } }>(await run(searchPage, args(getRequest("/search?q=x&from=2021-13-45"))));
+    expect(badDate.errors.from).toBe("That is not a calendar date.");
+    const notADate = replyData<{ errors: { to?: string } }>(await run(searchPage, args(getRequest("/search?q=x&to=soon"))));
+    expect(notADate.errors.to).toBe("Use a date like 2021-04-27.");
+  });
+
+  it("keeps hidden asks and hidden comments from people who cannot see them", async () => {
+    const author = await makeUser();
+    const team = await makeUser({ role: "team", team: "EPX" });
+    const [askWord, commentWord] = [word("hiddenask"), word("hiddencomment")];
+    const hiddenAsk = ask(author.id, `An ask about ${askWord} that gets hidden`);
+    setAskHidden(hiddenAsk.id, team.id, "Spam");
+    const visible = ask(author.id, "An ask whose comment gets hidden later");
+    const c = addComment(visible.id, author.id, `Spammy ${commentWord} text`) as number;
+    setCommentHidden({ commentId: c, askId: visible.id, actorId: team.id }, "Spam");
+
+    expect(ids(search(askWord))).toEqual([]);
+    expect(ids(search(askWord, true))).toEqual([hiddenAsk.id]);
+    expect(ids(search(commentWord))).toEqual([]);
+    const api = replyData<SearchOutcome>(await run(apiSearch, args(getRequest(`/api/search?q=${askWord}`))));
+    expect(ids(api)).toEqual([]);
+    const asTeam = replyData<SearchOutcome>(
+      await run(apiSearch, args(getRequest(`/api/search?q=${askWord}`, await cookieFor(team)))),
+    );
+    expect(ids(asTeam)).toEqual([hiddenAsk.id]);
+  });
+
+  it("stays right after edits, deletes, hides and merges", async () => {
+    const author = await makeUser();
+    const team = await makeUser({ role: "team", team: "EPX" });
+    const [before, after] = [word("before"), word("after")];
+    const a = ask(author.id, "Edits keep the search index right");
+    const c = addComment(a.id, author.id, `first ${before}`) as number;
+    expect(ids(search(before))).toEqual([a.id]);
+    editComment(c, a.id, author.id, `now ${after}`);
+    expect(ids(search(before))).toEqual([]);
+    expect(ids(search(after))).toEqual([a.id]);
+    setCommentHidden({ commentId: c, askId: a.id, actorId: team.id }, "Off topic");
+    expect(ids(search(after))).toEqual([]);
+    setCommentHidden({ commentId: c, askId: a.id, actorId: team.id }, null);
+    expect(ids(search(after))).toEqual([a.id]);
+    deleteComment(c, a.id, author.id);
+    expect(ids(search(after))).toEqual([]);
+
+    const mergedWord = word("merged");
+    const duplicate = ask(author.id, `A duplicate about ${mergedWord}`);
+    const target = ask(author.id, "The ask it is merged into");
+    mergeAsk(duplicate.id, target.id, team.id);
+    // The duplicate is still findable by its own words, and its merge note names the target.
+    expect(ids(search(mergedWord))).toEqual([duplicate.id]);
+    expect(ids(search(`"merged into" ${mergedWord}`))).toEqual([duplicate.id]);
+  });
+});
+
+describe("similar asks while filing", () => {
+  it("suggests existing asks sharing the title's words, best first", async () => {
+    const author = await makeUser();
+    const w = word("countdown");
+    const best = ask(author.id, `Show the ${w} for Change of Channel Partner requests`);
+    const weaker = ask(author.id, `A ${w} widget for dashboards`);
+    const found = similarAsks(`${w} for channel partner change`);
+    expect(found.map((s) => s.id).slice(0, 2)).toEqual([best.id, weaker.id]);
+    expect(found[0].overlap).toBeGreaterThan(found[1].overlap);
+    expect(similarAsks("the and of")).toEqual([]);
+  });
+});

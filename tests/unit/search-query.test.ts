@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { parseSearchQuery, snippetParts } from "~/services/search.server";
+
+describe("parseSearchQuery", () => {
+  it("quotes every word so nothing typed is FTS5 syntax", () => {
+    const q = parseSearchQuery('NEAR(cpor "x" OR AND * ^col: {a}');
+    expect(q.ok && q.any).toBe('"NEAR cpor" OR "x" OR "OR" OR "AND" OR "col" OR "a"');
+  });
+
+  it("keeps phrases together, excludes -words and prefixes the word being typed", () => {
+    const q = parseSearchQuery('"proof of execution" rebate -declined cla', { prefixLast: true });
+    expect(q).toEqual({
+      ok: true,
+      any: '"proof of execution" OR "rebate" OR "cla"*',
+      every: ['"proof of execution"', '"rebate"', '"cla"*'],
+      none: '"declined"',
+      terms: ["proof", "of", "execution", "rebate", "cla"],
+    });
+    // A finished word (trailing space) is not a prefix.
+    const done = parseSearchQuery("rebate ", { prefixLast: true });
+    expect(done.ok && done.any).toBe('"rebate"');
+  });
+
+  it("splits URLs and punctuation the way the index does", () => {
+    const q = parseSearchQuery("aka.ms/about-cpor");
+    expect(q.ok && q.any).toBe('"aka ms about cpor"');
+  });
+
+  it("says what is wrong with empty, exclusion-only and overlong queries", () => {
+    expect(parseSearchQuery("   ")).toEqual({ ok: false, reason: "empty" });
+    expect(parseSearchQuery('"" !!! ')).toEqual({ ok: false, reason: "empty" });
+    expect(parseSearchQuery("-declined")).toEqual({ ok: false, reason: "only-exclusions" });
+    expect(parseSearchQuery("x".repeat(201))).toEqual({ ok: false, reason: "too-long" });
+  });
+});
+
+describe("snippetParts", () => {
+  it("marks hits and leaves markup as plain text", () => {
+    expect(snippetParts("a <b>\u0001CPOR\u0002</b> page")).toEqual([
+      { text: "a <b>", hit: false },
+      { text: "CPOR", hit: true },
+      { text: "</b> page", hit: false },
+    ]);
+  });
+});
