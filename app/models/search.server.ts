@@ -32,6 +32,7 @@ export type SearchResult = {
   voteCount: number;
   commentCount: number;
   createdAt: string;
+  updatedAt: string;
   author: string;
   organization: string | null;
   category: string;
@@ -92,7 +93,7 @@ export function searchAsks(filter: SearchFilter): SearchOutcome {
   const client = db();
   const rows = client.all<Row>(sql`WITH ${best}
     SELECT a.id, a.slug, a.title, a.vote_count AS voteCount, a.comment_count AS commentCount,
-      a.created_at AS createdAt, u.display_name AS author, o.name AS organization, c.name AS category,
+      a.created_at AS createdAt, a.updated_at AS updatedAt, u.display_name AS author, o.name AS organization, c.name AS category,
       s.name AS statusName, s.color AS statusColor, best.rid,
       EXISTS (SELECT 1 FROM resolution_links r WHERE r.ask_id = a.id) AS hasResolution
     ${from}

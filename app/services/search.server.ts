@@ -45,7 +45,7 @@ export function parseSearchQuery(raw: string, options: { prefixLast?: boolean } 
     if (!tokens.length) return;
     const last = index === list.length - 1;
     // While typing, the last bare word is probably unfinished: match it as a prefix.
-    const prefix = options.prefixLast && last && !isPhrase && !negative && !/\s$/.test(raw) && tokens.length === 1;
+    const prefix = options.prefixLast && last && !isPhrase && !negative && !/\s$/.test(raw);
     const fts = prefix ? `${quote(tokens)}*` : quote(tokens);
     if (negative) {
       exclude.push(fts);

@@ -5,12 +5,13 @@ import { addComment, deleteComment, editComment, setCommentHidden } from "~/mode
 import { mergeAsk } from "~/models/merge.server";
 import { setAskHidden } from "~/models/moderation.server";
 import { type SearchOutcome, searchAsks, similarAsks } from "~/models/search.server";
-import { recordStatusUpdate } from "~/models/status-update.server";
 import { getStatusBySlug } from "~/models/status.server";
+import { recordStatusUpdate } from "~/models/status-update.server";
 import { loader as apiSearch } from "~/routes/api.search";
+import { action as fileAsk } from "~/routes/asks.new";
 import { loader as searchPage } from "~/routes/search";
 import { db } from "../../db/client";
-import { args, cookieFor, getRequest, makeUser, replyData, run } from "./helpers";
+import { args, cookieFor, formRequest, getRequest, locationOf, makeUser, replyData, run } from "./helpers";
 
 // Each test uses its own made-up words, so asks from other tests never match.
 let counter = 0;
@@ -70,7 +71,10 @@ describe("search over the whole history", () => {
     expect(note.ok && note.results[0].match.parts.find((p) => p.hit)?.text.toLowerCase()).toBe(noteWord);
 
     const comment = search(commentWord);
-    expect(comment.ok && comment.results[0].match).toMatchObject({ source: "comment", commentAuthor: author.displayName });
+    expect(comment.ok && comment.results[0].match).toMatchObject({
+      source: "comment",
+      commentAuthor: author.displayName,
+    });
     const link = search(`learn.example.com/${urlWord}`);
     expect(ids(link)).toEqual([a.id]);
     expect(link.ok && link.results[0].match.source).toBe("link");
@@ -86,7 +90,9 @@ describe("search over the whole history", () => {
     expect(ids(searchAsks({ q: w.slice(0, -3), page: 1, includeHidden: false, prefixLast: true })).sort()).toEqual(
       [planned.id, other.id].sort(),
     );
-    db().$client.prepare("UPDATE asks SET status_id = (SELECT id FROM statuses WHERE slug = 'planned') WHERE id = ?").run(planned.id);
+    db()
+      .$client.prepare("UPDATE asks SET status_id = (SELECT id FROM statuses WHERE slug = 'planned') WHERE id = ?")
+      .run(planned.id);
     expect(ids(searchAsks({ q: w, page: 1, includeHidden: false, status: "planned" }))).toEqual([planned.id]);
     expect(ids(searchAsks({ q: w, page: 1, includeHidden: false, from: "2999-01-01" }))).toEqual([]);
     expect(ids(searchAsks({ q: w, page: 1, includeHidden: false, from: today(), to: today() })).length).toBe(2);
@@ -95,7 +101,11 @@ describe("search over the whole history", () => {
   it("never lets markup in content or in the query reach the page as markup", async () => {
     const author = await makeUser();
     const w = word("xss");
-    const a = ask(author.id, `Escaping check ${w} for partner pages`, `<img src=x onerror=alert(1)> ${w} <script>alert(1)</script>`);
+    const a = ask(
+      author.id,
+      `Escaping check ${w} for partner pages`,
+      `<img src=x onerror=alert(1)> ${w} <script>alert(1)</script>`,
+    );
     const page = replyData<{ outcome: { ok: true; results: { id: number; match: { parts: { text: string }[] } }[] } }>(
       await run(searchPage, args(getRequest(`/search?q=${encodeURIComponent(`${w} <script> onerror=`)}`))),
     );
@@ -106,18 +116,39 @@ describe("search over the whole history", () => {
   });
 
   it("answers every odd query with a message or results, never an error", async () => {
-    for (const q of ['"', "NEAR(", "*", "a OR", "-", "((", "^", "col:", "\u0000", "AND NOT", "'; DROP TABLE asks; --", "💥"]) {
+    for (const q of [
+      '"',
+      "NEAR(",
+      "*",
+      "a OR",
+      "-",
+      "((",
+      "^",
+      "col:",
+      "\u0000",
+      "AND NOT",
+      "'; DROP TABLE asks; --",
+      "💥",
+    ]) {
       const result = await run(searchPage, args(getRequest(`/search?q=${encodeURIComponent(q)}`)));
       const data = replyData<{ outcome: { ok: boolean } | null }>(result);
       expect(data.outcome, q).not.toBeNull();
     }
-    const empty = replyData<{ outcome: { ok: false; message: string } }>(await run(searchPage, args(getRequest("/search?q=%20"))));
+    const empty = replyData<{ outcome: { ok: false; message: string } }>(
+      await run(searchPage, args(getRequest("/search?q=%20"))),
+    );
     expect(empty.outcome.message).toMatch(/Type a word/);
-    const onlyOut = replyData<{ outcome: { ok: false; message: string } }>(await run(searchPage, args(getRequest("/search?q=-declined"))));
+    const onlyOut = replyData<{ outcome: { ok: false; message: string } }>(
+      await run(searchPage, args(getRequest("/search?q=-declined"))),
+    );
     expect(onlyOut.outcome.message).toMatch(/at least one word/);
-    const badDate = replyData<{ errors: { from?: string } }>(await run(searchPage, args(getRequest("/search?q=x&from=2021-13-45"))));
+    const badDate = replyData<{ errors: { from?: string } }>(
+      await run(searchPage, args(getRequest("/search?q=x&from=2021-13-45"))),
+    );
     expect(badDate.errors.from).toBe("That is not a calendar date.");
-    const notADate = replyData<{ errors: { to?: string } }>(await run(searchPage, args(getRequest("/search?q=x&to=soon"))));
+    const notADate = replyData<{ errors: { to?: string } }>(
+      await run(searchPage, args(getRequest("/search?q=x&to=soon"))),
+    );
     expect(notADate.errors.to).toBe("Use a date like 2021-04-27.");
   });
 
@@ -179,5 +210,31 @@ describe("similar asks while filing", () => {
     expect(found.map((s) => s.id).slice(0, 2)).toEqual([best.id, weaker.id]);
     expect(found[0].overlap).toBeGreaterThan(found[1].overlap);
     expect(similarAsks("the and of")).toEqual([]);
+  });
+});
+
+describe("filing without JavaScript", () => {
+  it("asks once whether a close match is what the partner meant, then files anyway", async () => {
+    const author = await makeUser();
+    const w = word("payout");
+    const existing = ask(author.id, `Marketplace ${w} statements per order`);
+    const cookie = await cookieFor(author);
+    const fields = {
+      intent: "file",
+      title: `Marketplace ${w} statements`,
+      body: "Per order, please.",
+      categoryId: String(listCategories()[0].id),
+    };
+    const first = replyData<{ similar: { id: number }[]; values: { title: string } }>(
+      await run(fileAsk, args(formRequest("/asks/new", fields, cookie))),
+    );
+    expect(first.similar.map((s) => s.id)).toContain(existing.id);
+    expect(first.values.title).toBe(fields.title);
+    const count = () =>
+      (db().$client.prepare("SELECT count(*) AS n FROM asks WHERE title = ?").get(fields.title) as { n: number }).n;
+    expect(count()).toBe(0);
+    const second = await run(fileAsk, args(formRequest("/asks/new", { ...fields, confirmed: "1" }, cookie)));
+    expect(locationOf(second)).toMatch(/^\/asks\/\d+-marketplace-/);
+    expect(count()).toBe(1);
   });
 });

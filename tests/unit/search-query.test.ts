@@ -24,6 +24,8 @@ describe("parseSearchQuery", () => {
   it("splits URLs and punctuation the way the index does", () => {
     const q = parseSearchQuery("aka.ms/about-cpor");
     expect(q.ok && q.any).toBe('"aka ms about cpor"');
+    const typing = parseSearchQuery("aka.ms/about-cp", { prefixLast: true });
+    expect(typing.ok && typing.any).toBe('"aka ms about cp"*');
   });
 
   it("says what is wrong with empty, exclusion-only and overlong queries", () => {
