@@ -21,6 +21,7 @@ import stylesHref from "~/styles.css";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "alternate", type: "application/atom+xml", title: "Asklog status updates", href: "/feeds/updates.atom" },
 ];
 
 export const meta: MetaFunction = ({ error }) => [{ title: error ? `${errorText(error).title} · Asklog` : "Asklog" }];
@@ -86,6 +87,9 @@ function SiteHeader() {
             <NavLink to="/" end>
               Asks
             </NavLink>
+          </li>
+          <li>
+            <NavLink to="/roadmap">Roadmap</NavLink>
           </li>
           <li>
             <NavLink to="/asks/new">File an ask</NavLink>

@@ -42,108 +42,134 @@ export type SearchResult = {
 };
 
 export type SearchOutcome =
-  | { ok: true; results: SearchResult[]; total: number }
+  | {
+      ok: true;
+      results: SearchResult[];
+      // The number of matching asks; with a window, the number among the most recent.
+      total: number;
+      // Set when more asks match than can be ranked quickly: only the most recent ones were.
+      window: number | null;
+    }
   | { ok: false; reason: "empty" | "only-exclusions" | "too-long" };
 
 // Title above description above the rest, as people expect: an ask called
 // "CPOR page" beats one where CPOR comes up in a comment.
-const weights = sql.raw("bm25(search_index, 16.0, 4.0, 2.0, 2.0, 2.0)");
-const kinds = ["ask", "note", "comment", "link"] as const;
+const rank = sql.raw("bm25(search_index, 16.0, 4.0, 2.0, 2.0, 2.0)");
+const columns = ["title", "description", "note", "comment", "link"] as const;
+
+// Ranking costs time for every matching ask: a word found in most asks
+// ("partner") takes about 200 ms to rank on 100,000 asks. Past this many
+// matches only the most recent ones are ranked, and the page says so; a second
+// word or a filter usually brings the search back under it.
+export const rankingWindow = 2000;
 
 type Row = Omit<SearchResult, "status" | "match" | "hasResolution"> & {
   statusName: string;
   statusColor: string;
   hasResolution: number;
-  rid: number;
 };
 
 export function searchAsks(filter: SearchFilter): SearchOutcome {
   const parsed = parseSearchQuery(filter.q, { prefixLast: filter.prefixLast });
   if (!parsed.ok) return parsed;
-  const { any, every, none } = parsed;
-
-  const conditions: SQL[] = [];
-  // Every word must appear somewhere in the ask's history, not necessarily in one place.
-  if (every.length > 1) {
-    for (const term of every) {
-      conditions.push(sql`a.id IN (SELECT ask_id FROM search_index WHERE search_index MATCH ${term})`);
-    }
-  }
-  if (none) conditions.push(sql`a.id NOT IN (SELECT ask_id FROM search_index WHERE search_index MATCH ${none})`);
-  if (!filter.includeHidden) conditions.push(sql`a.hidden_at IS NULL`);
-  if (filter.status) conditions.push(sql`s.slug = ${filter.status}`);
-  if (filter.categoryId) conditions.push(sql`a.category_id = ${filter.categoryId}`);
-  if (filter.teamId) conditions.push(sql`a.team_id = ${filter.teamId}`);
-  if (filter.from) conditions.push(sql`a.created_at >= ${filter.from}`);
-  if (filter.to) conditions.push(sql`a.created_at < date(${filter.to}, '+1 day')`);
-  const where = conditions.length ? sql.join([sql`WHERE`, sql.join(conditions, sql` AND `)], sql` `) : sql``;
-
-  // MATERIALIZED keeps bm25() next to its MATCH: SQLite refuses it once the subquery is flattened.
-  const best = sql`hits AS MATERIALIZED (
-    SELECT ask_id, rowid AS rid, ${weights} AS rank FROM search_index WHERE search_index MATCH ${any}
-  ), best AS (SELECT ask_id, min(rank) AS rank, rid FROM hits GROUP BY ask_id)`;
-  const from = sql`FROM best
-    JOIN asks a ON a.id = best.ask_id
-    JOIN statuses s ON s.id = a.status_id
-    JOIN users u ON u.id = a.author_id
-    LEFT JOIN organizations o ON o.id = u.organization_id
-    JOIN categories c ON c.id = a.category_id
-    ${where}`;
-  const limit = filter.limit ?? pageSize;
+  const { match } = parsed;
   const client = db();
-  const rows = client.all<Row>(sql`WITH ${best}
-    SELECT a.id, a.slug, a.title, a.vote_count AS voteCount, a.comment_count AS commentCount,
-      a.created_at AS createdAt, a.updated_at AS updatedAt, u.display_name AS author, o.name AS organization, c.name AS category,
-      s.name AS statusName, s.color AS statusColor, best.rid,
-      EXISTS (SELECT 1 FROM resolution_links r WHERE r.ask_id = a.id) AS hasResolution
-    ${from}
-    ORDER BY best.rank, a.id DESC
-    LIMIT ${limit} OFFSET ${(filter.page - 1) * limit}`);
-  const [{ total }] = client.all<{ total: number }>(sql`WITH ${best} SELECT count(*) AS total ${from}`);
+
+  // Walking the index in rowid order is cheap; this finds where the most
+  // recent `rankingWindow` matches begin, if there are more than that.
+  const [edge] = client.all<{ rowid: number }>(sql`SELECT rowid FROM search_index WHERE search_index MATCH ${match}
+    ORDER BY rowid DESC LIMIT 1 OFFSET ${rankingWindow - 1}`);
+
+  const filters: SQL[] = [];
+  if (filter.status) filters.push(sql`s.slug = ${filter.status}`);
+  if (filter.categoryId) filters.push(sql`a.category_id = ${filter.categoryId}`);
+  if (filter.teamId) filters.push(sql`a.team_id = ${filter.teamId}`);
+  if (filter.from) filters.push(sql`a.created_at >= ${filter.from}`);
+  if (filter.to) filters.push(sql`a.created_at < date(${filter.to}, '+1 day')`);
+  const conditions: SQL[] = [sql`search_index MATCH ${match}`, ...filters];
+  // CAST: better-sqlite3 binds numbers as REAL, and FTS5 only narrows its scan by an INTEGER rowid.
+  if (edge) conditions.push(sql`search_index.rowid >= CAST(${edge.rowid} AS INTEGER)`);
+  // Hidden asks are few: leaving them out by id keeps the asks table out of unfiltered searches.
+  if (!filter.includeHidden) {
+    conditions.push(sql`search_index.rowid NOT IN (SELECT id FROM asks WHERE hidden_at IS NOT NULL)`);
+  }
+  const body = filters.length
+    ? sql`FROM search_index JOIN asks a ON a.id = search_index.rowid JOIN statuses s ON s.id = a.status_id
+        WHERE ${sql.join(conditions, sql` AND `)}`
+    : sql`FROM search_index WHERE ${sql.join(conditions, sql` AND `)}`;
+
+  const limit = filter.limit ?? pageSize;
+  const ranked = client.all<{ id: number }>(sql`SELECT search_index.rowid AS id, ${rank} AS score ${body}
+    ORDER BY score, search_index.rowid DESC LIMIT ${limit} OFFSET ${(filter.page - 1) * limit}`);
+  const ids = ranked.map((r) => r.id);
+  const details = new Map(
+    client
+      .all<Row>(sql`SELECT a.id, a.slug, a.title, a.vote_count AS voteCount, a.comment_count AS commentCount,
+        a.created_at AS createdAt, a.updated_at AS updatedAt, u.display_name AS author, o.name AS organization,
+        c.name AS category, s.name AS statusName, s.color AS statusColor,
+        EXISTS (SELECT 1 FROM resolution_links r WHERE r.ask_id = a.id) AS hasResolution
+      FROM asks a
+      JOIN statuses s ON s.id = a.status_id
+      JOIN users u ON u.id = a.author_id
+      LEFT JOIN organizations o ON o.id = u.organization_id
+      JOIN categories c ON c.id = a.category_id
+      WHERE a.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+      .map((row) => [row.id, row]),
+  );
+  const [{ total }] = client.all<{ total: number }>(sql`SELECT count(*) AS total ${body}`);
 
   return {
     ok: true,
     total,
-    results: rows.map(({ statusName, statusColor, rid, hasResolution, ...r }) => ({
-      ...r,
-      hasResolution: Boolean(hasResolution),
-      status: { name: statusName, color: statusColor },
-      match: describeMatch(rid, any),
-    })),
+    window: edge ? rankingWindow : null,
+    results: ids.map((id) => {
+      const { statusName, statusColor, hasResolution, ...r } = details.get(id) as Row;
+      return {
+        ...r,
+        hasResolution: Boolean(hasResolution),
+        status: { name: statusName, color: statusColor },
+        match: describeMatch(id, match),
+      };
+    }),
   };
 }
 
-// Only the shown results get a snippet: computing one for every hit of a
-// common word would cost more than the search itself. The CAST matters:
-// better-sqlite3 binds numbers as REAL, and FTS5 then ignores the rowid filter.
-function describeMatch(rid: number, match: string): SearchMatch {
+// Reports the most telling place the ask matched: the title, else the
+// description, else a status note, a comment or a resolution link. For notes
+// and comments it names the one holding the first highlighted word.
+function describeMatch(askId: number, match: string): SearchMatch {
   const client = db();
-  const kind = kinds[rid % 4];
-  const sourceId = Math.floor(rid / 4);
-  const [row] = client.all<{ title: string; body: string; note: string; comment: string; link: string }>(sql`
-    SELECT snippet(search_index, 0, char(1), char(2), '…', 16) AS title,
-      snippet(search_index, 1, char(1), char(2), '…', 24) AS body,
-      snippet(search_index, 2, char(1), char(2), '…', 24) AS note,
-      snippet(search_index, 3, char(1), char(2), '…', 24) AS comment,
-      snippet(search_index, 4, char(1), char(2), '…', 24) AS link
-    FROM search_index WHERE search_index MATCH ${match} AND rowid = CAST(${rid} AS INTEGER)`);
-  if (kind === "ask") {
-    return row?.title.includes("\u0001")
-      ? { source: "title", parts: snippetParts(row.title) }
-      : { source: "description", parts: snippetParts(row?.body ?? "") };
-  }
-  if (kind === "note") {
+  // One ask's row at a time: FTS5 seeks straight to an INTEGER rowid (hence the CAST).
+  const [{ snippets }] = client.all<{ snippets: string }>(sql`SELECT json_array(
+      snippet(search_index, 0, char(1), char(2), '…', 12),
+      snippet(search_index, 1, char(1), char(2), '…', 16),
+      snippet(search_index, 2, char(1), char(2), '…', 16),
+      snippet(search_index, 3, char(1), char(2), '…', 16),
+      snippet(search_index, 4, char(1), char(2), '…', 16)) AS snippets
+    FROM search_index WHERE search_index MATCH ${match} AND rowid = CAST(${askId} AS INTEGER)`);
+  return placeOf(askId, JSON.parse(snippets) as (string | null)[]);
+}
+
+function placeOf(askId: number, snippets: (string | null)[]): SearchMatch {
+  const index = snippets.findIndex((s) => s?.includes("\u0001"));
+  const column = columns[index === -1 ? 0 : index];
+  const parts = snippetParts(snippets[index === -1 ? 0 : index] ?? "");
+  const hit = parts.find((p) => p.hit)?.text.toLowerCase() ?? "";
+  const client = db();
+  if (column === "note") {
     const [note] = client.all<{ aboutDate: string; team: string | null }>(sql`
-      SELECT su.about_date AS aboutDate, t.name AS team FROM status_updates su
-      LEFT JOIN teams t ON t.id = su.team_id WHERE su.id = ${sourceId}`);
-    return { source: "note", parts: snippetParts(row?.note ?? ""), noteDate: note?.aboutDate, noteTeam: note?.team };
+      SELECT su.about_date AS aboutDate, t.name AS team FROM status_updates su LEFT JOIN teams t ON t.id = su.team_id
+      WHERE su.ask_id = ${askId} AND instr(lower(su.note), ${hit}) > 0 ORDER BY su.about_date, su.id LIMIT 1`);
+    return { source: "note", parts, noteDate: note?.aboutDate, noteTeam: note?.team };
   }
-  if (kind === "comment") {
+  if (column === "comment") {
     const [comment] = client.all<{ author: string }>(sql`
-      SELECT u.display_name AS author FROM comments cm JOIN users u ON u.id = cm.author_id WHERE cm.id = ${sourceId}`);
-    return { source: "comment", parts: snippetParts(row?.comment ?? ""), commentAuthor: comment?.author };
+      SELECT u.display_name AS author FROM comments cm JOIN users u ON u.id = cm.author_id
+      WHERE cm.ask_id = ${askId} AND cm.deleted_at IS NULL AND cm.hidden_at IS NULL AND instr(lower(cm.body), ${hit}) > 0
+      ORDER BY cm.id LIMIT 1`);
+    return { source: "comment", parts, commentAuthor: comment?.author };
   }
-  return { source: "link", parts: snippetParts(row?.link ?? "") };
+  return { source: column, parts };
 }
 
 const stopWords = new Set(
@@ -185,9 +211,9 @@ export function similarAsks(title: string, limit = 5): SimilarAsk[] {
     color: string;
   }>(sql`
     SELECT a.id, a.slug, a.title, a.vote_count AS voteCount, s.name, s.color
-    FROM search_index JOIN asks a ON a.id = search_index.ask_id JOIN statuses s ON s.id = a.status_id
+    FROM search_index JOIN asks a ON a.id = search_index.rowid JOIN statuses s ON s.id = a.status_id
     WHERE search_index MATCH ${match} AND a.hidden_at IS NULL
-    ORDER BY ${weights}, a.vote_count DESC
+    ORDER BY ${rank}, a.vote_count DESC
     LIMIT ${limit}`);
   return rows.map(({ name, color, ...r }) => {
     const words = new Set(r.title.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);

@@ -28,7 +28,14 @@ export const defaultStatusSlugs = [
 
 export type StatusWithCounts = Status & { askCount: number; statusUpdateCount: number; builtIn: boolean };
 
-export type StatusInput = { name: string; color: string; isClosed: boolean; acceptsVotes: boolean };
+export type StatusInput = {
+  name: string;
+  color: string;
+  isClosed: boolean;
+  acceptsVotes: boolean;
+  // Left out (undefined): a new status is not on the roadmap, an existing one keeps its column.
+  roadmapColumn?: Status["roadmapColumn"];
+};
 
 export type StatusChange = { ok: true; id: number } | { ok: false; reason: "not-found" | "name-taken" };
 
@@ -58,6 +65,7 @@ export function listStatusesWithCounts(): StatusWithCounts[] {
       position: statuses.position,
       isClosed: statuses.isClosed,
       acceptsVotes: statuses.acceptsVotes,
+      roadmapColumn: statuses.roadmapColumn,
       askCount,
       statusUpdateCount,
     })
@@ -127,9 +135,14 @@ export function updateStatus(actorId: number, id: number, input: StatusInput): S
       const [status] = tx.select().from(statuses).where(eq(statuses.id, id)).all();
       if (!status) return { ok: false, reason: "not-found" };
       if (statusNameTaken(tx, input.name, id)) return { ok: false, reason: "name-taken" };
-      const changed = (Object.keys(input) as (keyof StatusInput)[]).filter((key) => status[key] !== input[key]);
+      const changed = (Object.keys(input) as (keyof StatusInput)[]).filter(
+        (key) => input[key] !== undefined && status[key] !== input[key],
+      );
       if (!changed.length) return { ok: true, id };
-      tx.update(statuses).set(input).where(eq(statuses.id, id)).run();
+      tx.update(statuses)
+        .set(Object.fromEntries(changed.map((key) => [key, input[key]])))
+        .where(eq(statuses.id, id))
+        .run();
       recordAudit(tx, {
         actorId,
         action: "status.update",

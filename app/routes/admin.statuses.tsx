@@ -12,7 +12,15 @@ import {
   updateStatus,
 } from "~/models/status.server";
 import { requirePermission } from "~/services/permission.server";
-import { formId, minContrast, moveSchema, nameMax, statusSchema } from "~/validation/admin";
+import {
+  formId,
+  minContrast,
+  moveSchema,
+  nameMax,
+  roadmapColumnLabels,
+  roadmapColumns,
+  statusSchema,
+} from "~/validation/admin";
 import { type FieldErrors, formValues, parseForm } from "~/validation/form";
 
 export const meta: MetaFunction = () => [{ title: "Statuses · Admin · Asklog" }];
@@ -99,6 +107,7 @@ export default function AdminStatuses() {
       <h1>Statuses</h1>
       <p className="muted">
         Asks move through these in order. Closed statuses end an ask; only statuses that accept votes let partners vote.
+        The roadmap column says where the public <Link to="/roadmap">roadmap</Link> shows asks in a status.
       </p>
       {editing ? <EditStatus key={editing.id} status={editing} reply={reply} /> : null}
       <table>
@@ -110,6 +119,7 @@ export default function AdminStatuses() {
             <th scope="col">Slug</th>
             <th scope="col">Open or closed</th>
             <th scope="col">Votes</th>
+            <th scope="col">Roadmap</th>
             <th scope="col">Asks</th>
             <th scope="col">Status updates</th>
             <th scope="col">
@@ -130,6 +140,7 @@ export default function AdminStatuses() {
               </td>
               <td>{s.isClosed ? "Closed" : "Open"}</td>
               <td>{s.acceptsVotes ? "Accepted" : "Not accepted"}</td>
+              <td>{s.roadmapColumn ? roadmapColumnLabels[s.roadmapColumn] : "Not shown"}</td>
               <td>{s.askCount}</td>
               <td>{s.statusUpdateCount}</td>
               <td>
@@ -150,7 +161,7 @@ export default function AdminStatuses() {
         <StatusFields
           prefix="new-status"
           errors={created?.errors ?? {}}
-          values={created?.values ?? { color: "#57606a", acceptsVotes: "on" }}
+          values={created?.values ?? { color: "#57606a", acceptsVotes: "on", roadmapColumn: "" }}
         />
         <button type="submit" name="intent" value="create">
           Add status
@@ -214,6 +225,29 @@ function StatusFields({ prefix, errors, values }: StatusFieldsProps) {
           />
         )}
       </Field>
+      <Field
+        id={`${prefix}-roadmap-column`}
+        label="Roadmap column"
+        error={errors.roadmapColumn}
+        hint="Where the public roadmap shows asks in this status. Recently completed shows those whose latest status update is from the last 90 days."
+      >
+        {(describedBy, invalid) => (
+          <select
+            id={`${prefix}-roadmap-column`}
+            name="roadmapColumn"
+            defaultValue={values.roadmapColumn ?? ""}
+            aria-describedby={describedBy}
+            aria-invalid={invalid || undefined}
+          >
+            <option value="">None: not on the roadmap</option>
+            {roadmapColumns.map((column) => (
+              <option key={column} value={column}>
+                {roadmapColumnLabels[column]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       {/* Not in a .field: its full-width inputs would stretch the checkbox. */}
       <p>
         <label>
@@ -231,7 +265,15 @@ function StatusFields({ prefix, errors, values }: StatusFieldsProps) {
 }
 
 type EditStatusProps = {
-  status: { id: number; name: string; color: string; isClosed: boolean; acceptsVotes: boolean; builtIn: boolean };
+  status: {
+    id: number;
+    name: string;
+    color: string;
+    isClosed: boolean;
+    acceptsVotes: boolean;
+    roadmapColumn: (typeof roadmapColumns)[number] | null;
+    builtIn: boolean;
+  };
   reply: ActionReply | undefined;
 };
 
@@ -243,6 +285,7 @@ function EditStatus({ status, reply }: EditStatusProps) {
     color: status.color,
     isClosed: status.isClosed ? "on" : undefined,
     acceptsVotes: status.acceptsVotes ? "on" : undefined,
+    roadmapColumn: status.roadmapColumn ?? "",
   };
   return (
     <section id="edit-status" aria-labelledby="edit-status-title" className="notice">

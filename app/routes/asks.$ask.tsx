@@ -33,6 +33,17 @@ import { parseForm } from "~/validation/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.ask.title} · Asklog` : "Ask not found · Asklog" },
+  ...(data
+    ? [
+        {
+          tagName: "link",
+          rel: "alternate",
+          type: "application/atom+xml",
+          title: `Updates on ${data.ask.title}`,
+          href: `${askPath(data.ask)}/feed.atom`,
+        },
+      ]
+    : []),
 ];
 
 // Hidden asks are gone for everyone who may not moderate them.
@@ -304,6 +315,11 @@ export default function AskPage() {
               </button>
             </Form>
           ) : null}
+          <p>
+            <a href={`${askPath(ask)}/feed.atom`} type="application/atom+xml">
+              Feed<span className="visually-hidden"> of this ask's status updates and comments</span>
+            </a>
+          </p>
         </div>
       </div>
 

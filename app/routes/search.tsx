@@ -179,12 +179,20 @@ export default function Search() {
         ) : outcome.results.length ? (
           <>
             <p className="muted">
-              {plural(outcome.total, "ask")} found
+              {outcome.window
+                ? `More than ${outcome.window.toLocaleString("en")} asks match`
+                : `${plural(outcome.total, "ask")} found`}
               {filter.from || filter.to
                 ? ` (filed ${filter.from ? `from ${formatDate(filter.from)}` : ""}${filter.to ? ` until ${formatDate(filter.to)}` : ""})`
                 : ""}
               . <Link to={`/search.atom?q=${encodeURIComponent(filter.q)}`}>Follow this search as a feed</Link>
             </p>
+            {outcome.window ? (
+              <p className="notice" role="status">
+                These are the best matches among the {outcome.window.toLocaleString("en")} most recent. Add a word or a
+                filter to search all of them.
+              </p>
+            ) : null}
             <ol className="ask-list">
               {outcome.results.map((r) => (
                 <SearchHit key={r.id} result={r} />

@@ -6,11 +6,10 @@
 //   "proof of execution" the exact phrase
 //   -declined           leave out asks that mention it
 
-// `any` finds the rows to rank (a row may hold only some of the words); `every`
-// holds each wanted word on its own, since an ask matches when each of them
-// appears somewhere in its history; `none` finds the asks to leave out.
+// `match` is the FTS5 expression: every wanted word (anywhere in the ask's
+// history, as each ask is one row) and none of the excluded ones.
 export type ParsedQuery =
-  | { ok: true; any: string; every: string[]; none: string | null; terms: string[] }
+  | { ok: true; match: string; terms: string[] }
   | { ok: false; reason: "empty" | "only-exclusions" | "too-long" };
 
 export const searchQueryMax = 200;
@@ -56,13 +55,8 @@ export function parseSearchQuery(raw: string, options: { prefixLast?: boolean } 
   });
 
   if (!include.length) return { ok: false, reason: exclude.length ? "only-exclusions" : "empty" };
-  return {
-    ok: true,
-    any: include.join(" OR "),
-    every: include,
-    none: exclude.length ? exclude.join(" OR ") : null,
-    terms,
-  };
+  const wanted = `(${include.join(" AND ")})`;
+  return { ok: true, match: exclude.length ? `${wanted} NOT (${exclude.join(" OR ")})` : wanted, terms };
 }
 
 export const searchMessages: Record<Exclude<ParsedQuery, { ok: true }>["reason"], string> = {
@@ -78,6 +72,7 @@ export type SnippetPart = { text: string; hit: boolean };
 
 export function snippetParts(snippet: string): SnippetPart[] {
   const parts: SnippetPart[] = [];
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the markers are control characters on purpose
   for (const [i, piece] of snippet.split(/[\u0001\u0002]/).entries()) {
     if (piece) parts.push({ text: piece, hit: i % 2 === 1 });
   }

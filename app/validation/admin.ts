@@ -26,7 +26,7 @@ export const adminSections: { path: string; label: string; permission: Permissio
     path: "/admin/statuses",
     label: "Statuses",
     permission: "admin:statuses",
-    description: "The workflow an ask moves through: names, colors, open or closed, votes.",
+    description: "The workflow an ask moves through: names, colors, open or closed, votes, roadmap column.",
   },
   {
     path: "/admin/audit",
@@ -119,11 +119,27 @@ const color = z
       `White badge text on ${issue.input} has a contrast of only ${roundDown(contrastWithWhite(String(issue.input)))}:1; choose a darker color (at least ${minContrast}:1).`,
   });
 
+// Where the public roadmap shows asks in a status; "" in the form means not on the roadmap.
+export const roadmapColumns = ["planned", "in-progress", "completed"] as const;
+export const roadmapColumnLabels: Record<(typeof roadmapColumns)[number], string> = {
+  planned: "Planned",
+  "in-progress": "In progress",
+  completed: "Recently completed",
+};
+
+// A form without the field leaves the column as it is (undefined), unlike a
+// checkbox, whose absence means "off": a select always sends its value.
+const roadmapColumn = z
+  .enum(["", ...roadmapColumns], { error: "Choose one of the listed roadmap columns." })
+  .optional()
+  .transform((v) => (v === "" ? null : v));
+
 export const statusSchema = z.object({
   name: nameField("status"),
   color,
   isClosed: checkbox,
   acceptsVotes: checkbox,
+  roadmapColumn,
 });
 
 export const subjectTypes = ["ask", "comment", "status_update", "user", "team", "category", "status"] as const;

@@ -36,8 +36,9 @@ describe("finding the history years later", () => {
     await context.close();
 
     const noScript = await newPage(browser, { javaScriptEnabled: false });
-    await noScript.page.goto("/search?q=about-cpor");
-    expect(await noScript.page.getByText("Resolution link:").first().isVisible()).toBe(true);
+    await noScript.page.goto("/search?q=aka.ms%2Fabout-cpor");
+    expect(await noScript.page.getByRole("link", { name: /explains CPOR and POE/ }).isVisible()).toBe(true);
+    expect(await noScript.page.locator(".snippet mark").first().textContent()).toMatch(/aka/i);
     await expectAccessible(noScript.page);
     await noScript.context.close();
   });

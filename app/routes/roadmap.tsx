@@ -1,0 +1,156 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { CSSProperties } from "react";
+import { plural } from "~/components/format";
+import { StatusBadge } from "~/components/status-badge";
+import { listCategories } from "~/models/category.server";
+import { updatesFeedPath } from "~/models/feed.server";
+import { getRoadmap, type RoadmapColumn, type RoadmapColumnView } from "~/models/roadmap.server";
+import { askPath } from "~/slug";
+
+export const meta: MetaFunction = () => [
+  { title: "Roadmap · Asklog" },
+  { name: "description", content: "What the program teams have planned, are working on and have recently completed." },
+];
+
+// Cards per column; the rest are one click away in the asks list.
+const columnCap = 50;
+// How long a completed ask stays in "Recently completed", in days.
+const completedWindows = [30, 90, 180, 365] as const;
+const defaultWindow = 90;
+
+const headings: Record<RoadmapColumn, string> = {
+  planned: "Planned",
+  "in-progress": "In progress",
+  completed: "Recently completed",
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const params = new URL(request.url).searchParams;
+  const categories = listCategories();
+  const categoryId = categories.find((c) => String(c.id) === params.get("category"))?.id;
+  const days = completedWindows.find((d) => String(d) === params.get("days")) ?? defaultWindow;
+  return {
+    columns: getRoadmap({ categoryId, completedWithinDays: days, limit: columnCap }),
+    categories: categories.map((c) => ({ id: c.id, name: c.name })),
+    filter: { category: categoryId ? String(categoryId) : "", days },
+    feedPath: updatesFeedPath,
+  };
+}
+
+const columnsStyle: CSSProperties = {
+  display: "grid",
+  gridTemplateColumns: "repeat(auto-fit, minmax(15rem, 1fr))",
+  gap: "0 1.5rem",
+  alignItems: "start",
+};
+const cardStyle: CSSProperties = {
+  border: "1px solid var(--line)",
+  borderRadius: 6,
+  padding: "0.6rem 0.75rem",
+  marginBottom: "0.6rem",
+};
+
+export default function Roadmap() {
+  const { columns, categories, filter, feedPath } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Roadmap</h1>
+      <p className="muted">
+        What the program teams have planned, are working on, and completed in the last {filter.days} days. Follow every
+        status update in the{" "}
+        <a href={feedPath} type="application/atom+xml">
+          status updates feed
+        </a>
+        .
+      </p>
+      <Form method="get" className="filters" aria-label="Filter the roadmap">
+        <div className="field">
+          <label htmlFor="roadmap-category">Category</label>
+          <select id="roadmap-category" name="category" defaultValue={filter.category}>
+            <option value="">All categories</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="roadmap-days">Completed within</label>
+          <select id="roadmap-days" name="days" defaultValue={String(filter.days)}>
+            {completedWindows.map((d) => (
+              <option key={d} value={d}>
+                {d} days
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Apply</button>
+      </Form>
+      <div style={columnsStyle}>
+        {columns.map((c) => (
+          <RoadmapSection key={c.column} view={c} category={filter.category} days={filter.days} />
+        ))}
+      </div>
+    </>
+  );
+}
+
+function RoadmapSection({ view, category, days }: { view: RoadmapColumnView; category: string; days: number }) {
+  const headingId = `roadmap-${view.column}`;
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>{headings[view.column]}</h2>
+      <p className="muted">
+        {view.total > view.cards.length
+          ? `The top ${view.cards.length} of ${view.total} asks`
+          : plural(view.total, "ask")}
+      </p>
+      {view.cards.length ? (
+        <ul className="ask-list">
+          {view.cards.map((card) => (
+            <li key={card.id} style={cardStyle}>
+              <h3 style={{ fontSize: "1rem", margin: "0 0 0.25rem" }}>
+                <Link to={askPath(card)}>{card.title}</Link>
+              </h3>
+              <p className="meta-line">
+                <StatusBadge status={card.status} />
+                <span>{plural(card.voteCount, "vote")}</span>
+                {view.column === "completed" ? (
+                  <span>
+                    · updated <time dateTime={card.changedOn}>{card.changedOn}</time>
+                  </span>
+                ) : null}
+              </p>
+              <p className="meta-line">{card.team ? `${card.category} · ${card.team}` : card.category}</p>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>
+          {view.column === "completed"
+            ? `Nothing completed in the last ${days} days${category ? " in this category" : ""}.`
+            : `Nothing ${headings[view.column].toLowerCase()}${category ? " in this category" : ""} yet.`}
+        </p>
+      )}
+      {/* "Recently completed" always leaves some out: the older completions are one click away. */}
+      {view.total > view.cards.length || view.column === "completed" ? (
+        <ul className="ask-list">
+          {view.statuses.map((s) => (
+            <li key={s.slug}>
+              <Link to={moreLink(view.column, s.slug, category)}>See all asks in {s.name}</Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+// The asks list, filtered to the status; completed asks by latest change, the rest by votes as here.
+function moreLink(column: RoadmapColumn, status: string, category: string): string {
+  const params = new URLSearchParams({ status, sort: column === "completed" ? "updated" : "top" });
+  if (category) params.set("category", category);
+  return `/?${params}`;
+}

@@ -1,0 +1,384 @@
+import { createRequire } from "node:module";
+import { beforeAll, describe, expect, it } from "vitest";
+import { addComment, deleteComment, setCommentHidden } from "~/models/comment.server";
+import { setAskHidden } from "~/models/moderation.server";
+import { recordStatusUpdate } from "~/models/status-update.server";
+import { createTeam } from "~/models/team.server";
+import type { User } from "~/models/user.server";
+import { loader as askFeedLoader } from "~/routes/asks.$ask_.feed[.]atom";
+import { loader as updatesFeedLoader } from "~/routes/feeds.updates[.]atom";
+import { db } from "../../db/client";
+import { args, cookieFor, getRequest, locationOf, makeAsk, makeUser, run, statusOf } from "./helpers";
+
+// jsdom's DOMParser reads "application/xml" with saxes, a conforming XML 1.0
+// parser: what it reads without a <parsererror>, a feed reader can read too.
+const { JSDOM } = createRequire(import.meta.url)("jsdom") as {
+  JSDOM: new () => { window: { DOMParser: typeof DOMParser } };
+};
+const parser = new new JSDOM().window.DOMParser();
+const atomNs = "http://www.w3.org/2005/Atom";
+
+function children(parent: Element, name: string): Element[] {
+  return Array.from(parent.children).filter((c) => c.namespaceURI === atomNs && c.localName === name);
+}
+
+function text(parent: Element | undefined, name: string): string | null {
+  return parent ? (children(parent, name)[0]?.textContent ?? null) : null;
+}
+
+function links(parent: Element): Record<string, string | null> {
+  return Object.fromEntries(children(parent, "link").map((l) => [l.getAttribute("rel"), l.getAttribute("href")]));
+}
+
+// What a feed reader takes from the document.
+function readAtom(xml: string) {
+  const doc = parser.parseFromString(xml, "application/xml");
+  const error = doc.getElementsByTagName("parsererror")[0];
+  if (error) throw new Error(`not well-formed: ${error.textContent}`);
+  const feed = doc.documentElement;
+  expect([feed.namespaceURI, feed.localName]).toEqual([atomNs, "feed"]);
+  return {
+    id: text(feed, "id"),
+    title: text(feed, "title"),
+    updated: text(feed, "updated"),
+    links: links(feed),
+    entries: children(feed, "entry").map((e) => ({
+      id: text(e, "id") ?? "",
+      title: text(e, "title"),
+      updated: text(e, "updated"),
+      published: text(e, "published"),
+      link: links(e).alternate ?? "",
+      author: text(children(e, "author")[0], "name"),
+      content: text(e, "content") ?? "",
+    })),
+  };
+}
+
+type Feed = ReturnType<typeof readAtom>;
+
+async function fetchFeed(
+  loader: typeof updatesFeedLoader,
+  path: string,
+  params: Record<string, string> = {},
+  cookie?: string,
+): Promise<{ response: Response; feed: Feed }> {
+  const response = await loader(args(getRequest(path, cookie), params));
+  expect(response.status).toBe(200);
+  return { response, feed: readAtom(await response.text()) };
+}
+
+function updatesFeed() {
+  return fetchFeed(updatesFeedLoader, "/feeds/updates.atom");
+}
+
+function askFeed(ask: { id: number; slug: string }, cookie?: string) {
+  return fetchFeed(askFeedLoader, `/asks/${ask.id}-${ask.slug}/feed.atom`, { ask: `${ask.id}-${ask.slug}` }, cookie);
+}
+
+function askFeedStatus(param: string, cookie?: string) {
+  return run(askFeedLoader, args(getRequest(`/asks/${param}/feed.atom`, cookie), { ask: param }));
+}
+
+function sql(statement: string, ...params: unknown[]) {
+  return db()
+    .$client.prepare(statement)
+    .run(...params);
+}
+
+function statusId(slug: string): number {
+  return (db().$client.prepare("SELECT id FROM statuses WHERE slug = ?").get(slug) as { id: number }).id;
+}
+
+function teamId(name: string, actorId: number): number {
+  const result = createTeam(actorId, name);
+  if (!result.ok) throw new Error(`team ${name}: ${result.reason}`);
+  return result.id;
+}
+
+let counter = 0;
+let member: User;
+let partner: User;
+let moderatorCookie: string;
+let partnerCookie: string;
+const teams: Record<string, number> = {};
+
+beforeAll(async () => {
+  member = await makeUser({ role: "team", team: "Feeds Team" });
+  partner = await makeUser({ organization: "Dell" });
+  moderatorCookie = await cookieFor(member);
+  partnerCookie = await cookieFor(partner);
+  for (const name of ["Assignment Team", "EPX", "Program team"]) teams[name] = teamId(name, member.id);
+});
+
+// The CPOR ask from the design brief: filed in April 2021, answered in three
+// dated steps whose history was imported (recorded on the day each is about).
+function cporAsk() {
+  counter += 1;
+  const title = `A customer-facing page that explains CPOR and POE (${counter})`;
+  const ask = makeAsk(partner.id, title);
+  sql("UPDATE asks SET created_at = '2021-04-01T10:00:00.000Z' WHERE id = ?", ask.id);
+  const steps = [
+    {
+      status: "under-review",
+      team: "Assignment Team",
+      date: "2021-04-27",
+      note: "Assigned to the Partner Support Team for triage.",
+    },
+    {
+      status: "planned",
+      team: "EPX",
+      date: "2021-05-11",
+      note: "Added to the asks shared with the OSU team for next year's planning. **Question** back to the partners: a page they can point customers to?",
+    },
+    {
+      status: "completed",
+      team: "Program team",
+      date: "2021-07-23",
+      note: "Completed: a standalone customer-facing page now describes CPOR.",
+      links: [{ url: "https://aka.ms/about-cpor", title: "About CPOR & POE" }],
+    },
+  ];
+  const updateIds = steps.map((s) => {
+    const id = recordStatusUpdate({
+      askId: ask.id,
+      actorId: member.id,
+      toStatusId: statusId(s.status),
+      teamId: teams[s.team],
+      note: s.note,
+      aboutDate: s.date,
+      links: s.links ?? [],
+    });
+    sql("UPDATE status_updates SET recorded_at = ? WHERE id = ?", `${s.date}T15:00:00.000Z`, id);
+    return id;
+  });
+  return { ...ask, title, url: `http://localhost/asks/${ask.id}-${ask.slug}`, updateIds };
+}
+
+describe("/feeds/updates.atom", () => {
+  it("is Atom with a short public cache, and names itself and the site", async () => {
+    const { response, feed } = await updatesFeed();
+    expect(response.headers.get("Content-Type")).toBe("application/atom+xml; charset=utf-8");
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300");
+    expect(feed).toMatchObject({
+      id: "tag:localhost,2026:feeds/updates",
+      title: "Asklog status updates",
+      links: { self: "http://localhost/feeds/updates.atom", alternate: "http://localhost/" },
+    });
+  });
+
+  it("lists an ask's dated status updates newest first, with their links, dates and teams", async () => {
+    const ask = cporAsk();
+    const { feed } = await updatesFeed();
+    const mine = feed.entries.filter((e) => e.link.startsWith(`${ask.url}#`));
+    expect(mine.map((e) => [e.title, e.author, e.published, e.link, e.id])).toEqual([
+      [
+        `Completed: ${ask.title}`,
+        "Program team",
+        "2021-07-23T15:00:00.000Z",
+        `${ask.url}#status-update-${ask.updateIds[2]}`,
+        `tag:localhost,2026:status-update/${ask.updateIds[2]}`,
+      ],
+      [
+        `Planned: ${ask.title}`,
+        "EPX",
+        "2021-05-11T15:00:00.000Z",
+        `${ask.url}#status-update-${ask.updateIds[1]}`,
+        `tag:localhost,2026:status-update/${ask.updateIds[1]}`,
+      ],
+      [
+        `Under review: ${ask.title}`,
+        "Assignment Team",
+        "2021-04-27T15:00:00.000Z",
+        `${ask.url}#status-update-${ask.updateIds[0]}`,
+        `tag:localhost,2026:status-update/${ask.updateIds[0]}`,
+      ],
+    ]);
+    const [completed, planned] = mine;
+    expect(completed.content).toContain("<p>2021-07-23 · Program team · Completed</p>");
+    expect(completed.content).toContain("a standalone customer-facing page now describes CPOR.");
+    expect(completed.content).toContain(
+      '<p>Resolution link:</p><ul><li><a href="https://aka.ms/about-cpor">About CPOR &amp; POE</a></li></ul>',
+    );
+    // The note is markdown, rendered as on the ask page.
+    expect(planned.content).toContain("<strong>Question</strong> back to the partners");
+    expect(planned.content).not.toContain("Resolution link");
+  });
+
+  it("puts the newest recorded update first, even when it is about an earlier date", async () => {
+    const ask = cporAsk();
+    // Entered today, about a day in 2021: imported history arriving late.
+    const lateId = recordStatusUpdate({
+      askId: ask.id,
+      actorId: member.id,
+      toStatusId: statusId("completed"),
+      teamId: teams.EPX,
+      note: "Also linked from the partner center FAQ.",
+      aboutDate: "2021-08-02",
+      links: [],
+    });
+    const { feed } = await updatesFeed();
+    expect(feed.entries[0]).toMatchObject({
+      title: `Note on ${ask.title}`,
+      link: `${ask.url}#status-update-${lateId}`,
+      author: "EPX",
+    });
+    expect(feed.entries[0].content).toContain("<p>2021-08-02 · EPX · Completed</p>");
+    const published = feed.entries.map((e) => e.published ?? "");
+    expect(published).toEqual([...published].sort().reverse());
+    expect(feed.updated).toBe(feed.entries[0].updated);
+
+    // The ask's own feed judges "note" against the history before it, as the ask page does.
+    const own = (await askFeed(ask)).feed.entries;
+    expect(own.map((e) => e.title)).toEqual([
+      `Note on ${ask.title}`,
+      `Completed: ${ask.title}`,
+      `Planned: ${ask.title}`,
+      `Under review: ${ask.title}`,
+    ]);
+  });
+
+  it("never shows a hidden ask's updates, and keeps to the latest 50", async () => {
+    const title = `A busy ask about deal registration (${++counter})`;
+    const ask = makeAsk(partner.id, title);
+    for (let i = 0; i < 55; i++) {
+      recordStatusUpdate({
+        askId: ask.id,
+        actorId: member.id,
+        toStatusId: statusId("under-review"),
+        teamId: teams.EPX,
+        note: `Looked at it again (${i}).`,
+        links: [],
+      });
+    }
+    // The newest update of all, on an ask that is then hidden.
+    const hidden = cporAsk();
+    recordStatusUpdate({
+      askId: hidden.id,
+      actorId: member.id,
+      toStatusId: statusId("declined"),
+      teamId: teams.EPX,
+      note: "Declined after legal review.",
+      links: [],
+    });
+    expect((await updatesFeed()).feed.entries[0].title).toBe(`Declined: ${hidden.title}`);
+    setAskHidden(hidden.id, member.id, "Posted by mistake");
+
+    const { feed } = await updatesFeed();
+    expect(feed.entries).toHaveLength(50);
+    expect(feed.entries.filter((e) => e.link.includes(`/asks/${hidden.id}-`))).toEqual([]);
+    expect(feed.entries[0].content).toContain("Looked at it again (54).");
+    // Only the first of the 55 moved the ask, and it is older than the 50 shown.
+    expect(feed.entries.map((e) => e.title)).toEqual(Array(50).fill(`Note on ${title}`));
+  });
+
+  it("carries titles and notes with markup as text and sanitized HTML", async () => {
+    const title = `<script>alert("x")</script> & a page for partners (${++counter})`;
+    const ask = makeAsk(partner.id, title);
+    recordStatusUpdate({
+      askId: ask.id,
+      actorId: member.id,
+      toStatusId: statusId("planned"),
+      teamId: teams.EPX,
+      note: 'Looks <img src=x onerror="alert(1)"> fine [click](javascript:alert(1)) \u0007',
+      links: [],
+    });
+    const { feed } = await updatesFeed();
+    const [e] = feed.entries.filter((x) => x.link.includes(`/asks/${ask.id}-`));
+    expect(e.title).toBe(`Planned: ${title}`);
+    // The note's raw HTML was escaped by the markdown renderer; the link lost its javascript: URL.
+    const html = parser.parseFromString(e.content, "text/html");
+    expect(html.querySelectorAll("img, script, [onerror]")).toHaveLength(0);
+    expect(Array.from(html.querySelectorAll("a"), (a) => a.getAttribute("href"))).toEqual([null]);
+    expect(html.body.textContent).toContain('Looks <img src=x onerror="alert(1)"> fine click');
+  });
+});
+
+describe("/asks/<id>-<slug>/feed.atom", () => {
+  it("merges the ask's status updates and readable comments, newest first", async () => {
+    const ask = cporAsk();
+    const at = (id: number | undefined, when: string) =>
+      sql("UPDATE comments SET created_at = ? WHERE id = ?", when, id);
+    const early = addComment(ask.id, partner.id, "We asked for such a page months ago.");
+    at(early, "2021-05-20T11:15:00.000Z");
+    const hidden = addComment(ask.id, partner.id, "Buy cheap watches");
+    setCommentHidden({ commentId: hidden as number, askId: ask.id, actorId: member.id }, "Spam");
+    const deleted = addComment(ask.id, partner.id, "Posted twice, sorry.");
+    deleteComment(deleted as number, ask.id, partner.id);
+    const late = addComment(ask.id, member.id, "The docs page is [published](https://aka.ms/about-cpor).");
+    at(late, "2021-07-24T09:00:00.000Z");
+
+    const { response, feed } = await askFeed(ask);
+    expect(response.headers.get("Content-Type")).toBe("application/atom+xml; charset=utf-8");
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300");
+    expect(feed).toMatchObject({
+      id: `tag:localhost,2026:asks/${ask.id}`,
+      title: `${ask.title} · Asklog`,
+      updated: "2021-07-24T09:00:00.000Z",
+      links: { self: `${ask.url}/feed.atom`, alternate: ask.url },
+    });
+    expect(feed.entries.map((e) => [e.title, e.author, e.published, e.link])).toEqual([
+      [
+        `Comment by ${member.displayName} on ${ask.title}`,
+        `${member.displayName} (Feeds Team)`,
+        "2021-07-24T09:00:00.000Z",
+        `${ask.url}#comment-${late}`,
+      ],
+      [
+        `Completed: ${ask.title}`,
+        "Program team",
+        "2021-07-23T15:00:00.000Z",
+        `${ask.url}#status-update-${ask.updateIds[2]}`,
+      ],
+      [
+        `Comment by ${partner.displayName} on ${ask.title}`,
+        `${partner.displayName} (Dell)`,
+        "2021-05-20T11:15:00.000Z",
+        `${ask.url}#comment-${early}`,
+      ],
+      [`Planned: ${ask.title}`, "EPX", "2021-05-11T15:00:00.000Z", `${ask.url}#status-update-${ask.updateIds[1]}`],
+      [
+        `Under review: ${ask.title}`,
+        "Assignment Team",
+        "2021-04-27T15:00:00.000Z",
+        `${ask.url}#status-update-${ask.updateIds[0]}`,
+      ],
+    ]);
+    expect(feed.entries[0].content).toBe(
+      '<p>The docs page is <a href="https://aka.ms/about-cpor" rel="nofollow noopener">published</a>.</p>\n',
+    );
+    expect(feed.entries[1].content).toContain('<a href="https://aka.ms/about-cpor">About CPOR &amp; POE</a>');
+    expect(feed.entries.map((e) => e.content).join()).not.toMatch(/watches|Posted twice/);
+  });
+
+  it("sends an old or bare address to the current one", async () => {
+    const ask = makeAsk(partner.id, `An ask about co-sell status (${++counter})`);
+    for (const param of [`${ask.id}`, `${ask.id}-an-old-title`]) {
+      const result = await askFeedStatus(param);
+      expect(statusOf(result)).toBe(301);
+      expect(locationOf(result)).toBe(`/asks/${ask.id}-${ask.slug}/feed.atom`);
+    }
+  });
+
+  it("is not found for an unknown ask, or a hidden one unless the viewer may moderate it", async () => {
+    for (const param of ["999999-no-such-ask", "0", "abc", ""]) {
+      expect(statusOf(await askFeedStatus(param)), param).toBe(404);
+    }
+    const ask = cporAsk();
+    setAskHidden(ask.id, member.id, "Under legal review");
+    const param = `${ask.id}-${ask.slug}`;
+    expect(statusOf(await askFeedStatus(param))).toBe(404);
+    expect(statusOf(await askFeedStatus(param, partnerCookie))).toBe(404);
+
+    const { response, feed } = await askFeed(ask, moderatorCookie);
+    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+    expect(feed.entries).toHaveLength(3);
+  });
+
+  it("uses the date of the feed's first entry as its own, or the ask's when it has none", async () => {
+    const ask = makeAsk(partner.id, `A quiet ask about MDF claims (${++counter})`);
+    sql("UPDATE asks SET created_at = '2024-02-03T04:05:06.000Z' WHERE id = ?", ask.id);
+    const { feed } = await askFeed(ask);
+    expect(feed.entries).toEqual([]);
+    expect(feed.updated).toBe("2024-02-03T04:05:06.000Z");
+  });
+});
