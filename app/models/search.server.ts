@@ -63,6 +63,19 @@ const columns = ["title", "description", "note", "comment", "link"] as const;
 // word or a filter usually brings the search back under it.
 export const rankingWindow = 2000;
 
+// Walking the index in rowid order is cheap: this finds where the most recent
+// `rankingWindow` matches begin, or null when there are no more than that.
+function windowStart(match: string): number | null {
+  const [edge] = db().all<{ rowid: number }>(sql`SELECT rowid FROM search_index WHERE search_index MATCH ${match}
+    ORDER BY rowid DESC LIMIT 1 OFFSET ${rankingWindow - 1}`);
+  return edge?.rowid ?? null;
+}
+
+// CAST: better-sqlite3 binds numbers as REAL, and FTS5 only narrows its scan by an INTEGER rowid.
+const fromRowid = (rowid: number) => sql`search_index.rowid >= CAST(${rowid} AS INTEGER)`;
+// Hidden asks are few: leaving them out by id keeps the asks table out of the ranking.
+const notHidden = sql`search_index.rowid NOT IN (SELECT id FROM asks WHERE hidden_at IS NOT NULL)`;
+
 type Row = Omit<SearchResult, "status" | "match" | "hasResolution"> & {
   statusName: string;
   statusColor: string;
@@ -75,10 +88,7 @@ export function searchAsks(filter: SearchFilter): SearchOutcome {
   const { match } = parsed;
   const client = db();
 
-  // Walking the index in rowid order is cheap; this finds where the most
-  // recent `rankingWindow` matches begin, if there are more than that.
-  const [edge] = client.all<{ rowid: number }>(sql`SELECT rowid FROM search_index WHERE search_index MATCH ${match}
-    ORDER BY rowid DESC LIMIT 1 OFFSET ${rankingWindow - 1}`);
+  const edge = windowStart(match);
 
   const filters: SQL[] = [];
   if (filter.status) filters.push(sql`s.slug = ${filter.status}`);
@@ -87,12 +97,8 @@ export function searchAsks(filter: SearchFilter): SearchOutcome {
   if (filter.from) filters.push(sql`a.created_at >= ${filter.from}`);
   if (filter.to) filters.push(sql`a.created_at < date(${filter.to}, '+1 day')`);
   const conditions: SQL[] = [sql`search_index MATCH ${match}`, ...filters];
-  // CAST: better-sqlite3 binds numbers as REAL, and FTS5 only narrows its scan by an INTEGER rowid.
-  if (edge) conditions.push(sql`search_index.rowid >= CAST(${edge.rowid} AS INTEGER)`);
-  // Hidden asks are few: leaving them out by id keeps the asks table out of unfiltered searches.
-  if (!filter.includeHidden) {
-    conditions.push(sql`search_index.rowid NOT IN (SELECT id FROM asks WHERE hidden_at IS NOT NULL)`);
-  }
+  if (edge !== null) conditions.push(fromRowid(edge));
+  if (!filter.includeHidden) conditions.push(notHidden);
   const body = filters.length
     ? sql`FROM search_index JOIN asks a ON a.id = search_index.rowid JOIN statuses s ON s.id = a.status_id
         WHERE ${sql.join(conditions, sql` AND `)}`
@@ -121,7 +127,7 @@ export function searchAsks(filter: SearchFilter): SearchOutcome {
   return {
     ok: true,
     total,
-    window: edge ? rankingWindow : null,
+    window: edge === null ? null : rankingWindow,
     results: ids.map((id) => {
       const { statusName, statusColor, hasResolution, ...r } = details.get(id) as Row;
       return {
@@ -201,20 +207,29 @@ export function similarAsks(title: string, limit = 5): SimilarAsk[] {
     ),
   ];
   if (!typed.length) return [];
-  const match = `title : (${typed.map((w, i) => `"${w}"${i === typed.length - 1 ? "*" : ""}`).join(" OR ")})`;
-  const rows = db().all<{
-    id: number;
-    slug: string;
-    title: string;
-    voteCount: number;
-    name: string;
-    color: string;
-  }>(sql`
-    SELECT a.id, a.slug, a.title, a.vote_count AS voteCount, s.name, s.color
-    FROM search_index JOIN asks a ON a.id = search_index.rowid JOIN statuses s ON s.id = a.status_id
-    WHERE search_index MATCH ${match} AND a.hidden_at IS NULL
-    ORDER BY ${rank}, a.vote_count DESC
-    LIMIT ${limit}`);
+  const words = typed.map((w, i) => `"${w}"${i === typed.length - 1 ? "*" : ""}`);
+  // Titles with all the words first; if that finds too few, titles with any of them.
+  const ranked = (match: string) => {
+    const edge = windowStart(match);
+    const conditions = [sql`search_index MATCH ${match}`, notHidden, ...(edge === null ? [] : [fromRowid(edge)])];
+    return db()
+      .all<{ id: number }>(sql`SELECT rowid AS id FROM search_index WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY ${rank} LIMIT ${limit}`)
+      .map((r) => r.id);
+  };
+  let ids = ranked(`title : (${words.join(" AND ")})`);
+  if (ids.length < limit && words.length > 1) {
+    ids = [...new Set([...ids, ...ranked(`title : (${words.join(" OR ")})`)])].slice(0, limit);
+  }
+  const byId = new Map(
+    db()
+      .all<{ id: number; slug: string; title: string; voteCount: number; name: string; color: string }>(sql`
+        SELECT a.id, a.slug, a.title, a.vote_count AS voteCount, s.name, s.color
+        FROM asks a JOIN statuses s ON s.id = a.status_id
+        WHERE a.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+      .map((r) => [r.id, r]),
+  );
+  const rows = ids.map((id) => byId.get(id) as NonNullable<ReturnType<typeof byId.get>>);
   return rows.map(({ name, color, ...r }) => {
     const words = new Set(r.title.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
     const found = typed.filter(
