@@ -194,7 +194,11 @@ export const statusUpdates = sqliteTable(
     recordedAt: text("recorded_at").notNull().default(now),
     editedAt: text("edited_at"),
   },
-  (t) => [index("status_updates_ask_idx").on(t.askId, t.aboutDate)],
+  (t) => [
+    index("status_updates_ask_idx").on(t.askId, t.aboutDate),
+    // The site-wide feed lists the latest recorded updates.
+    index("status_updates_recorded_at_idx").on(t.recordedAt),
+  ],
 );
 
 export const resolutionLinks = sqliteTable(

@@ -1,0 +1,1 @@
+CREATE INDEX `status_updates_recorded_at_idx` ON `status_updates` (`recorded_at`);
