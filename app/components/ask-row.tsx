@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { askPath } from "~/slug";
 import { formatDate, plural } from "./format";
 import { StatusBadge } from "./status-badge";
@@ -18,7 +19,8 @@ export type AskRowData = {
   hasResolution?: boolean;
 };
 
-export function AskRow({ ask }: { ask: AskRowData }) {
+// `children` goes under the title: the search page puts the matching snippet there.
+export function AskRow({ ask, children }: { ask: AskRowData; children?: ReactNode }) {
   return (
     <li className="ask-row">
       <p className="vote-tally">
@@ -28,6 +30,7 @@ export function AskRow({ ask }: { ask: AskRowData }) {
         <h2>
           <Link to={askPath(ask)}>{ask.title}</Link>
         </h2>
+        {children}
         <p className="meta-line">
           <StatusBadge status={ask.status} />
           {ask.hasResolution ? (

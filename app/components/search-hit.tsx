@@ -1,21 +1,8 @@
-import { Link } from "@remix-run/react";
-import { askPath } from "~/slug";
-import { formatDate, plural } from "./format";
-import { StatusBadge } from "./status-badge";
+import { AskRow, type AskRowData } from "./ask-row";
 
 type SnippetPart = { text: string; hit: boolean };
 
-export type SearchHitData = {
-  id: number;
-  slug: string;
-  title: string;
-  voteCount: number;
-  commentCount: number;
-  createdAt: string;
-  organization: string | null;
-  author: string;
-  status: { name: string; color: string };
-  hasResolution: boolean;
+export type SearchHitData = AskRowData & {
   match: {
     source: "title" | "description" | "note" | "comment" | "link";
     parts: SnippetPart[];
@@ -42,33 +29,16 @@ function whereMatched(match: SearchHitData["match"]): string {
 
 // The snippet arrives as plain text parts; React escapes them, and only the
 // parts that matched are wrapped in <mark>.
-export function SearchHit({ result: r }: { result: SearchHitData }) {
+export function SearchHit({ result }: { result: SearchHitData }) {
   return (
-    <li className="ask-row">
-      <p className="vote-tally">
-        <strong>{r.voteCount}</strong> {r.voteCount === 1 ? "vote" : "votes"}
+    <AskRow ask={result}>
+      <p className="snippet">
+        <span className="match-source">{whereMatched(result.match)}:</span>{" "}
+        {result.match.parts.map((p, i) =>
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts never reorder
+          p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>,
+        )}
       </p>
-      <div>
-        <h2>
-          <Link to={askPath(r)}>{r.title}</Link>
-        </h2>
-        <p className="snippet">
-          <span className="match-source">{whereMatched(r.match)}:</span>{" "}
-          {r.match.parts.map((p, i) =>
-            // biome-ignore lint/suspicious/noArrayIndexKey: the parts never reorder
-            p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>,
-          )}
-        </p>
-        <p className="meta-line">
-          <StatusBadge status={r.status} />
-          {r.hasResolution ? <span>✓ Resolved with link</span> : null}
-          <span>{plural(r.commentCount, "comment")}</span>
-          <span>·</span>
-          <span>
-            {r.organization ?? r.author} · <time dateTime={r.createdAt}>{formatDate(r.createdAt)}</time>
-          </span>
-        </p>
-      </div>
-    </li>
+    </AskRow>
   );
 }

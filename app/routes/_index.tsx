@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AskRow } from "~/components/ask-row";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
+import { SelectFilter } from "~/components/select-filter";
 import { listAsks } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
 import { listStatuses } from "~/models/status.server";
@@ -54,38 +55,29 @@ export default function Index() {
       </div>
       <Form method="get" className="filters" aria-label="Sort and filter asks">
         {filter.q ? <input type="hidden" name="q" value={filter.q} /> : null}
-        <div className="field">
-          <label htmlFor="sort">Sort by</label>
-          <select id="sort" name="sort" defaultValue={filter.sort}>
-            {askSorts.map((s) => (
-              <option key={s} value={s}>
-                {sortLabels[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={filter.status}>
-            <option value="">All statuses</option>
-            {statuses.map((s) => (
-              <option key={s.slug} value={s.slug}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="category">Category</label>
-          <select id="category" name="category" defaultValue={filter.category}>
-            <option value="">All categories</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          id="sort"
+          name="sort"
+          label="Sort by"
+          value={filter.sort}
+          options={askSorts.map((s) => ({ value: s, label: sortLabels[s] }))}
+        />
+        <SelectFilter
+          id="status"
+          name="status"
+          label="Status"
+          anyLabel="All statuses"
+          value={filter.status}
+          options={statuses.map((s) => ({ value: s.slug, label: s.name }))}
+        />
+        <SelectFilter
+          id="category"
+          name="category"
+          label="Category"
+          anyLabel="All categories"
+          value={filter.category}
+          options={categories.map((c) => ({ value: c.id, label: c.name }))}
+        />
         <button type="submit">Apply</button>
       </Form>
       <p className="muted" aria-live="polite">

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { CSSProperties } from "react";
 import { plural } from "~/components/format";
+import { SelectFilter } from "~/components/select-filter";
 import { StatusBadge } from "~/components/status-badge";
 import { listCategories } from "~/models/category.server";
 import { updatesFeedPath } from "~/models/feed.server";
@@ -65,27 +66,21 @@ export default function Roadmap() {
         .
       </p>
       <Form method="get" className="filters" aria-label="Filter the roadmap">
-        <div className="field">
-          <label htmlFor="roadmap-category">Category</label>
-          <select id="roadmap-category" name="category" defaultValue={filter.category}>
-            <option value="">All categories</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="roadmap-days">Completed within</label>
-          <select id="roadmap-days" name="days" defaultValue={String(filter.days)}>
-            {completedWindows.map((d) => (
-              <option key={d} value={d}>
-                {d} days
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          id="roadmap-category"
+          name="category"
+          label="Category"
+          anyLabel="All categories"
+          value={filter.category}
+          options={categories.map((c) => ({ value: c.id, label: c.name }))}
+        />
+        <SelectFilter
+          id="roadmap-days"
+          name="days"
+          label="Completed within"
+          value={filter.days}
+          options={completedWindows.map((d) => ({ value: d, label: `${d} days` }))}
+        />
         <button type="submit">Apply</button>
       </Form>
       <div style={columnsStyle}>

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { formatDate, plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { SearchHit } from "~/components/search-hit";
+import { SelectFilter } from "~/components/select-filter";
 import { listCategories } from "~/models/category.server";
 import { searchAsks } from "~/models/search.server";
 import { listStatuses } from "~/models/status.server";
@@ -90,39 +91,30 @@ export default function Search() {
           </p>
         </div>
         <div className="filters">
-          <div className="field">
-            <label htmlFor="search-status">Status</label>
-            <select id="search-status" name="status" defaultValue={filter.status ?? ""}>
-              <option value="">Any status</option>
-              {statuses.map((s) => (
-                <option key={s.slug} value={s.slug}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="search-category">Category</label>
-            <select id="search-category" name="category" defaultValue={filter.categoryId ?? ""}>
-              <option value="">Any category</option>
-              {categories.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="search-team">Team</label>
-            <select id="search-team" name="team" defaultValue={filter.teamId ?? ""}>
-              <option value="">Any team</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectFilter
+            id="search-status"
+            name="status"
+            label="Status"
+            anyLabel="Any status"
+            value={filter.status}
+            options={statuses.map((s) => ({ value: s.slug, label: s.name }))}
+          />
+          <SelectFilter
+            id="search-category"
+            name="category"
+            label="Category"
+            anyLabel="Any category"
+            value={filter.categoryId}
+            options={categories.map((c) => ({ value: c.id, label: c.name }))}
+          />
+          <SelectFilter
+            id="search-team"
+            name="team"
+            label="Team"
+            anyLabel="Any team"
+            value={filter.teamId}
+            options={teams.map((t) => ({ value: t.id, label: t.name }))}
+          />
           <div className="field">
             <label htmlFor="search-from">Filed from</label>
             <input
