@@ -1,0 +1,290 @@
+// The baseline for `npm run bench`: the three read pages of Asklog (home,
+// ask page, search) answered by plain node:http and better-sqlite3, with the
+// same SQL the app runs and the HTML built from template strings. No
+// framework, no React, no markdown rendering (bodies are escaped as text), no
+// sessions: the cheapest server that does the same database work.
+//   PORT=3001 DATABASE_PATH=bench/asklog-bench.db tsx scripts/baseline-server.ts
+import { createServer } from "node:http";
+import Database from "better-sqlite3";
+
+const port = Number(process.env.PORT ?? 3001);
+const host = process.env.HOST ?? "127.0.0.1";
+const path = process.env.DATABASE_PATH ?? "bench/asklog-bench.db";
+const sqlite = new Database(path, { readonly: true, fileMustExist: true });
+sqlite.pragma("busy_timeout = 5000");
+
+const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const esc = (value: unknown) => String(value ?? "").replace(/[&<>"']/g, (c) => escapes[c]);
+
+type Row = Record<string, unknown>;
+const pageSize = 20;
+
+// ---------------------------------------------------------------- home: listAsks({ sort: "trending", page: 1 })
+const statusesSql = sqlite.prepare("SELECT * FROM statuses ORDER BY position, id");
+const categoriesSql = sqlite.prepare("SELECT * FROM categories ORDER BY position, name");
+const teamsSql = sqlite.prepare("SELECT * FROM teams ORDER BY name");
+const trendingSql = sqlite.prepare(`SELECT asks.id, asks.slug, asks.title, asks.vote_count AS voteCount,
+    asks.comment_count AS commentCount, asks.created_at AS createdAt, asks.updated_at AS updatedAt,
+    users.display_name AS author, organizations.name AS organization, categories.name AS category,
+    statuses.slug AS statusSlug, statuses.name AS statusName, statuses.color AS statusColor,
+    EXISTS (SELECT 1 FROM resolution_links WHERE resolution_links.ask_id = asks.id) AS hasResolution
+  FROM asks
+  INNER JOIN users ON users.id = asks.author_id
+  LEFT JOIN organizations ON organizations.id = users.organization_id
+  INNER JOIN categories ON categories.id = asks.category_id
+  INNER JOIN statuses ON statuses.id = asks.status_id
+  WHERE asks.hidden_at IS NULL
+  ORDER BY (SELECT count(*) FROM votes WHERE votes.ask_id = asks.id
+    AND votes.created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days')) DESC, asks.vote_count DESC, asks.id DESC
+  LIMIT ? OFFSET ?`);
+const totalSql = sqlite.prepare(`SELECT count(*) AS total FROM asks
+  INNER JOIN statuses ON statuses.id = asks.status_id WHERE asks.hidden_at IS NULL`);
+
+function layout(title: string, main: string): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<meta name="viewport" content="width=device-width,initial-scale=1"></head><body>
+<header><a href="/">Asklog</a> <a href="/search">Search</a></header><main>${main}</main></body></html>`;
+}
+
+function askRow(a: Row): string {
+  return `<li><a href="/asks/${a.id}-${esc(a.slug)}">${esc(a.title)}</a>
+<span class="badge" style="background:${esc(a.statusColor)}">${esc(a.statusName)}</span>
+${a.voteCount} votes · ${a.commentCount} comments · ${esc(a.author)}${a.organization ? ` (${esc(a.organization)})` : ""}
+· ${esc(a.category)} · ${esc(String(a.createdAt).slice(0, 10))}${a.hasResolution ? " · resolved" : ""}</li>`;
+}
+
+function home(): string {
+  const statuses = statusesSql.all() as Row[];
+  const categories = categoriesSql.all() as Row[];
+  const rows = trendingSql.all(pageSize, 0) as Row[];
+  const { total } = totalSql.get() as { total: number };
+  return layout(
+    "Asks · Asklog",
+    `<h1>Asks</h1><form method="get"><select name="status">${statuses
+      .map((s) => `<option value="${esc(s.slug)}">${esc(s.name)}</option>`)
+      .join("")}</select><select name="category">${categories
+      .map((c) => `<option value="${c.id}">${esc(c.name)}</option>`)
+      .join("")}</select></form><p>${total} asks</p><ol>${rows.map(askRow).join("\n")}</ol>`,
+  );
+}
+
+// ---------------------------------------------------------------- ask page: getAsk, listStatusUpdates, listComments
+const askSql = sqlite.prepare(`SELECT asks.id, asks.slug, asks.title, asks.vote_count AS voteCount,
+    asks.comment_count AS commentCount, asks.created_at AS createdAt, asks.updated_at AS updatedAt,
+    users.display_name AS author, organizations.name AS organization, categories.name AS category,
+    EXISTS (SELECT 1 FROM resolution_links WHERE resolution_links.ask_id = asks.id) AS hasResolution,
+    asks.body, asks.author_id AS authorId, teams.name AS team, asks.hidden_at AS hiddenAt,
+    asks.hidden_reason AS hiddenReason, asks.comments_locked_at AS commentsLockedAt, asks.duplicate_of_id AS duplicateOfId,
+    statuses.slug AS statusSlug, statuses.name AS statusName, statuses.color AS statusColor,
+    statuses.is_closed AS isClosed, statuses.accepts_votes AS acceptsVotes
+  FROM asks
+  INNER JOIN users ON users.id = asks.author_id
+  LEFT JOIN organizations ON organizations.id = users.organization_id
+  INNER JOIN categories ON categories.id = asks.category_id
+  INNER JOIN statuses ON statuses.id = asks.status_id
+  LEFT JOIN teams ON teams.id = asks.team_id
+  WHERE asks.id = ?`);
+const askLinksSql = sqlite.prepare("SELECT url, title FROM resolution_links WHERE ask_id = ? ORDER BY id");
+const relatedSql = sqlite.prepare("SELECT id, slug, title FROM asks WHERE id = ?");
+const mergedSql = sqlite.prepare("SELECT id, slug, title FROM asks WHERE duplicate_of_id = ? ORDER BY id");
+const updatesSql = sqlite.prepare(`SELECT su.id, su.author_id AS authorId, su.about_date AS aboutDate,
+    su.recorded_at AS recordedAt, su.edited_at AS editedAt, teams.name AS team, users.display_name AS author,
+    su.note, fs.name AS fromStatus, statuses.name AS toStatus, statuses.color AS toColor
+  FROM status_updates su
+  INNER JOIN users ON users.id = su.author_id
+  INNER JOIN statuses ON statuses.id = su.to_status_id
+  LEFT JOIN statuses fs ON fs.id = su.from_status_id
+  LEFT JOIN teams ON teams.id = su.team_id
+  WHERE su.ask_id = ?
+  ORDER BY su.about_date, su.recorded_at, su.id`);
+const updateLinksSql = sqlite.prepare(`SELECT status_update_id AS statusUpdateId, url, title FROM resolution_links
+  WHERE status_update_id IN (SELECT value FROM json_each(?)) ORDER BY id`);
+const commentsSql = sqlite.prepare(`SELECT c.id, c.author_id AS authorId, users.display_name AS author,
+    organizations.name AS organization, c.body, c.created_at AS createdAt, c.edited_at AS editedAt,
+    c.deleted_at AS deletedAt, c.is_official AS isOfficial, teams.name AS team, c.hidden_at AS hiddenAt,
+    c.hidden_reason AS hiddenReason, users.role <> 'member' AS byTeam, users.blocked_at IS NOT NULL AS authorBlocked
+  FROM comments c
+  INNER JOIN users ON users.id = c.author_id
+  LEFT JOIN organizations ON organizations.id = users.organization_id
+  LEFT JOIN teams ON teams.id = users.team_id
+  WHERE c.ask_id = ?
+  ORDER BY c.created_at, c.id`);
+
+function askPage(id: number): string | null {
+  const ask = askSql.get(id) as Row | undefined;
+  if (!ask || ask.hiddenAt) return null;
+  const links = askLinksSql.all(id) as Row[];
+  const duplicateOf = ask.duplicateOfId ? (relatedSql.get(ask.duplicateOfId) as Row | undefined) : undefined;
+  const merged = mergedSql.all(id) as Row[];
+  const updates = updatesSql.all(id) as Row[];
+  const updateLinks = updates.length
+    ? (updateLinksSql.all(JSON.stringify(updates.map((u) => u.id))) as Row[])
+    : ([] as Row[]);
+  const comments = commentsSql.all(id) as Row[];
+  const timeline = updates
+    .map(
+      (u) =>
+        `<li><time>${esc(u.aboutDate)}</time> · ${esc(u.team ?? u.author)} · ${esc(u.fromStatus)} → ${esc(
+          u.toStatus,
+        )}<p>${esc(u.note)}</p>${updateLinks
+          .filter((l) => l.statusUpdateId === u.id)
+          .map((l) => `<a href="${esc(l.url)}">${esc(l.title)}</a>`)
+          .join(" ")}</li>`,
+    )
+    .join("\n");
+  const thread = comments
+    .map((c) =>
+      c.deletedAt || c.hiddenAt
+        ? `<li id="comment-${c.id}"><em>Comment removed</em></li>`
+        : `<li id="comment-${c.id}"><b>${esc(c.author)}</b>${c.organization ? ` (${esc(c.organization)})` : ""}${
+            c.team ? ` · ${esc(c.team)}` : ""
+          }${c.isOfficial ? " · official response" : ""} · <time>${esc(c.createdAt)}</time><p>${esc(c.body)}</p></li>`,
+    )
+    .join("\n");
+  return layout(
+    `${ask.title} · Asklog`,
+    `<article><h1>${esc(ask.title)}</h1>
+<p><span class="badge" style="background:${esc(ask.statusColor)}">${esc(ask.statusName)}</span> ${ask.voteCount} votes ·
+${esc(ask.author)}${ask.organization ? ` (${esc(ask.organization)})` : ""} · ${esc(ask.category)}${
+      ask.team ? ` · ${esc(ask.team)}` : ""
+    }</p>
+<div>${esc(ask.body)}</div>
+${duplicateOf ? `<p>Duplicate of <a href="/asks/${duplicateOf.id}-${esc(duplicateOf.slug)}">${esc(duplicateOf.title)}</a></p>` : ""}
+${merged.map((m) => `<p>Merged: <a href="/asks/${m.id}-${esc(m.slug)}">${esc(m.title)}</a></p>`).join("")}
+${links.map((l) => `<p><a href="${esc(l.url)}">${esc(l.title)}</a></p>`).join("")}
+<h2>Status details</h2><ol>${timeline}</ol>
+<h2>Comments (${ask.commentCount})</h2><ol>${thread}</ol></article>`,
+  );
+}
+
+// ---------------------------------------------------------------- search: searchAsks({ q, page: 1 }) without filters
+const rankingWindow = 2000;
+const windowSql = sqlite.prepare(
+  "SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+);
+const notHidden = "search_index.rowid NOT IN (SELECT id FROM asks WHERE hidden_at IS NOT NULL)";
+const rank = "bm25(search_index, 16.0, 4.0, 2.0, 2.0, 2.0)";
+const rankedSql = sqlite.prepare(`SELECT search_index.rowid AS id, ${rank} AS score FROM search_index
+  WHERE search_index MATCH ? AND ${notHidden} ORDER BY score, search_index.rowid DESC LIMIT ? OFFSET ?`);
+const rankedWindowSql = sqlite.prepare(`SELECT search_index.rowid AS id, ${rank} AS score FROM search_index
+  WHERE search_index MATCH ? AND search_index.rowid >= CAST(? AS INTEGER) AND ${notHidden}
+  ORDER BY score, search_index.rowid DESC LIMIT ? OFFSET ?`);
+const countSql = sqlite.prepare(
+  `SELECT count(*) AS total FROM search_index WHERE search_index MATCH ? AND ${notHidden}`,
+);
+const countWindowSql = sqlite.prepare(`SELECT count(*) AS total FROM search_index
+  WHERE search_index MATCH ? AND search_index.rowid >= CAST(? AS INTEGER) AND ${notHidden}`);
+const detailsSql =
+  sqlite.prepare(`SELECT a.id, a.slug, a.title, a.vote_count AS voteCount, a.comment_count AS commentCount,
+    a.created_at AS createdAt, a.updated_at AS updatedAt, u.display_name AS author, o.name AS organization,
+    c.name AS category, s.name AS statusName, s.color AS statusColor,
+    EXISTS (SELECT 1 FROM resolution_links r WHERE r.ask_id = a.id) AS hasResolution
+  FROM asks a
+  JOIN statuses s ON s.id = a.status_id
+  JOIN users u ON u.id = a.author_id
+  LEFT JOIN organizations o ON o.id = u.organization_id
+  JOIN categories c ON c.id = a.category_id
+  WHERE a.id IN (SELECT value FROM json_each(?))`);
+const snippetsSql = sqlite.prepare(`SELECT json_array(
+    snippet(search_index, 0, char(1), char(2), '…', 12),
+    snippet(search_index, 1, char(1), char(2), '…', 16),
+    snippet(search_index, 2, char(1), char(2), '…', 16),
+    snippet(search_index, 3, char(1), char(2), '…', 16),
+    snippet(search_index, 4, char(1), char(2), '…', 16)) AS snippets
+  FROM search_index WHERE search_index MATCH ? AND rowid = CAST(? AS INTEGER)`);
+const noteSql = sqlite.prepare(`SELECT su.about_date AS aboutDate, t.name AS team FROM status_updates su
+  LEFT JOIN teams t ON t.id = su.team_id
+  WHERE su.ask_id = ? AND instr(lower(su.note), ?) > 0 ORDER BY su.about_date, su.id LIMIT 1`);
+const commentAuthorSql =
+  sqlite.prepare(`SELECT u.display_name AS author FROM comments cm JOIN users u ON u.id = cm.author_id
+  WHERE cm.ask_id = ? AND cm.deleted_at IS NULL AND cm.hidden_at IS NULL AND instr(lower(cm.body), ?) > 0
+  ORDER BY cm.id LIMIT 1`);
+const sources = ["title", "description", "note", "comment", "link"];
+
+// The app's parseSearchQuery for plain words: each word quoted, all required.
+function toMatch(q: string): string | null {
+  const words = q.normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.length ? `(${words.map((w) => `"${w}"`).join(" AND ")})` : null;
+}
+
+function snippetHtml(snippet: string): { html: string; hit: string } {
+  let hit = "";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: FTS5 snippet markers are control characters
+  const html = snippet.split(/[\u0001\u0002]/).map((piece, i) => {
+    if (i % 2 === 0) return esc(piece);
+    hit ||= piece.toLowerCase();
+    return `<mark>${esc(piece)}</mark>`;
+  });
+  return { html: html.join(""), hit };
+}
+
+function search(q: string): string {
+  statusesSql.all();
+  categoriesSql.all();
+  teamsSql.all();
+  const match = toMatch(q);
+  if (!match) return layout("Search · Asklog", "<h1>Search</h1><p>Type a word to search for.</p>");
+  const edge = (windowSql.get(match, rankingWindow - 1) as { rowid: number } | undefined)?.rowid ?? null;
+  const ranked = (
+    edge === null ? rankedSql.all(match, pageSize, 0) : rankedWindowSql.all(match, edge, pageSize, 0)
+  ) as { id: number }[];
+  const ids = ranked.map((r) => r.id);
+  const details = new Map((detailsSql.all(JSON.stringify(ids)) as Row[]).map((r) => [r.id as number, r]));
+  const { total } = (edge === null ? countSql.get(match) : countWindowSql.get(match, edge)) as { total: number };
+  const items = ids.map((id) => {
+    const a = details.get(id) as Row;
+    const { snippets } = snippetsSql.get(match, id) as { snippets: string };
+    const list = JSON.parse(snippets) as (string | null)[];
+    const index = Math.max(
+      0,
+      list.findIndex((s) => s?.includes("\u0001")),
+    );
+    const { html, hit } = snippetHtml(list[index] ?? "");
+    let where = sources[index];
+    if (where === "note") {
+      const note = noteSql.get(id, hit) as Row | undefined;
+      where = `status note ${esc(note?.aboutDate)} ${esc(note?.team)}`;
+    } else if (where === "comment") {
+      const comment = commentAuthorSql.get(id, hit) as Row | undefined;
+      where = `comment by ${esc(comment?.author)}`;
+    }
+    return `${askRow(a)}<p>${where}: ${html}</p>`;
+  });
+  return layout(
+    `“${q}” · Search · Asklog`,
+    `<h1>Search</h1><p>${edge === null ? total : `More than ${rankingWindow}`} asks match “${esc(q)}”</p><ol>${items.join("\n")}</ol>`,
+  );
+}
+
+// ---------------------------------------------------------------- server
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  let html: string | null = null;
+  try {
+    if (req.method !== "GET") {
+      res.writeHead(405).end();
+      return;
+    }
+    if (url.pathname === "/") html = home();
+    else if (url.pathname === "/search") html = search((url.searchParams.get("q") ?? "").trim().slice(0, 200));
+    else {
+      const m = /^\/asks\/(\d+)(?:-[^/]*)?$/.exec(url.pathname);
+      if (m) html = askPage(Number(m[1]));
+    }
+  } catch (error) {
+    console.error(error);
+    res.writeHead(500, { "Content-Type": "text/plain" }).end("Server error");
+    return;
+  }
+  if (html === null) {
+    res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
+    return;
+  }
+  res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": Buffer.byteLength(html) });
+  res.end(html);
+});
+
+server.listen(port, host, () => console.log(`Baseline listening on http://${host}:${port} (database: ${path})`));
+const shutdown = () => server.close(() => process.exit(0));
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

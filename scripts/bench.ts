@@ -1,0 +1,440 @@
+// Page benchmark: Asklog (Remix + express, production build) side by side
+// with a framework-free baseline (scripts/baseline-server.ts) running the same
+// SQL on the same database. Usage:
+//   npm run bench -- [--db bench/asklog-bench.db] [--duration 10] [--connections 20] [--rounds 2] [--quick]
+//     [--query "rebate payments"] [--asks 100000]
+// --quick: 3-second runs, one round. Results: a table on stdout and bench/results/<timestamp>.json.
+import { type ChildProcess, execSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+
+const { values } = parseArgs({
+  options: {
+    db: { type: "string", default: "bench/asklog-bench.db" },
+    duration: { type: "string" },
+    connections: { type: "string", default: "20" },
+    rounds: { type: "string" },
+    quick: { type: "boolean", default: false },
+    query: { type: "string", default: "rebate payments" },
+    asks: { type: "string", default: "100000" },
+  },
+});
+const quick = values.quick;
+const duration = Number(values.duration ?? (quick ? 3 : 10));
+const connections = Number(values.connections);
+const rounds = Number(values.rounds ?? (quick ? 1 : 2));
+const warmup = 2;
+const host = "127.0.0.1";
+const dbPath = values.db;
+
+// ---------------------------------------------------------------- helpers
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (message: string) => console.error(`[bench] ${message}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on("error", reject);
+    s.listen(0, host, () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+// tsx runs the script in a child node process: the server is the deepest descendant.
+function serverPid(pid: number): number {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    return children.length ? serverPid(Number(children[0])) : pid;
+  } catch {
+    return pid;
+  }
+}
+
+function rssMiB(pid: number): number | null {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function fetchWithTimeout(url: string, init: RequestInit = {}, ms = 60_000): Promise<Response> {
+  return fetch(url, { ...init, signal: AbortSignal.timeout(ms) });
+}
+
+const children: ChildProcess[] = [];
+function start(name: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn("node_modules/.bin/tsx", args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  child.stdout?.on("data", (d) => {
+    output[name] = (output[name] ?? "") + d;
+  });
+  child.stderr?.on("data", (d) => {
+    output[name] = (output[name] ?? "") + d;
+  });
+  return child;
+}
+const output: Record<string, string> = {};
+
+async function stopAll() {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => {
+            child.kill("SIGKILL");
+            resolve();
+          }, 5000);
+          child.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+}
+
+async function waitFor200(url: string, child: ChildProcess, limitMs = 120_000): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}) before answering ${url}`);
+    try {
+      const res = await fetchWithTimeout(url, {}, 30_000);
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(25);
+  }
+  throw new Error(`no 200 from ${url} within ${limitMs} ms`);
+}
+
+type Run = {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  bad: number; // 4xx, 5xx, errors, timeouts
+  codes: Record<string, number>;
+};
+
+type Target = {
+  path: string;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  bodies?: string[];
+  expect: (status: number) => boolean;
+};
+
+async function drive(base: string, target: Target, seconds: number): Promise<Run> {
+  const result = await autocannon({
+    url: `${base}${target.path}`,
+    connections,
+    pipelining: 1,
+    duration: seconds,
+    timeout: 30,
+    ...(target.headers ? { headers: target.headers } : {}),
+    ...(target.method ? { method: target.method } : {}),
+    ...(target.bodies
+      ? { requests: target.bodies.map((body) => ({ method: target.method ?? "GET", body, headers: target.headers })) }
+      : {}),
+  });
+  const codes: Record<string, number> = {};
+  let unexpected = 0;
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
+    codes[code] = stat.count ?? 0;
+    if (!target.expect(Number(code))) unexpected += stat.count ?? 0;
+  }
+  return {
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    bad: unexpected + result.errors + result.timeouts,
+    codes,
+  };
+}
+
+// A slow page leaves requests queued in the server after autocannon stops
+// (express answers a static file in between, so a probe request proves
+// nothing): wait until the server process stops using CPU.
+function cpuTicks(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return 0;
+  }
+}
+
+async function settle(pid: number, limitMs = 120_000) {
+  const until = Date.now() + limitMs;
+  let before = cpuTicks(pid);
+  while (Date.now() < until) {
+    await sleep(300);
+    const now = cpuTicks(pid);
+    if (now - before <= 1) return; // at most 10 ms of CPU in 300 ms
+    before = now;
+  }
+  log(`server ${pid} still busy after ${limitMs} ms`);
+}
+
+// One request at a time: what a single visitor waits, without queueing.
+async function sequential(base: string, target: Target, count = 5): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const res = await fetchWithTimeout(`${base}${target.path}`, {
+      method: target.method ?? "GET",
+      redirect: "manual",
+      headers: target.headers,
+      body: target.bodies?.[i % target.bodies.length],
+    });
+    await res.arrayBuffer();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+function combine(runs: Run[]): Run & { runs: Run[] } {
+  const mean = (f: (r: Run) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
+  const codes: Record<string, number> = {};
+  for (const r of runs) for (const [c, n] of Object.entries(r.codes)) codes[c] = (codes[c] ?? 0) + n;
+  return {
+    reqPerSec: mean((r) => r.reqPerSec),
+    p50: mean((r) => r.p50),
+    p99: Math.max(...runs.map((r) => r.p99)),
+    requests: runs.reduce((s, r) => s + r.requests, 0),
+    bad: runs.reduce((s, r) => s + r.bad, 0),
+    codes,
+    runs,
+  };
+}
+
+// ---------------------------------------------------------------- setup
+if (!existsSync(dbPath)) {
+  log(`no database at ${dbPath}; generating one with ${values.asks} asks`);
+  execSync(`npm run bench:data -- --asks ${Number(values.asks)} --out ${JSON.stringify(dbPath)}`, { stdio: "inherit" });
+}
+log("checking the production build");
+execSync("node scripts/build-if-needed.mjs", { stdio: "inherit" });
+
+// Inputs taken from the data: ask 1 (the ask-page case), an open ask to vote
+// on, a partner to vote as, and a check that the search query finds something.
+const data = new Database(dbPath, { readonly: true, fileMustExist: true });
+const askOne = data.prepare("SELECT id, slug FROM asks WHERE id = 1").get() as { id: number; slug: string };
+const voteAsk = data
+  .prepare(`SELECT a.id, a.slug FROM asks a JOIN statuses s ON s.id = a.status_id
+    WHERE s.accepts_votes = 1 AND s.is_closed = 0 AND a.hidden_at IS NULL AND a.duplicate_of_id IS NULL
+    ORDER BY a.id LIMIT 1`)
+  .get() as { id: number; slug: string };
+const partner = data
+  .prepare(`SELECT email FROM users WHERE role = 'member' AND blocked_at IS NULL AND disabled_at IS NULL
+    AND email NOT LIKE '%@contoso.example' ORDER BY id LIMIT 1`)
+  .get() as { email: string };
+const words = values.query.match(/[\p{L}\p{N}]+/gu) ?? [];
+const { hits } = data
+  .prepare("SELECT count(*) AS hits FROM search_index WHERE search_index MATCH ?")
+  .get(`(${words.map((w) => `"${w}"`).join(" AND ")})`) as { hits: number };
+data.close();
+if (!hits) throw new Error(`the search query "${values.query}" finds nothing in ${dbPath}; pass another --query`);
+log(`search "${values.query}": ${hits} matching asks; voting on ask ${voteAsk.id} as ${partner.email}`);
+
+const commit = (() => {
+  try {
+    return execSync("git rev-parse HEAD", { encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+})();
+
+let peakRss = 0;
+let sampler: NodeJS.Timeout | undefined;
+try {
+  const [appPort, basePort] = [await freePort(), await freePort()];
+  const app = `http://${host}:${appPort}`;
+  const base = `http://${host}:${basePort}`;
+
+  // ---------------------------------------------------------------- cold start
+  const spawnedAt = performance.now();
+  const asklog = start("asklog", ["server.ts"], {
+    NODE_ENV: "production",
+    SEED_DEMO: "0",
+    DATABASE_PATH: dbPath,
+    HOST: host,
+    PORT: String(appPort),
+    SESSION_SECRET: "bench-only-secret",
+  });
+  await waitFor200(`${app}/`, asklog);
+  const coldStartMs = performance.now() - spawnedAt;
+  const readyIn = Number(/ready in (\d+) ms/.exec(output.asklog ?? "")?.[1] ?? Number.NaN);
+  log(`Asklog cold start: ${Math.round(coldStartMs)} ms to the first 200 on / (listening after ${readyIn} ms)`);
+
+  const pid = serverPid(asklog.pid as number);
+  sampler = setInterval(() => {
+    const rss = rssMiB(pid);
+    if (rss !== null) peakRss = Math.max(peakRss, rss);
+  }, 250);
+
+  const baseline = start("baseline", ["scripts/baseline-server.ts"], {
+    DATABASE_PATH: dbPath,
+    HOST: host,
+    PORT: String(basePort),
+  });
+  await waitFor200(`${base}/asks/1`, baseline);
+  const basePid = serverPid(baseline.pid as number);
+
+  // ---------------------------------------------------------------- client JS of a first visit
+  const homeHtml = await (await fetchWithTimeout(`${app}/`)).text();
+  const assets = new Set<string>();
+  for (const m of homeHtml.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) assets.add(m[1]);
+  for (const m of homeHtml.matchAll(/<link[^>]*rel="modulepreload"[^>]*>/g)) {
+    const href = /href="([^"]+)"/.exec(m[0])?.[1];
+    if (href) assets.add(href);
+  }
+  let jsRaw = 0;
+  let jsGzip = 0;
+  const scripts = [...assets].filter((a) => a.startsWith("/build/"));
+  for (const asset of scripts) {
+    const bytes = Buffer.from(await (await fetchWithTimeout(`${app}${asset}`)).arrayBuffer());
+    jsRaw += bytes.length;
+    jsGzip += gzipSync(bytes).length;
+  }
+  log(`client JS on a first visit: ${scripts.length} files, ${(jsGzip / 1024).toFixed(1)} kB gzipped`);
+
+  // ---------------------------------------------------------------- sign in for the vote run
+  const signin = await fetchWithTimeout(`${app}/signin`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: partner.email, password: "asklog-bench", redirectTo: "/" }).toString(),
+  });
+  const cookie = signin.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("asklog_session="));
+  if (!cookie) throw new Error(`sign-in as ${partner.email} failed: ${signin.status}`);
+
+  // ---------------------------------------------------------------- runs
+  const q = encodeURIComponent(values.query).replaceAll("%20", "+");
+  const get = (path: string): Target => ({ path, expect: (s) => s === 200 });
+  const pages: { name: string; asklog: Target; baseline: Target | null }[] = [
+    { name: "home (trending, page 1)", asklog: get("/"), baseline: get("/") },
+    {
+      name: "ask page (ask 1: 50 comments, 10 updates)",
+      asklog: get(`/asks/${askOne.id}-${askOne.slug}`),
+      baseline: get(`/asks/${askOne.id}-${askOne.slug}`),
+    },
+    { name: `search "${values.query}"`, asklog: get(`/search?q=${q}`), baseline: get(`/search?q=${q}`) },
+    {
+      name: "vote toggle (POST, signed in)",
+      asklog: {
+        path: `/asks/${voteAsk.id}-${voteAsk.slug}`,
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+        bodies: ["intent=vote", "intent=unvote"],
+        expect: (s) => s === 302 || s === 303,
+      },
+      baseline: null,
+    },
+  ];
+
+  const rows = [];
+  for (const page of pages) {
+    const measured: Record<"asklog" | "baseline", Run[]> = { asklog: [], baseline: [] };
+    const single: Record<"asklog" | "baseline", number | null> = { asklog: null, baseline: null };
+    const sides = [
+      { key: "asklog" as const, url: app, pid, target: page.asklog },
+      ...(page.baseline ? [{ key: "baseline" as const, url: base, pid: basePid, target: page.baseline }] : []),
+    ];
+    for (const side of sides) {
+      log(`${page.name} · ${side.key}: ${warmup} s warm-up`);
+      await drive(side.url, side.target, warmup);
+      await settle(side.pid);
+      single[side.key] = await sequential(side.url, side.target);
+    }
+    for (let round = 1; round <= rounds; round++) {
+      for (const side of sides) {
+        const run = await drive(side.url, side.target, duration);
+        await settle(side.pid);
+        log(
+          `${page.name} · ${side.key} round ${round}: ${run.reqPerSec.toFixed(1)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, codes ${JSON.stringify(run.codes)}, bad ${run.bad}`,
+        );
+        measured[side.key].push(run);
+      }
+    }
+    const a = combine(measured.asklog);
+    const b = measured.baseline.length ? combine(measured.baseline) : null;
+    rows.push({ route: page.name, asklog: a, baseline: b, ratio: b ? a.reqPerSec / b.reqPerSec : null, single });
+  }
+  clearInterval(sampler);
+
+  // ---------------------------------------------------------------- report
+  const n = (x: number, digits = 0) => x.toLocaleString("en-US", { maximumFractionDigits: digits });
+  const lines = [
+    "| route | Asklog req/s | baseline req/s | ratio | Asklog p50 / p99 ms | baseline p50 / p99 ms | Asklog bad responses | one request at a time, Asklog / baseline ms |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...rows.map(
+      (r) =>
+        `| ${r.route} | ${n(r.asklog.reqPerSec, 1)} | ${r.baseline ? n(r.baseline.reqPerSec, 1) : "–"} | ${
+          r.ratio === null ? "–" : `${n(r.ratio * 100)}%`
+        } | ${n(r.asklog.p50)} / ${n(r.asklog.p99)} | ${
+          r.baseline ? `${n(r.baseline.p50)} / ${n(r.baseline.p99)}` : "–"
+        } | ${r.asklog.bad} | ${n(r.single.asklog ?? 0, 1)} / ${r.single.baseline === null ? "–" : n(r.single.baseline, 1)} |`,
+    ),
+  ];
+  const summary = {
+    peakRssMiB: Math.round(peakRss),
+    coldStartMs: Math.round(coldStartMs),
+    listeningAfterMs: readyIn,
+    clientJs: { files: scripts.length, rawBytes: jsRaw, gzipBytes: jsGzip },
+  };
+  console.log(`\n${lines.join("\n")}\n`);
+  console.log(`peak RSS (Asklog server process): ${summary.peakRssMiB} MiB`);
+  console.log(`cold start (spawn to first 200 on /): ${n(coldStartMs)} ms; listening after ${readyIn} ms`);
+  console.log(
+    `client JS on a first visit to /: ${scripts.length} files, ${n(jsRaw / 1024, 1)} kB raw, ${n(jsGzip / 1024, 1)} kB gzipped`,
+  );
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  mkdirSync("bench/results", { recursive: true });
+  const file = `bench/results/${stamp}.json`;
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        commit,
+        machine: { cpus: cpus().length, loadavg: loadavg() },
+        options: { db: dbPath, duration, connections, rounds, warmup, quick, query: values.query },
+        inputs: { askPage: askOne, voteAsk, partner: partner.email, searchHits: hits },
+        rows,
+        ...summary,
+        table: lines.join("\n"),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`results: ${file} (commit ${commit.slice(0, 12)})`);
+} catch (error) {
+  for (const [name, text] of Object.entries(output)) log(`${name} output:\n${text.slice(-2000)}`);
+  throw error;
+} finally {
+  if (sampler) clearInterval(sampler);
+  await stopAll();
+}
