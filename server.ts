@@ -2,7 +2,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { ensureAdmin } from "./app/models/user.server";
-import { closeDb, databasePath } from "./db/client";
+import { closeDb, databasePath, db } from "./db/client";
 import { applyMigrations } from "./db/migrate";
 import { demoPassword, demoSignIns, hasDemoSignIns, isEmpty, seedDemo } from "./db/seed";
 
@@ -11,6 +11,9 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 
 applyMigrations();
+// Fresh statistics for the query planner after migrations added or changed indexes;
+// without them SQLite may scan 100,000 asks where an index range would do.
+db().$client.pragma("optimize=0x10002");
 if (process.env.SEED_DEMO !== "0" && isEmpty()) await seedDemo();
 if (process.env.ADMIN_EMAIL && process.env.ADMIN_PASSWORD) {
   await ensureAdmin(process.env.ADMIN_EMAIL, process.env.ADMIN_PASSWORD);

@@ -104,6 +104,8 @@ export const asks = sqliteTable(
   },
   (t) => [
     index("asks_duplicate_of_idx").on(t.duplicateOfId),
+    // Covers the list count (visible asks, by status and category) without reading the wide rows.
+    index("asks_list_idx").on(t.hiddenAt, t.statusId, t.categoryId),
     index("asks_team_idx").on(t.teamId),
     index("asks_status_idx").on(t.statusId),
     index("asks_category_idx").on(t.categoryId),
@@ -131,7 +133,8 @@ export const votes = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.askId, t.userId] }),
     index("votes_user_idx").on(t.userId),
-    index("votes_created_at_idx").on(t.createdAt),
+    // Covers "votes in the last 30 days per ask" (trending) without touching the table.
+    index("votes_created_at_idx").on(t.createdAt, t.askId),
     index("votes_merged_from_idx").on(t.mergedFromAskId),
   ],
 );

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { slugify } from "~/slug";
 import { type AskSort, type MyAskTab, pageSize } from "~/validation/query";
 import { db } from "../../db/client";
@@ -57,12 +57,7 @@ function selectSummaries() {
     .innerJoin(statuses, eq(statuses.id, asks.statusId));
 }
 
-// Trending: votes cast in the last 30 days, then all-time votes.
-const recentVotes = sql`(SELECT count(*) FROM ${votes} WHERE ${votes.askId} = ${asks.id}
-  AND ${votes.createdAt} > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days'))`;
-
-const orderBy: Record<AskSort, SQL[]> = {
-  trending: [desc(recentVotes), desc(asks.voteCount), desc(asks.id)],
+const orderBy: Record<Exclude<AskSort, "trending">, SQL[]> = {
   top: [desc(asks.voteCount), desc(asks.id)],
   newest: [desc(asks.createdAt), desc(asks.id)],
   updated: [desc(asks.updatedAt), desc(asks.id)],
@@ -90,12 +85,16 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
     );
   }
   const where = conditions.length ? and(...conditions) : undefined;
-  const rows = selectSummaries()
-    .where(where)
-    .orderBy(...orderBy[filter.sort])
-    .limit(pageSize)
-    .offset((filter.page - 1) * pageSize)
-    .all();
+  const offset = (filter.page - 1) * pageSize;
+  const rows =
+    filter.sort === "trending"
+      ? trendingPage(where, offset)
+      : selectSummaries()
+          .where(where)
+          .orderBy(...orderBy[filter.sort])
+          .limit(pageSize)
+          .offset(offset)
+          .all();
   const [{ total }] = db()
     .select({ total: sql<number>`count(*)` })
     .from(asks)
@@ -103,6 +102,49 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
     .where(where)
     .all();
   return { asks: rows, total };
+}
+
+// Trending: the asks with the most votes cast in the last 30 days, then the
+// rest by all-time votes. Counting recent votes for every ask on every page
+// view took a second at 100,000 asks; instead the recent votes (an index
+// range) are counted once and the two parts are paged one after the other.
+function trendingPage(where: SQL | undefined, offset: number): AskSummary[] {
+  const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
+  const recent = new Map(
+    db()
+      .all<{ askId: number; n: number }>(
+        sql`SELECT ask_id AS askId, count(*) AS n FROM ${votes} WHERE created_at > ${since} GROUP BY ask_id`,
+      )
+      .map((r) => [r.askId, r.n]),
+  );
+  const recentIds = sql`(SELECT value FROM json_each(${JSON.stringify([...recent.keys()])}))`;
+  const ranked = db()
+    .select({ id: asks.id, voteCount: asks.voteCount })
+    .from(asks)
+    .innerJoin(statuses, eq(statuses.id, asks.statusId))
+    .where(and(where, sql`${asks.id} IN ${recentIds}`))
+    .all()
+    .sort((a, b) => (recent.get(b.id) ?? 0) - (recent.get(a.id) ?? 0) || b.voteCount - a.voteCount || b.id - a.id)
+    .map((a) => a.id);
+  const trending = ranked.slice(offset, offset + pageSize);
+  const byId = new Map(
+    trending.length
+      ? selectSummaries()
+          .where(inArray(asks.id, trending))
+          .all()
+          .map((a) => [a.id, a])
+      : [],
+  );
+  const rest =
+    trending.length < pageSize
+      ? selectSummaries()
+          .where(and(where, sql`${asks.id} NOT IN ${recentIds}`))
+          .orderBy(desc(asks.voteCount), desc(asks.id))
+          .limit(pageSize - trending.length)
+          .offset(Math.max(0, offset - ranked.length))
+          .all()
+      : [];
+  return [...trending.map((id) => byId.get(id) as AskSummary), ...rest];
 }
 
 export function listMyAsks(userId: number, tab: MyAskTab, page: number): { asks: AskSummary[]; total: number } {
