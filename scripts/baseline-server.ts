@@ -23,7 +23,9 @@ const pageSize = 20;
 const statusesSql = sqlite.prepare("SELECT * FROM statuses ORDER BY position, id");
 const categoriesSql = sqlite.prepare("SELECT * FROM categories ORDER BY position, name");
 const teamsSql = sqlite.prepare("SELECT * FROM teams ORDER BY name");
-const trendingSql = sqlite.prepare(`SELECT asks.id, asks.slug, asks.title, asks.vote_count AS voteCount,
+// The same two steps as trendingPage() in app/models/ask.server.ts: the last 30 days'
+// votes counted once, the recently voted asks first, then the rest by all-time votes.
+const summaryColumns = `asks.id, asks.slug, asks.title, asks.vote_count AS voteCount,
     asks.comment_count AS commentCount, asks.created_at AS createdAt, asks.updated_at AS updatedAt,
     users.display_name AS author, organizations.name AS organization, categories.name AS category,
     statuses.slug AS statusSlug, statuses.name AS statusName, statuses.color AS statusColor,
@@ -32,11 +34,30 @@ const trendingSql = sqlite.prepare(`SELECT asks.id, asks.slug, asks.title, asks.
   INNER JOIN users ON users.id = asks.author_id
   LEFT JOIN organizations ON organizations.id = users.organization_id
   INNER JOIN categories ON categories.id = asks.category_id
+  INNER JOIN statuses ON statuses.id = asks.status_id`;
+const recentVotesSql = sqlite.prepare(
+  "SELECT ask_id AS askId, count(*) AS n FROM votes WHERE created_at > ? GROUP BY ask_id",
+);
+const recentAsksSql = sqlite.prepare(`SELECT asks.id, asks.vote_count AS voteCount FROM asks
   INNER JOIN statuses ON statuses.id = asks.status_id
-  WHERE asks.hidden_at IS NULL
-  ORDER BY (SELECT count(*) FROM votes WHERE votes.ask_id = asks.id
-    AND votes.created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days')) DESC, asks.vote_count DESC, asks.id DESC
-  LIMIT ? OFFSET ?`);
+  WHERE asks.hidden_at IS NULL AND asks.id IN (SELECT value FROM json_each(?))`);
+const summariesSql = sqlite.prepare(`SELECT ${summaryColumns} WHERE asks.id IN (SELECT value FROM json_each(?))`);
+const restSql = sqlite.prepare(`SELECT ${summaryColumns}
+  WHERE asks.hidden_at IS NULL AND asks.id NOT IN (SELECT value FROM json_each(?))
+  ORDER BY asks.vote_count DESC, asks.id DESC LIMIT ?`);
+
+function trendingFirstPage(): Row[] {
+  const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
+  const recent = new Map((recentVotesSql.all(since) as { askId: number; n: number }[]).map((r) => [r.askId, r.n]));
+  const recentJson = JSON.stringify([...recent.keys()]);
+  const top = (recentAsksSql.all(recentJson) as { id: number; voteCount: number }[])
+    .sort((a, b) => (recent.get(b.id) ?? 0) - (recent.get(a.id) ?? 0) || b.voteCount - a.voteCount || b.id - a.id)
+    .slice(0, pageSize)
+    .map((a) => a.id);
+  const byId = new Map((summariesSql.all(JSON.stringify(top)) as Row[]).map((r) => [r.id as number, r]));
+  const rest = top.length < pageSize ? (restSql.all(recentJson, pageSize - top.length) as Row[]) : [];
+  return [...top.map((id) => byId.get(id) as Row), ...rest];
+}
 const totalSql = sqlite.prepare(`SELECT count(*) AS total FROM asks
   INNER JOIN statuses ON statuses.id = asks.status_id WHERE asks.hidden_at IS NULL`);
 
@@ -56,7 +77,7 @@ ${a.voteCount} votes · ${a.commentCount} comments · ${esc(a.author)}${a.organi
 function home(): string {
   const statuses = statusesSql.all() as Row[];
   const categories = categoriesSql.all() as Row[];
-  const rows = trendingSql.all(pageSize, 0) as Row[];
+  const rows = trendingFirstPage();
   const { total } = totalSql.get() as { total: number };
   return layout(
     "Asks · Asklog",

@@ -248,3 +248,16 @@ describe("renderMarkdown keeps ordinary markdown", () => {
     );
   });
 });
+
+describe("renderMarkdown cache", () => {
+  it("gives each text its own sanitized HTML, before and after older entries are evicted", () => {
+    const a = renderMarkdown("Cached **alpha** <script>alert(1)</script>");
+    const b = renderMarkdown("Cached _beta_ [x](javascript:alert(1))");
+    expect(a).toBe("<p>Cached <strong>alpha</strong> &lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
+    expect(renderMarkdown("Cached **alpha** <script>alert(1)</script>")).toBe(a);
+    expect(renderMarkdown("Cached _beta_ [x](javascript:alert(1))")).toBe(b);
+    for (let i = 0; i < 6000; i++) renderMarkdown(`filler ${i}`);
+    expect(renderMarkdown("Cached **alpha** <script>alert(1)</script>")).toBe(a);
+    expect(renderMarkdown("filler 5999")).toBe("<p>filler 5999</p>\n");
+  });
+});
