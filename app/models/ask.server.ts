@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { slugify } from "~/slug";
 import { type AskSort, type MyAskTab, pageSize } from "~/validation/query";
 import { db } from "../../db/client";
@@ -47,9 +48,11 @@ const summaryColumns = {
     ),
 };
 
-function selectSummaries() {
+// The ask lists' query; callers may add columns (the triage queue adds the team).
+// biome-ignore lint/complexity/noBannedTypes: no extra columns is the common case
+export function selectSummaries<Extra extends SelectedFields = {}>(extra?: Extra) {
   return db()
-    .select(summaryColumns)
+    .select({ ...summaryColumns, ...(extra as Extra) })
     .from(asks)
     .innerJoin(users, eq(users.id, asks.authorId))
     .leftJoin(organizations, eq(organizations.id, users.organizationId))

@@ -1,55 +1,19 @@
 import { and, asc, eq, isNull, not, notExists, type SQL, sql } from "drizzle-orm";
 import { pageSize } from "~/validation/query";
 import { db } from "../../db/client";
-import {
-  asks,
-  categories,
-  organizations,
-  resolutionLinks,
-  statuses,
-  statusUpdates,
-  teams,
-  users,
-} from "../../db/schema";
-import type { AskSummary } from "./ask.server";
+import { asks, statuses, statusUpdates, teams } from "../../db/schema";
+import { type AskSummary, selectSummaries } from "./ask.server";
 
 // The triage queue: what program teams still have to answer. Hidden asks
 // (moderated away) and closed ones are never waiting for triage.
 
 export type TriageRow = AskSummary & { teamId: number | null; team: string | null };
 
-// The same summary the ask lists show (typed against AskSummary so the two
-// cannot drift), plus the assigned team the queue is grouped by.
-const triageColumns = {
-  id: asks.id,
-  slug: asks.slug,
-  title: asks.title,
-  voteCount: asks.voteCount,
-  commentCount: asks.commentCount,
-  createdAt: asks.createdAt,
-  updatedAt: asks.updatedAt,
-  author: users.displayName,
-  organization: organizations.name,
-  category: categories.name,
-  status: { slug: statuses.slug, name: statuses.name, color: statuses.color },
-  hasResolution:
-    sql<boolean>`EXISTS (SELECT 1 FROM ${resolutionLinks} WHERE ${resolutionLinks.askId} = ${asks.id})`.mapWith(
-      Boolean,
-    ),
-  teamId: asks.teamId,
-  team: teams.name,
-};
-
 const waiting = and(isNull(asks.hiddenAt), not(statuses.isClosed)) as SQL;
 
 function page(where: SQL, order: SQL[], pageNumber: number): { asks: TriageRow[]; total: number } {
-  const rows: TriageRow[] = db()
-    .select(triageColumns)
-    .from(asks)
-    .innerJoin(users, eq(users.id, asks.authorId))
-    .leftJoin(organizations, eq(organizations.id, users.organizationId))
-    .innerJoin(categories, eq(categories.id, asks.categoryId))
-    .innerJoin(statuses, eq(statuses.id, asks.statusId))
+  // The lists' own summary query, plus the assigned team the queue is grouped by.
+  const rows: TriageRow[] = selectSummaries({ teamId: asks.teamId, team: teams.name })
     .leftJoin(teams, eq(teams.id, asks.teamId))
     .where(where)
     .orderBy(...order)
