@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { plural } from "~/components/format";
+import { RenamePanel } from "~/components/rename-panel";
 import {
   createCategory,
   deleteCategory,
@@ -86,7 +87,9 @@ export default function AdminCategories() {
     <>
       <h1>Categories</h1>
       <p className="muted">Partners see the categories in this order when they file an ask.</p>
-      {editing ? <EditCategory key={editing.id} category={editing} reply={reply} /> : null}
+      {editing ? (
+        <RenamePanel key={editing.id} noun="category" item={editing} reply={reply} closeTo="/admin/categories" />
+      ) : null}
       <table>
         <caption className="visually-hidden">Categories, in the order partners see them</caption>
         <thead>
@@ -154,57 +157,5 @@ function MoveButtons({ id, name, first, last }: { id: number; name: string; firs
         Down<span className="visually-hidden"> {name}</span>
       </button>
     </Form>
-  );
-}
-
-function EditCategory({ category, reply }: { category: { id: number; name: string }; reply: ActionReply | undefined }) {
-  const renamed = reply?.intent === "rename" ? reply : undefined;
-  const deleteError = reply?.intent === "delete" ? reply.errors.delete : undefined;
-  return (
-    <section id="edit-category" aria-labelledby="edit-category-title" className="notice">
-      <h2 id="edit-category-title">Edit {category.name}</h2>
-      <Form method="post" noValidate>
-        <input type="hidden" name="id" value={category.id} />
-        <Field id="category-name" label="Name" error={renamed?.errors.name}>
-          {(describedBy, invalid) => (
-            <input
-              id="category-name"
-              name="name"
-              type="text"
-              required
-              maxLength={nameMax}
-              defaultValue={renamed?.values.name ?? category.name}
-              aria-describedby={describedBy}
-              aria-invalid={invalid || undefined}
-            />
-          )}
-        </Field>
-        <button type="submit" name="intent" value="rename">
-          Save name
-        </button>
-      </Form>
-      <Form method="post">
-        <input type="hidden" name="id" value={category.id} />
-        <p>
-          <button
-            type="submit"
-            name="intent"
-            value="delete"
-            className="secondary"
-            aria-describedby={deleteError ? "delete-category-error" : undefined}
-          >
-            Delete {category.name}
-          </button>
-        </p>
-        {deleteError ? (
-          <p className="error" id="delete-category-error" role="alert">
-            {deleteError}
-          </p>
-        ) : null}
-      </Form>
-      <p>
-        <Link to="/admin/categories">Close</Link>
-      </p>
-    </section>
   );
 }

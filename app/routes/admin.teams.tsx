@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { plural } from "~/components/format";
+import { RenamePanel } from "~/components/rename-panel";
 import { createTeam, deleteTeam, listTeamsWithCounts, renameTeam } from "~/models/team.server";
 import { requirePermission } from "~/services/permission.server";
 import { formId, nameMax, teamSchema } from "~/validation/admin";
@@ -84,7 +85,9 @@ export default function AdminTeams() {
   return (
     <>
       <h1>Teams</h1>
-      {editing ? <EditTeam key={editing.id} team={editing} reply={reply} /> : null}
+      {editing ? (
+        <RenamePanel key={editing.id} noun="team" item={editing} reply={reply} closeTo="/admin/teams" />
+      ) : null}
       {teams.length ? (
         <table>
           <caption className="visually-hidden">Teams</caption>
@@ -140,62 +143,5 @@ export default function AdminTeams() {
         </button>
       </Form>
     </>
-  );
-}
-
-type EditTeamProps = {
-  team: { id: number; name: string };
-  reply: ActionReply | undefined;
-};
-
-function EditTeam({ team, reply }: EditTeamProps) {
-  const renamed = reply?.intent === "rename" ? reply : undefined;
-  const deleteError = reply?.intent === "delete" ? reply.errors.delete : undefined;
-  return (
-    <section id="edit-team" aria-labelledby="edit-team-title" className="notice">
-      <h2 id="edit-team-title">Edit {team.name}</h2>
-      <Form method="post" noValidate>
-        <input type="hidden" name="id" value={team.id} />
-        <Field id="team-name" label="Name" error={renamed?.errors.name}>
-          {(describedBy, invalid) => (
-            <input
-              id="team-name"
-              name="name"
-              type="text"
-              required
-              maxLength={nameMax}
-              defaultValue={renamed?.values.name ?? team.name}
-              aria-describedby={describedBy}
-              aria-invalid={invalid || undefined}
-            />
-          )}
-        </Field>
-        <button type="submit" name="intent" value="rename">
-          Save name
-        </button>
-      </Form>
-      <Form method="post">
-        <input type="hidden" name="id" value={team.id} />
-        <p>
-          <button
-            type="submit"
-            name="intent"
-            value="delete"
-            className="secondary"
-            aria-describedby={deleteError ? "delete-team-error" : undefined}
-          >
-            Delete {team.name}
-          </button>
-        </p>
-        {deleteError ? (
-          <p className="error" id="delete-team-error" role="alert">
-            {deleteError}
-          </p>
-        ) : null}
-      </Form>
-      <p>
-        <Link to="/admin/teams">Close</Link>
-      </p>
-    </section>
   );
 }
