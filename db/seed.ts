@@ -36,11 +36,8 @@ export function isEmpty(database: Db = db()): boolean {
 
 // Spreads votes over the days between the ask's creation and its last activity,
 // deterministically, so "trending" has something to show on every fresh start.
-function voteDate(ask: DemoAsk, index: number): string {
+function voteDate(ask: DemoAsk, lastActivity: string, index: number): string {
   const start = Date.parse(ask.createdAt);
-  const lastActivity = [ask.createdAt, ...ask.statusUpdates.map((u) => u.date), ...ask.comments.map((c) => c.date)]
-    .sort()
-    .at(-1) as string;
   const end = Math.max(Date.parse(lastActivity), start) + 3 * 86_400_000;
   const capped = Math.min(end, Date.now());
   const share = ((index * 7919) % 101) / 100;
@@ -103,11 +100,13 @@ export async function seedDemo(database: Db = db()): Promise<void> {
 
       for (const ask of demoAsks) {
         const last = ask.statusUpdates.at(-1);
-        const activity = [
+        const lastActivity = [
           ask.createdAt,
           ...ask.statusUpdates.map((u) => u.date),
           ...ask.comments.map((c) => c.date),
-        ].sort();
+        ]
+          .sort()
+          .at(-1) as string;
         const [row] = tx
           .insert(asks)
           .values({
@@ -121,13 +120,13 @@ export async function seedDemo(database: Db = db()): Promise<void> {
             voteCount: ask.votes.length,
             commentCount: ask.comments.length,
             createdAt: `${ask.createdAt}T10:00:00.000Z`,
-            updatedAt: `${activity.at(-1)}T16:00:00.000Z`,
+            updatedAt: `${lastActivity}T16:00:00.000Z`,
           })
           .returning({ id: asks.id })
           .all();
         ask.votes.forEach((key, i) => {
           tx.insert(votes)
-            .values({ askId: row.id, userId: id(key), createdAt: voteDate(ask, i) })
+            .values({ askId: row.id, userId: id(key), createdAt: voteDate(ask, lastActivity, i) })
             .run();
         });
         ask.comments.forEach((c, i) => {

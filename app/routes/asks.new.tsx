@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef } from "react";
 import { Field } from "~/components/field";
 import { type SimilarAskData, SimilarAsks } from "~/components/similar-asks";
+import { useDebounced } from "~/components/use-debounced";
 import { createAsk, UnknownCategoryError } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
 import { similarAsks } from "~/models/search.server";
@@ -64,15 +64,10 @@ export default function NewAsk() {
   const values = reply?.values ?? {};
   const submitting = navigation.state === "submitting";
   const hints = useFetcher<typeof similarLoader>();
-  const timer = useRef<ReturnType<typeof setTimeout>>();
-  useEffect(() => () => clearTimeout(timer.current), []);
   // While the title is typed, ask for similar asks a quarter second after the last key.
-  const onTitle = (title: string) => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      if (title.trim().length >= 4) hints.load(`/api/asks/similar?title=${encodeURIComponent(title)}`);
-    }, 250);
-  };
+  const onTitle = useDebounced((title: string) => {
+    if (title.trim().length >= 4) hints.load(`/api/asks/similar?title=${encodeURIComponent(title)}`);
+  });
   return (
     <>
       <h1>File an ask</h1>

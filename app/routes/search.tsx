@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
+import { Field } from "~/components/field";
 import { formatDate, plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { SearchHit } from "~/components/search-hit";
 import { SelectFilter } from "~/components/select-filter";
+import { useDebounced } from "~/components/use-debounced";
 import { listCategories } from "~/models/category.server";
 import { searchAsks } from "~/models/search.server";
 import { listStatuses } from "~/models/status.server";
@@ -55,16 +57,14 @@ export default function Search() {
   const navigation = useNavigation();
   const suggestions = useFetcher<typeof suggestLoader>();
   const [typed, setTyped] = useState(filter.q);
-  const timer = useRef<ReturnType<typeof setTimeout>>();
   // As-you-type results: a debounced request to /api/search while the person types;
   // submitting the form (or having no JavaScript) gives the full results page.
-  useEffect(() => () => clearTimeout(timer.current), []);
+  const suggest = useDebounced((value: string) => {
+    if (value.trim()) suggestions.load(`/api/search?q=${encodeURIComponent(value)}&limit=8`);
+  });
   const onType = (value: string) => {
     setTyped(value);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      if (value.trim()) suggestions.load(`/api/search?q=${encodeURIComponent(value)}&limit=8`);
-    }, 250);
+    suggest(value);
   };
   const live = typed !== filter.q && typed.trim() && suggestions.data?.ok ? suggestions.data : null;
 
@@ -115,38 +115,30 @@ export default function Search() {
             value={filter.teamId}
             options={teams.map((t) => ({ value: t.id, label: t.name }))}
           />
-          <div className="field">
-            <label htmlFor="search-from">Filed from</label>
-            <input
-              id="search-from"
-              type="date"
-              name="from"
-              defaultValue={filter.from ?? ""}
-              aria-invalid={errors.from ? true : undefined}
-              aria-describedby={errors.from ? "search-from-error" : undefined}
-            />
-            {errors.from ? (
-              <p className="error" id="search-from-error">
-                {errors.from}
-              </p>
-            ) : null}
-          </div>
-          <div className="field">
-            <label htmlFor="search-to">Filed until</label>
-            <input
-              id="search-to"
-              type="date"
-              name="to"
-              defaultValue={filter.to ?? ""}
-              aria-invalid={errors.to ? true : undefined}
-              aria-describedby={errors.to ? "search-to-error" : undefined}
-            />
-            {errors.to ? (
-              <p className="error" id="search-to-error">
-                {errors.to}
-              </p>
-            ) : null}
-          </div>
+          <Field id="search-from" label="Filed from" error={errors.from}>
+            {(describedBy, invalid) => (
+              <input
+                id="search-from"
+                type="date"
+                name="from"
+                defaultValue={filter.from ?? ""}
+                aria-invalid={invalid || undefined}
+                aria-describedby={describedBy}
+              />
+            )}
+          </Field>
+          <Field id="search-to" label="Filed until" error={errors.to}>
+            {(describedBy, invalid) => (
+              <input
+                id="search-to"
+                type="date"
+                name="to"
+                defaultValue={filter.to ?? ""}
+                aria-invalid={invalid || undefined}
+                aria-describedby={describedBy}
+              />
+            )}
+          </Field>
           <button type="submit" disabled={navigation.state === "loading"}>
             Search
           </button>
