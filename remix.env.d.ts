@@ -8,4 +8,13 @@ declare module "@remix-run/node" {
   }
 }
 
+// What server.ts hands every loader and action (see app/services/request-context.ts).
+declare module "@remix-run/server-runtime" {
+  interface AppLoadContext {
+    requestId: string;
+    nonce: string;
+    clientAddress: string;
+  }
+}
+
 export {};

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createAsk } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
 import { createUser, type Role, type User } from "~/models/user.server";
@@ -44,8 +44,17 @@ export function getRequest(path: string, cookie?: string): Request {
 
 type RouteArgs = ActionFunctionArgs & LoaderFunctionArgs;
 
-export function args(request: Request, params: Record<string, string> = {}): RouteArgs {
-  return { request, params, context: {} } as RouteArgs;
+// The load context server.ts gives every request; tests pose as one loopback client unless told otherwise.
+export function args(
+  request: Request,
+  params: Record<string, string> = {},
+  context: Partial<AppLoadContext> = {},
+): RouteArgs {
+  return {
+    request,
+    params,
+    context: { requestId: "test-request", nonce: "test-nonce", clientAddress: "127.0.0.1", ...context },
+  } as RouteArgs;
 }
 
 // What `data(value, { status })` from @remix-run/node returns (single fetch): not a Response.
