@@ -14,6 +14,7 @@ import {
   useSearchParams,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useNonce } from "~/components/nonce";
 import { can } from "~/services/permission.server";
 import { getUser } from "~/services/session.server";
 import stylesHref from "~/styles.css";
@@ -26,9 +27,11 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = ({ error }) => [{ title: error ? `${errorText(error).title} · Asklog` : "Asklog" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request);
   return {
+    // Named on the error page when rendering this very document fails.
+    requestId: context.requestId,
     user: user
       ? {
           id: user.id,
@@ -47,6 +50,7 @@ export function useOptionalUser() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -66,8 +70,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <p>Asklog — partner asks, votes and the dated history of every answer.</p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -119,10 +123,10 @@ function SiteHeader() {
       <div className="account">
         {user ? (
           <>
-            <span>
+            <Link to="/account" title="Your account and where you are signed in">
               {user.displayName}
               {user.organization ? ` (${user.organization})` : user.team ? ` (${user.team})` : ""}
-            </span>
+            </Link>
             <Form method="post" action="/signout">
               <button type="submit" className="link-button">
                 Sign out
@@ -167,12 +171,29 @@ function errorText(error: unknown) {
   return { title, message: explanation && explanation !== "Not allowed" ? explanation : message };
 }
 
+// A fault's reference: from the failed loader or action (see error-reference.server.ts),
+// or, when rendering the document itself failed, that document's request.
+function errorReference(error: unknown, documentRequestId: string | undefined): string | undefined {
+  if (isRouteErrorResponse(error)) {
+    const reference = (error.data as { reference?: unknown } | null)?.reference;
+    return typeof reference === "string" ? reference : undefined;
+  }
+  return documentRequestId;
+}
+
 export function ErrorBoundary() {
-  const { title, message } = errorText(useRouteError());
+  const error = useRouteError();
+  const { title, message } = errorText(error);
+  const reference = errorReference(error, useRouteLoaderData<typeof loader>("root")?.requestId);
   return (
     <>
       <h1>{title}</h1>
       <p>{message}</p>
+      {reference ? (
+        <p>
+          If you report this, quote reference <code>{reference}</code>.
+        </p>
+      ) : null}
       <p>
         <Link to="/">Back to all asks</Link>
       </p>

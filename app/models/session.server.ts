@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, gt, lt, ne } from "drizzle-orm";
 import { db } from "../../db/client";
 import { sessions } from "../../db/schema";
 
-export type SessionData = { userId?: number };
+export type SessionData = { userId?: number; userAgent?: string };
 
 const defaultLifetimeMs = 30 * 24 * 60 * 60 * 1000;
 
@@ -16,7 +16,13 @@ export function createSessionRecord(data: SessionData, expires?: Date): string {
   const id = randomBytes(32).toString("base64url");
   db()
     .insert(sessions)
-    .values({ id, userId: data.userId ?? null, data: JSON.stringify(data), expiresAt: expiry(expires) })
+    .values({
+      id,
+      userId: data.userId ?? null,
+      userAgent: data.userAgent ?? null,
+      data: JSON.stringify(data),
+      expiresAt: expiry(expires),
+    })
     .run();
   return id;
 }
@@ -45,4 +51,43 @@ export function deleteSessionRecord(id: string): void {
 
 export function deleteExpiredSessions(): number {
   return db().delete(sessions).where(lt(sessions.expiresAt, new Date().toISOString())).run().changes;
+}
+
+export type UserSession = { handle: string; userAgent: string | null; createdAt: string; expiresAt: string };
+
+// Pages name a session by a hash of its id: the id itself is a credential and must
+// never be written into HTML, not even the owner's.
+export function sessionHandle(id: string): string {
+  return createHash("sha256").update(id).digest("base64url").slice(0, 22);
+}
+
+export function listUserSessions(userId: number): UserSession[] {
+  return db()
+    .select({
+      id: sessions.id,
+      userAgent: sessions.userAgent,
+      createdAt: sessions.createdAt,
+      expiresAt: sessions.expiresAt,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date().toISOString())))
+    .orderBy(desc(sessions.createdAt))
+    .all()
+    .map(({ id, ...rest }) => ({ handle: sessionHandle(id), ...rest }));
+}
+
+// Ends one of the user's own sessions; a handle of someone else's session matches nothing.
+export function deleteUserSession(userId: number, handle: string): boolean {
+  const rows = db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).all();
+  const match = rows.find((row) => sessionHandle(row.id) === handle);
+  if (match) deleteSessionRecord(match.id);
+  return Boolean(match);
+}
+
+// "Sign out everywhere else": every session of the user but the one making the request.
+export function deleteOtherUserSessions(userId: number, keepId: string): number {
+  return db()
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keepId)))
+    .run().changes;
 }

@@ -7,16 +7,21 @@ import {
   updateSessionRecord,
 } from "~/models/session.server";
 import { getActiveUser, type User } from "~/models/user.server";
+import { currentRequest } from "./request-context.server";
 import { sessionSecret } from "./secret.server";
 
-let storage: ReturnType<typeof createStorage> | undefined;
+type Storage = ReturnType<typeof createStorage>;
+const storages = new Map<boolean, Storage>();
 
-function createStorage() {
-  const cookie = createCookie("asklog_session", {
+// Over https the cookie is Secure and named __Host-: the browser then refuses it from
+// plain http and from any other host or path, so a sibling subdomain cannot plant one.
+// Plain http (a laptop, the test server) keeps the plain name a browser accepts there.
+function createStorage(secure: boolean) {
+  const cookie = createCookie(secure ? "__Host-asklog_session" : "asklog_session", {
     httpOnly: true,
     sameSite: "lax",
     path: "/",
-    secure: process.env.COOKIE_SECURE === "1",
+    secure,
     secrets: [sessionSecret()],
     maxAge: 30 * 24 * 60 * 60,
   });
@@ -31,19 +36,28 @@ function createStorage() {
   });
 }
 
-function sessions() {
-  storage ??= createStorage();
+function sessions(request: Request): Storage {
+  const secure = process.env.COOKIE_SECURE === "1" || new URL(request.url).protocol === "https:";
+  let storage = storages.get(secure);
+  if (!storage) {
+    storage = createStorage(secure);
+    storages.set(secure, storage);
+  }
   return storage;
 }
 
 export function getSession(request: Request) {
-  return sessions().getSession(request.headers.get("Cookie"));
+  return sessions(request).getSession(request.headers.get("Cookie"));
 }
 
 export async function getUser(request: Request): Promise<User | undefined> {
   const session = await getSession(request);
   const userId = session.get("userId");
-  return userId ? getActiveUser(userId) : undefined;
+  const user = userId ? getActiveUser(userId) : undefined;
+  // The request log line names who made the request.
+  const record = currentRequest();
+  if (record && user) record.userId = user.id;
+  return user;
 }
 
 export async function requireUser(request: Request): Promise<User> {
@@ -57,16 +71,19 @@ export async function requireUser(request: Request): Promise<User> {
 // Starts a fresh session for the user: the old session id (if any) is destroyed
 // so an id planted before sign-in is worthless afterwards.
 export async function startUserSession(request: Request, userId: number, redirectTo: string) {
+  const storage = sessions(request);
   const old = await getSession(request);
-  if (old.id) await sessions().destroySession(old);
-  const fresh = await sessions().getSession();
+  if (old.id) await storage.destroySession(old);
+  const fresh = await storage.getSession();
   fresh.set("userId", userId);
-  return redirect(redirectTo, { headers: { "Set-Cookie": await sessions().commitSession(fresh) } });
+  // Kept so the account page can tell the user's devices apart.
+  fresh.set("userAgent", request.headers.get("User-Agent")?.slice(0, 300) ?? undefined);
+  return redirect(redirectTo, { headers: { "Set-Cookie": await storage.commitSession(fresh) } });
 }
 
 export async function endSession(request: Request) {
   const session = await getSession(request);
-  return redirect("/", { headers: { "Set-Cookie": await sessions().destroySession(session) } });
+  return redirect("/", { headers: { "Set-Cookie": await sessions(request).destroySession(session) } });
 }
 
 // Only same-site paths: an open redirect after sign-in would hand a phisher our origin.

@@ -23,7 +23,14 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Parse
 export function formValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of form) {
-    if (typeof value === "string") values[key] = value;
+    if (typeof value === "string") values[key] = cleanText(value);
   }
   return values;
+}
+
+// Control characters other than tab and line breaks have no place in anything a person
+// types; a null byte in particular would cut the text short in other tools reading the
+// database. (Invalid UTF-8 never gets this far: the form decoder turns it into U+FFFD.)
+export function cleanText(value: string): string {
+  return value.replace(/[^\P{Cc}\t\n\r]/gu, "");
 }

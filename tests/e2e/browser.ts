@@ -43,6 +43,10 @@ export async function newPage(
   // A script error in the browser (a failed hydration, a crash in a component) fails the test.
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
+  // So is anything the Content-Security-Policy blocked: a script of ours without the nonce would be.
+  page.on("console", (message) => {
+    if (message.type() === "error" && message.text().includes("Content Security Policy")) errors.push(message.text());
+  });
   pageErrors.set(page, errors);
   return { context, page };
 }

@@ -1,0 +1,32 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomBytes } from "node:crypto";
+
+// What the server knows about the request being handled. server.ts creates one per
+// request; code deep in a loader (getUser) fills in who made it, so the one log line
+// written when the response finishes can say so without threading it through every call.
+export type RequestRecord = {
+  requestId: string;
+  nonce: string;
+  clientAddress: string;
+  userId?: number;
+};
+
+const storage = new AsyncLocalStorage<RequestRecord>();
+
+export function newRequestRecord(clientAddress: string): RequestRecord {
+  return {
+    // Short enough to read out on the phone, unique enough for a log search.
+    requestId: randomBytes(6).toString("hex"),
+    // A fresh nonce per response: only scripts carrying it may run (Content-Security-Policy).
+    nonce: randomBytes(16).toString("base64"),
+    clientAddress,
+  };
+}
+
+export function runWithRequest<T>(record: RequestRecord, fn: () => T): T {
+  return storage.run(record, fn);
+}
+
+export function currentRequest(): RequestRecord | undefined {
+  return storage.getStore();
+}
