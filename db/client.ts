@@ -37,3 +37,20 @@ export function closeDb(): void {
 
 // The handle a model function receives inside db().transaction(...).
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+// A query built once per connection and run many times. Drizzle otherwise rebuilds the
+// SQL text from the query builder on every call, which on the ask page cost about as
+// much as running the queries. Keyed by connection so tests that reopen the database
+// get statements of their own.
+export function preparedQuery<T>(build: (database: Db) => T): () => T {
+  const byConnection = new WeakMap<Db, T>();
+  return () => {
+    const database = db();
+    let query = byConnection.get(database);
+    if (!query) {
+      query = build(database);
+      byConnection.set(database, query);
+    }
+    return query;
+  };
+}

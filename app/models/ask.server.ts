@@ -2,7 +2,7 @@ import { and, asc, desc, eq, exists, inArray, isNull, or, type SQL, sql } from "
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { slugify } from "~/slug";
 import { type AskSort, type MyAskTab, pageSize } from "~/validation/query";
-import { db } from "../../db/client";
+import { db, preparedQuery } from "../../db/client";
 import {
   asks,
   categories,
@@ -190,8 +190,8 @@ export type AskDetail = AskSummary & {
   mergedFrom: { id: number; slug: string; title: string }[];
 };
 
-export function getAsk(id: number): AskDetail | undefined {
-  const [row] = db()
+const askDetailQuery = preparedQuery((database) =>
+  database
     .select({
       ...summaryColumns,
       body: asks.body,
@@ -215,20 +215,49 @@ export function getAsk(id: number): AskDetail | undefined {
     .innerJoin(categories, eq(categories.id, asks.categoryId))
     .innerJoin(statuses, eq(statuses.id, asks.statusId))
     .leftJoin(teams, eq(teams.id, asks.teamId))
-    .where(eq(asks.id, id))
-    .all();
-  if (!row) return undefined;
-  const links = db()
+    .where(eq(asks.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+const askLinksQuery = preparedQuery((database) =>
+  database
     .select({ url: resolutionLinks.url, title: resolutionLinks.title })
     .from(resolutionLinks)
-    .where(eq(resolutionLinks.askId, id))
+    .where(eq(resolutionLinks.askId, sql.placeholder("id")))
     .orderBy(asc(resolutionLinks.id))
-    .all();
-  const related = { id: asks.id, slug: asks.slug, title: asks.title };
+    .prepare(),
+);
+
+const related = { id: asks.id, slug: asks.slug, title: asks.title };
+
+const relatedAskQuery = preparedQuery((database) =>
+  database
+    .select(related)
+    .from(asks)
+    .where(eq(asks.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+const mergedFromQuery = preparedQuery((database) =>
+  database
+    .select(related)
+    .from(asks)
+    .where(eq(asks.duplicateOfId, sql.placeholder("id")))
+    .orderBy(asc(asks.id))
+    .prepare(),
+);
+
+export function getAsk(id: number): AskDetail | undefined {
+  const row = askDetailQuery().get({ id });
+  if (!row) return undefined;
   const { duplicateOfId, ...ask } = row;
-  const [duplicateOf] = duplicateOfId ? db().select(related).from(asks).where(eq(asks.id, duplicateOfId)).all() : [];
-  const mergedFrom = db().select(related).from(asks).where(eq(asks.duplicateOfId, id)).orderBy(asc(asks.id)).all();
-  return { ...ask, resolutionLinks: links, duplicateOf: duplicateOf ?? null, mergedFrom };
+  const duplicateOf = duplicateOfId ? relatedAskQuery().get({ id: duplicateOfId }) : undefined;
+  return {
+    ...ask,
+    resolutionLinks: askLinksQuery().all({ id }),
+    duplicateOf: duplicateOf ?? null,
+    mergedFrom: mergedFromQuery().all({ id }),
+  };
 }
 
 export class UnknownCategoryError extends Error {}

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { db, type Tx } from "../../db/client";
+import { db, preparedQuery, type Tx } from "../../db/client";
 import { asks, comments, organizations, teams, users } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 
@@ -20,8 +20,8 @@ export type CommentView = {
   authorBlocked: boolean;
 };
 
-export function listComments(askId: number): CommentView[] {
-  return db()
+const commentsQuery = preparedQuery((database) =>
+  database
     .select({
       id: comments.id,
       authorId: comments.authorId,
@@ -42,9 +42,14 @@ export function listComments(askId: number): CommentView[] {
     .innerJoin(users, eq(users.id, comments.authorId))
     .leftJoin(organizations, eq(organizations.id, users.organizationId))
     .leftJoin(teams, eq(teams.id, users.teamId))
-    .where(eq(comments.askId, askId))
+    .where(eq(comments.askId, sql.placeholder("askId")))
     .orderBy(asc(comments.createdAt), asc(comments.id))
-    .all()
+    .prepare(),
+);
+
+export function listComments(askId: number): CommentView[] {
+  return commentsQuery()
+    .all({ askId })
     .map(({ deletedAt, ...c }) => ({ ...c, body: deletedAt ? "" : c.body, deleted: deletedAt !== null }));
 }
 

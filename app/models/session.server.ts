@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, gt, lt, ne } from "drizzle-orm";
-import { db } from "../../db/client";
+import { and, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
+import { db, preparedQuery } from "../../db/client";
 import { sessions } from "../../db/schema";
 
 export type SessionData = { userId?: number; userAgent?: string };
@@ -27,12 +27,17 @@ export function createSessionRecord(data: SessionData, expires?: Date): string {
   return id;
 }
 
-export function readSessionRecord(id: string): SessionData | null {
-  const [row] = db()
+const sessionQuery = preparedQuery((database) =>
+  database
     .select({ data: sessions.data })
     .from(sessions)
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date().toISOString())))
-    .all();
+    .where(and(eq(sessions.id, sql.placeholder("id")), gt(sessions.expiresAt, sql.placeholder("now"))))
+    .prepare(),
+);
+
+// Runs on every request that carries a cookie.
+export function readSessionRecord(id: string): SessionData | null {
+  const row = sessionQuery().get({ id, now: new Date().toISOString() });
   return row ? (JSON.parse(row.data) as SessionData) : null;
 }
 

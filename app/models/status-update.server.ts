@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   type Choice,
@@ -7,7 +7,7 @@ import {
   type StatusUpdateDraft,
   utcDate,
 } from "~/validation/status-update";
-import { type Db, db, type Tx } from "../../db/client";
+import { type Db, db, preparedQuery, type Tx } from "../../db/client";
 import { asks, resolutionLinks, statuses, statusUpdates, teams, users } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 
@@ -28,8 +28,8 @@ export type StatusUpdateView = {
 const fromStatus = alias(statuses, "from_status");
 
 // "Status details", oldest first, by the date each update is about.
-export function listStatusUpdates(askId: number): StatusUpdateView[] {
-  const rows = db()
+const statusUpdatesQuery = preparedQuery((database) =>
+  database
     .select({
       id: statusUpdates.id,
       authorId: statusUpdates.authorId,
@@ -47,21 +47,25 @@ export function listStatusUpdates(askId: number): StatusUpdateView[] {
     .innerJoin(statuses, eq(statuses.id, statusUpdates.toStatusId))
     .leftJoin(fromStatus, eq(fromStatus.id, statusUpdates.fromStatusId))
     .leftJoin(teams, eq(teams.id, statusUpdates.teamId))
-    .where(eq(statusUpdates.askId, askId))
+    .where(eq(statusUpdates.askId, sql.placeholder("askId")))
     .orderBy(asc(statusUpdates.aboutDate), asc(statusUpdates.recordedAt), asc(statusUpdates.id))
-    .all();
-  if (!rows.length) return [];
-  const links = db()
+    .prepare(),
+);
+
+const updateLinksQuery = preparedQuery((database) =>
+  database
     .select({ statusUpdateId: resolutionLinks.statusUpdateId, url: resolutionLinks.url, title: resolutionLinks.title })
     .from(resolutionLinks)
-    .where(
-      inArray(
-        resolutionLinks.statusUpdateId,
-        rows.map((r) => r.id),
-      ),
-    )
+    // By ask, not by the list of update ids: that is the indexed column.
+    .where(eq(resolutionLinks.askId, sql.placeholder("askId")))
     .orderBy(asc(resolutionLinks.id))
-    .all();
+    .prepare(),
+);
+
+export function listStatusUpdates(askId: number): StatusUpdateView[] {
+  const rows = statusUpdatesQuery().all({ askId });
+  if (!rows.length) return [];
+  const links = updateLinksQuery().all({ askId });
   return rows.map((r) => ({
     ...r,
     links: links.filter((l) => l.statusUpdateId === r.id).map(({ url, title }) => ({ url, title })),

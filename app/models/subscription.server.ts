@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { db } from "../../db/client";
+import { and, eq, sql } from "drizzle-orm";
+import { db, preparedQuery } from "../../db/client";
 import { subscriptions } from "../../db/schema";
 
 // Following an ask: the people who will hear about its status updates.
@@ -14,14 +14,16 @@ export function unfollow(askId: number, userId: number): void {
     .run();
 }
 
+const isFollowingQuery = preparedQuery((database) =>
+  database
+    .select({ askId: subscriptions.askId })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.askId, sql.placeholder("askId")), eq(subscriptions.userId, sql.placeholder("userId"))))
+    .prepare(),
+);
+
 export function isFollowing(askId: number, userId: number): boolean {
-  return (
-    db()
-      .select({ askId: subscriptions.askId })
-      .from(subscriptions)
-      .where(and(eq(subscriptions.askId, askId), eq(subscriptions.userId, userId)))
-      .all().length > 0
-  );
+  return isFollowingQuery().get({ askId, userId }) !== undefined;
 }
 
 export function followerIds(askId: number): number[] {

@@ -1,7 +1,7 @@
 import argon2 from "argon2";
 import { and, asc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import { pageSize } from "~/validation/query";
-import { db, type Tx } from "../../db/client";
+import { db, preparedQuery, type Tx } from "../../db/client";
 import { organizations, sessions, teams, users } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 
@@ -37,12 +37,19 @@ function selectUsers() {
     .leftJoin(teams, eq(teams.id, users.teamId));
 }
 
-// Disabled users are treated as absent everywhere a session is resolved.
+const activeUserQuery = preparedQuery((database) =>
+  database
+    .select(userColumns)
+    .from(users)
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(and(eq(users.id, sql.placeholder("id")), isNull(users.disabledAt)))
+    .prepare(),
+);
+
+// Disabled users are treated as absent everywhere a session is resolved (every request).
 export function getActiveUser(id: number): User | undefined {
-  const [row] = selectUsers()
-    .where(and(eq(users.id, id), isNull(users.disabledAt)))
-    .all();
-  return row;
+  return activeUserQuery().get({ id });
 }
 
 export function emailTaken(email: string): boolean {

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { db, type Tx } from "../../db/client";
+import { db, preparedQuery, type Tx } from "../../db/client";
 import { asks, statuses, votes } from "../../db/schema";
 
 export type VoteResult =
@@ -52,12 +52,14 @@ export function retractVote(askId: number, userId: number): VoteResult {
   );
 }
 
+const hasVotedQuery = preparedQuery((database) =>
+  database
+    .select({ one: sql`1` })
+    .from(votes)
+    .where(and(eq(votes.askId, sql.placeholder("askId")), eq(votes.userId, sql.placeholder("userId"))))
+    .prepare(),
+);
+
 export function hasVoted(askId: number, userId: number): boolean {
-  return (
-    db()
-      .select({ one: sql`1` })
-      .from(votes)
-      .where(and(eq(votes.askId, askId), eq(votes.userId, userId)))
-      .all().length > 0
-  );
+  return hasVotedQuery().get({ askId, userId }) !== undefined;
 }
