@@ -2,7 +2,7 @@ import { and, asc, desc, eq, exists, inArray, isNull, or, type SQL, sql } from "
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { slugify } from "~/slug";
 import { type AskSort, type MyAskTab, pageSize } from "~/validation/query";
-import { db, preparedQuery } from "../../db/client";
+import { db, keepUntilChange, preparedQuery } from "../../db/client";
 import {
   asks,
   categories,
@@ -89,21 +89,26 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
   }
   const where = conditions.length ? and(...conditions) : undefined;
   const offset = (filter.page - 1) * pageSize;
+  const filterKey = JSON.stringify([filter.status, filter.categoryId, filter.q, filter.includeHidden]);
   const rows =
     filter.sort === "trending"
-      ? trendingPage(where, offset)
+      ? trendingPage(where, filterKey, offset)
       : selectSummaries()
           .where(where)
           .orderBy(...orderBy[filter.sort])
           .limit(pageSize)
           .offset(offset)
           .all();
-  const [{ total }] = db()
-    .select({ total: sql<number>`count(*)` })
-    .from(asks)
-    .innerJoin(statuses, eq(statuses.id, asks.statusId))
-    .where(where)
-    .all();
+  // Counting 100,000 rows for the pager costs more than the page itself.
+  const total = keepUntilChange(`count ${filterKey}`, 60_000, () => {
+    const [row] = db()
+      .select({ total: sql<number>`count(*)` })
+      .from(asks)
+      .innerJoin(statuses, eq(statuses.id, asks.statusId))
+      .where(where)
+      .all();
+    return row.total;
+  });
   return { asks: rows, total };
 }
 
@@ -111,24 +116,32 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
 // rest by all-time votes. Counting recent votes for every ask on every page
 // view took a second at 100,000 asks; instead the recent votes (an index
 // range) are counted once and the two parts are paged one after the other.
-function trendingPage(where: SQL | undefined, offset: number): AskSummary[] {
-  const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
-  const recent = new Map(
-    db()
-      .all<{ askId: number; n: number }>(
-        sql`SELECT ask_id AS askId, count(*) AS n FROM ${votes} WHERE created_at > ${since} GROUP BY ask_id`,
-      )
-      .map((r) => [r.askId, r.n]),
-  );
-  const recentIds = sql`(SELECT value FROM json_each(${JSON.stringify([...recent.keys()])}))`;
-  const ranked = db()
-    .select({ id: asks.id, voteCount: asks.voteCount })
-    .from(asks)
-    .innerJoin(statuses, eq(statuses.id, asks.statusId))
-    .where(and(where, sql`${asks.id} IN ${recentIds}`))
-    .all()
-    .sort((a, b) => (recent.get(b.id) ?? 0) - (recent.get(a.id) ?? 0) || b.voteCount - a.voteCount || b.id - a.id)
-    .map((a) => a.id);
+// Between writes every visitor gets the same order, so it is kept until the database
+// changes, or for a minute as old votes age out of the window.
+function trendingRanking(where: SQL | undefined, filterKey: string): number[] {
+  return keepUntilChange(`trending ${filterKey}`, 60_000, () => {
+    const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    const recent = new Map(
+      db()
+        .all<{ askId: number; n: number }>(
+          sql`SELECT ask_id AS askId, count(*) AS n FROM ${votes} WHERE created_at > ${since} GROUP BY ask_id`,
+        )
+        .map((r) => [r.askId, r.n]),
+    );
+    return db()
+      .select({ id: asks.id, voteCount: asks.voteCount })
+      .from(asks)
+      .innerJoin(statuses, eq(statuses.id, asks.statusId))
+      .where(and(where, sql`${asks.id} IN (SELECT value FROM json_each(${JSON.stringify([...recent.keys()])}))`))
+      .all()
+      .sort((a, b) => (recent.get(b.id) ?? 0) - (recent.get(a.id) ?? 0) || b.voteCount - a.voteCount || b.id - a.id)
+      .map((a) => a.id);
+  });
+}
+
+function trendingPage(where: SQL | undefined, filterKey: string, offset: number): AskSummary[] {
+  const ranked = trendingRanking(where, filterKey);
+  const rankedIds = sql`(SELECT value FROM json_each(${JSON.stringify(ranked)}))`;
   const trending = ranked.slice(offset, offset + pageSize);
   const byId = new Map(
     trending.length
@@ -141,7 +154,7 @@ function trendingPage(where: SQL | undefined, offset: number): AskSummary[] {
   const rest =
     trending.length < pageSize
       ? selectSummaries()
-          .where(and(where, sql`${asks.id} NOT IN ${recentIds}`))
+          .where(and(where, sql`${asks.id} NOT IN ${rankedIds}`))
           .orderBy(desc(asks.voteCount), desc(asks.id))
           .limit(pageSize - trending.length)
           .offset(Math.max(0, offset - ranked.length))

@@ -1,11 +1,12 @@
 // A separate process voting on one ask, for the concurrency test in votes.test.ts.
-// Run with tsx: vote-worker.ts <database path> <ask id> <comma-separated user ids> <rounds> <start at (ms epoch)>
+// Run with tsx: vote-worker.ts <database path> <ask id> <comma-separated user ids> <rounds>
+// It prints "ready" once loaded, starts voting when a line arrives on stdin, and prints its report.
 // Each round casts a vote for every user, then retracts the votes of the users at even positions,
 // so afterwards exactly the users at odd positions have voted.
 // Imports are relative: the ~/ alias exists only inside vitest.
 import { castVote, retractVote } from "../../app/models/vote.server";
 
-const [databasePath, askArg, usersArg, roundsArg, startArg] = process.argv.slice(2);
+const [databasePath, askArg, usersArg, roundsArg] = process.argv.slice(2);
 // The connection opens on first use, so this still decides which file it is.
 process.env.DATABASE_PATH = databasePath;
 
@@ -26,8 +27,10 @@ function attempt(operation: () => { ok: boolean }): void {
   report.operations += 1;
 }
 
-// Start together with the other workers, whatever each one's start-up time was.
-while (Date.now() < Number(startArg)) await new Promise((resolve) => setTimeout(resolve, 5));
+// Start together with the other workers, however long each one took to load.
+process.stdout.write("ready\n");
+await new Promise((resolve) => process.stdin.once("data", resolve));
+process.stdin.destroy();
 
 report.firstAt = Date.now();
 for (let round = 0; round < rounds; round++) {
@@ -38,4 +41,4 @@ for (let round = 0; round < rounds; round++) {
 }
 report.lastAt = Date.now();
 
-process.stdout.write(JSON.stringify(report));
+process.stdout.write(`${JSON.stringify(report)}\n`);

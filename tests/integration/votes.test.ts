@@ -190,27 +190,33 @@ describe("concurrent voting from several processes", () => {
     lastAt: number;
   };
 
-  function runWorker(askId: number, userIds: number[], startAt: number): Promise<WorkerReport> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(
-        tsx,
-        [workerScript, databasePath(), String(askId), userIds.join(","), String(rounds), String(startAt)],
-        { cwd: root, env: process.env },
-      );
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-      });
-      child.stderr.on("data", (chunk) => {
-        stderr += chunk;
-      });
+  // Starts a worker; `ready` settles once it has loaded, `report` when it has finished.
+  function startWorker(askId: number, userIds: number[]) {
+    const child = spawn(tsx, [workerScript, databasePath(), String(askId), userIds.join(","), String(rounds)], {
+      cwd: root,
+      env: process.env,
+    });
+    let stdout = "";
+    let stderr = "";
+    let markReady: () => void = () => {};
+    const ready = new Promise<void>((resolve) => {
+      markReady = resolve;
+    });
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      if (stdout.startsWith("ready\n")) markReady();
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const report = new Promise<WorkerReport>((resolve, reject) => {
       child.on("error", reject);
       child.on("close", (code) => {
         if (code !== 0) reject(new Error(`vote worker exited with ${code}: ${stderr}`));
-        else resolve(JSON.parse(stdout) as WorkerReport);
+        else resolve(JSON.parse(stdout.slice("ready\n".length)) as WorkerReport);
       });
     });
+    return { ready, report, go: () => child.stdin.write("go\n") };
   }
 
   it("keeps asks.vote_count exact with no SQLITE_BUSY", { timeout: 120_000 }, async () => {
@@ -220,8 +226,10 @@ describe("concurrent voting from several processes", () => {
     // Someone who voted before the rush keeps their vote.
     castVote(ask.id, author.id);
 
-    const startAt = Date.now() + 3000;
-    const reports = await Promise.all(userSets.map((ids) => runWorker(ask.id, ids, startAt)));
+    const started = userSets.map((ids) => startWorker(ask.id, ids));
+    await Promise.all(started.map((w) => w.ready));
+    for (const w of started) w.go();
+    const reports = await Promise.all(started.map((w) => w.report));
 
     const perRound = usersPerWorker + Math.ceil(usersPerWorker / 2);
     for (const report of reports) {
