@@ -241,3 +241,16 @@ export const auditEntries = sqliteTable(
     index("audit_entries_subject_idx").on(t.subjectType, t.subjectId),
   ],
 );
+
+// One row per (bucket, key) while its window is open: "sign-in:address" + "203.0.113.7".
+// The window opens at the first counted hit and closes at resetAt; expired rows are pruned.
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    bucket: text("bucket").notNull(),
+    key: text("key").notNull(),
+    count: integer("count").notNull(),
+    resetAt: text("reset_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.key] }), index("rate_limits_reset_at_idx").on(t.resetAt)],
+);

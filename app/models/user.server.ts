@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import argon2 from "argon2";
 import { and, asc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import { pageSize } from "~/validation/query";
@@ -28,14 +29,6 @@ const userColumns = {
   teamId: users.teamId,
   blocked: sql<boolean>`${users.blockedAt} IS NOT NULL`.mapWith(Boolean),
 };
-
-function selectUsers() {
-  return db()
-    .select(userColumns)
-    .from(users)
-    .leftJoin(organizations, eq(organizations.id, users.organizationId))
-    .leftJoin(teams, eq(teams.id, users.teamId));
-}
 
 const activeUserQuery = preparedQuery((database) =>
   database
@@ -111,9 +104,17 @@ export async function verifyLogin(email: string, password: string): Promise<User
     .from(users)
     .where(eq(users.email, email))
     .all();
-  if (!row || row.disabledAt) return undefined;
-  if (!(await argon2.verify(row.passwordHash, password))) return undefined;
+  // An unknown or disabled account costs the same hash check as a known one, so the
+  // response time does not tell which email addresses have accounts.
+  const matches = await argon2.verify(row?.passwordHash ?? (await standInHash()), password);
+  if (!row || row.disabledAt || !matches) return undefined;
   return getActiveUser(row.id);
+}
+
+let standInHashPromise: Promise<string> | undefined;
+function standInHash(): Promise<string> {
+  standInHashPromise ??= hashPassword(randomBytes(16).toString("hex"));
+  return standInHashPromise;
 }
 
 // Makes sure the account named by ADMIN_EMAIL exists with the admin role and

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CommentForm, CommentList } from "~/components/comment-list";
 import { formatDate } from "~/components/format";
+import { ResolutionLink } from "~/components/resolution-link";
 import { StatusBadge } from "~/components/status-badge";
 import { StatusTimeline } from "~/components/status-timeline";
 import { StatusUpdateForm, statusUpdatePath } from "~/components/status-update-form";
@@ -26,10 +27,11 @@ import type { User } from "~/models/user.server";
 import { castVote, hasVoted, retractVote } from "~/models/vote.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { can, ensurePermission, type Permission } from "~/services/permission.server";
+import { countUserAction, retryAfterHeaders } from "~/services/rate-limit.server";
 import { getUser, requireUser } from "~/services/session.server";
 import { askPath, parseAskParam } from "~/slug";
 import { commentSchema } from "~/validation/comment";
-import { parseForm } from "~/validation/form";
+import { cleanText, parseForm } from "~/validation/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.ask.title} · Asklog` : "Ask not found · Asklog" },
@@ -73,7 +75,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const readable = !c.deleted && (!c.hiddenAt || canModerate);
       return {
         ...c,
-        body: readable ? c.body : "",
+        // The markdown source only goes to its author, for the edit form; everyone else reads the HTML.
+        body: readable && c.authorId === user?.id ? c.body : "",
         bodyHtml: readable ? renderMarkdown(c.body) : "",
         mine: c.authorId === user?.id,
       };
@@ -95,6 +98,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+// Passes a refused vote's or comment's Retry-After on to the browser.
+export const headers = retryAfterHeaders;
+
 type ActionReply = {
   error?: string;
   commentErrors?: { body?: string };
@@ -113,7 +119,7 @@ const commentId = (form: FormData) => {
   return Number.isSafeInteger(id) && id > 0 ? id : 0;
 };
 const reason = (form: FormData) =>
-  String(form.get("reason") ?? "")
+  cleanText(String(form.get("reason") ?? ""))
     .trim()
     .slice(0, 200);
 const notFound = (what: string) => data(`${what} not found`, { status: 404 });
@@ -127,8 +133,8 @@ const thenBack =
 // Each intent names the permission it needs; the action checks it before
 // anything else, so a crafted form cannot reach a handler it may not use.
 const handlers: Record<string, Handler> = {
-  vote: { permission: "vote:cast", run: (c) => voteResult(c, castVote(c.ask.id, c.user.id)) },
-  unvote: { permission: "vote:cast", run: (c) => voteResult(c, retractVote(c.ask.id, c.user.id)) },
+  vote: { permission: "vote:cast", run: (c) => vote(c, castVote) },
+  unvote: { permission: "vote:cast", run: (c) => vote(c, retractVote) },
   follow: { permission: "ask:follow", run: thenBack((c) => follow(c.ask.id, c.user.id)) },
   unfollow: { permission: "ask:follow", run: thenBack((c) => unfollow(c.ask.id, c.user.id)) },
   comment: { permission: "comment:create", run: saveComment },
@@ -199,7 +205,10 @@ const handlers: Record<string, Handler> = {
   "unblock-user": { permission: "user:block", run: (c) => blockAuthor(c, false) },
 };
 
-function voteResult(c: Context, result: ReturnType<typeof castVote>) {
+function vote(c: Context, change: typeof castVote) {
+  const limit = countUserAction("vote", c.user.id);
+  if (!limit.ok) return data<ActionReply>({ error: limit.message }, limit.init);
+  const result = change(c.ask.id, c.user.id);
   if (!result.ok) return data<ActionReply>({ error: "This ask is closed to new votes." }, { status: 409 });
   return back(c);
 }
@@ -211,6 +220,13 @@ function saveComment(c: Context) {
     return data<ActionReply>(
       { commentErrors: { body: parsed.errors.body }, commentValues: { body: parsed.values.body }, commentId: editing },
       { status: 400 },
+    );
+  }
+  const limit = countUserAction("comment", c.user.id);
+  if (!limit.ok) {
+    return data<ActionReply>(
+      { commentErrors: { body: limit.message }, commentValues: { body: parsed.data.body }, commentId: editing },
+      limit.init,
     );
   }
   if (editing !== undefined) {
@@ -329,9 +345,7 @@ export default function AskPage() {
           <ul>
             {ask.resolutionLinks.map((link) => (
               <li key={link.url}>
-                <a href={link.url} rel="nofollow noopener">
-                  {link.title}
-                </a>
+                <ResolutionLink link={link} />
               </li>
             ))}
           </ul>

@@ -8,12 +8,15 @@ import { listCategories } from "~/models/category.server";
 import { similarAsks } from "~/models/search.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { requirePermission } from "~/services/permission.server";
+import { countUserAction, retryAfterHeaders } from "~/services/rate-limit.server";
 import { askPath } from "~/slug";
 import { askBodyMax, askSchema, askTitleMax, askTitleMin } from "~/validation/ask";
 import { type FieldErrors, formValues, parseForm } from "~/validation/form";
 import type { loader as similarLoader } from "./api.asks.similar";
 
 export const meta: MetaFunction = () => [{ title: "File an ask · Asklog" }];
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "ask:create");
@@ -22,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionReply = {
   errors?: FieldErrors;
+  formError?: string;
   values: Record<string, string>;
   previewHtml?: string;
   similar?: SimilarAskData[];
@@ -45,6 +49,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const close = similarAsks(parsed.data.title).filter((a) => a.overlap >= closeOverlap);
     if (close.length) return { values: formValues(form), similar: close } satisfies ActionReply;
   }
+  const limit = countUserAction("ask", user.id);
+  if (!limit.ok) return data<ActionReply>({ formError: limit.message, values: formValues(form) }, limit.init);
   try {
     return redirect(askPath(createAsk(parsed.data, user.id)));
   } catch (error) {
@@ -72,9 +78,9 @@ export default function NewAsk() {
     <>
       <h1>File an ask</h1>
       <p className="muted">Say what you need and why it matters to your customers. Others can vote and comment.</p>
-      {reply?.errors ? (
+      {reply?.formError || reply?.errors ? (
         <p className="form-error" role="alert">
-          Please correct the fields marked below.
+          {reply.formError ?? "Please correct the fields marked below."}
         </p>
       ) : null}
       <Form method="post" noValidate>

@@ -2,26 +2,32 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { authenticator, SignInError } from "~/services/auth.server";
+import { countSignInAttempt, forgiveSignInAttempt, retryAfterHeaders } from "~/services/rate-limit.server";
 import { getUser, safeRedirect, startUserSession } from "~/services/session.server";
 import { formValues } from "~/validation/form";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Asklog" }];
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/");
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   // remix-auth reads the body itself, so our own reads go to a clone.
   const form = await request.clone().formData();
   const redirectTo = safeRedirect(form.get("redirectTo"));
+  const { password: _password, ...values } = formValues(form);
+  const attempt = countSignInAttempt(values.email ?? "", context.clientAddress);
+  if (!attempt.ok) return data({ error: attempt.message, values }, attempt.init);
   try {
     const user = await authenticator.authenticate("password", request);
+    forgiveSignInAttempt(attempt);
     return startUserSession(request, user.id, redirectTo);
   } catch (error) {
     if (!(error instanceof SignInError)) throw error;
-    const { password: _password, ...values } = formValues(form);
     return data({ error: error.message, values }, { status: 400 });
   }
 }

@@ -2,30 +2,35 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { createUser, EmailTakenError } from "~/models/user.server";
+import { countSignUp, retryAfterHeaders } from "~/services/rate-limit.server";
 import { getUser, safeRedirect, startUserSession } from "~/services/session.server";
 import { passwordMin, signUpSchema } from "~/validation/account";
 import { type FieldErrors, formValues, parseForm } from "~/validation/form";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Asklog" }];
 
+export const headers = retryAfterHeaders;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/");
   return null;
 }
 
-type ActionReply = { errors: FieldErrors; values: Record<string, string> };
+type ActionReply = { errors?: FieldErrors; formError?: string; values: Record<string, string> };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const redirectTo = safeRedirect(form.get("redirectTo"));
   const parsed = parseForm(signUpSchema, form);
   if (!parsed.ok) return data<ActionReply>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const { password: _password, ...values } = formValues(form);
+  const limit = countSignUp(context.clientAddress);
+  if (!limit.ok) return data<ActionReply>({ formError: limit.message, values }, limit.init);
   try {
     const user = await createUser(parsed.data);
     return startUserSession(request, user.id, redirectTo);
   } catch (error) {
     if (!(error instanceof EmailTakenError)) throw error;
-    const { password: _password, ...values } = formValues(form);
     return data<ActionReply>(
       { errors: { email: "An account with this email already exists. Sign in instead." }, values },
       { status: 400 },
@@ -66,9 +71,9 @@ export default function SignUp() {
   return (
     <div className="auth-form">
       <h1>Create your account</h1>
-      {reply?.errors ? (
+      {reply?.formError || reply?.errors ? (
         <p className="form-error" role="alert">
-          Please correct the fields marked below.
+          {reply.formError ?? "Please correct the fields marked below."}
         </p>
       ) : null}
       <Form method="post" noValidate>
@@ -78,7 +83,7 @@ export default function SignUp() {
             key={f.name}
             id={f.name}
             label={f.label}
-            error={reply?.errors[f.name]}
+            error={reply?.errors?.[f.name]}
             hint={"hint" in f ? f.hint : undefined}
           >
             {(describedBy, invalid) => (

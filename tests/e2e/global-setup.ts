@@ -14,7 +14,13 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   // The deployment's own admin account, made at start from ADMIN_EMAIL/ADMIN_PASSWORD.
   const admin = { email: "operator@asklog.example", password: "operator-password-e2e" };
-  const server = await startAsklog({ ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+  const server = await startAsklog({
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    // Every test signs in from 127.0.0.1, concurrent-votes 50 partners at once. A sign-in holds
+    // one of its address's 20 counts until its password is checked, so 50 at once would get 429s.
+    RATE_LIMIT_SIGNIN_ADDRESS: "200/15m",
+  });
   project.provide("baseUrl", server.baseUrl);
   project.provide("admin", admin);
   project.provide("databasePath", server.databasePath);

@@ -1,0 +1,165 @@
+import { isIPv6 } from "node:net";
+import type { HeadersFunction } from "@remix-run/node";
+import { type CountedHit, countRateLimits, type RateLimitHit, releaseRateLimits } from "~/models/rate-limit.server";
+
+// Which limits exist, the variable that overrides each, its default and what a refused
+// person reads. Windows are fixed and open at the first counted hit (docs/decisions/006-rate-limits.md).
+const policies = {
+  signInAccount: {
+    bucket: "sign-in:account",
+    variable: "RATE_LIMIT_SIGNIN_ACCOUNT",
+    fallback: "5/15m",
+    refusal: "Too many sign-in attempts.",
+  },
+  signInAddress: {
+    bucket: "sign-in:address",
+    variable: "RATE_LIMIT_SIGNIN_ADDRESS",
+    fallback: "20/15m",
+    refusal: "Too many sign-in attempts.",
+  },
+  signUp: {
+    bucket: "sign-up:address",
+    variable: "RATE_LIMIT_SIGNUP",
+    fallback: "10/1h",
+    refusal: "Too many sign-ups from your network.",
+  },
+  ask: {
+    bucket: "ask:user",
+    variable: "RATE_LIMIT_ASKS",
+    fallback: "10/1h",
+    refusal: "You have filed many asks in a short time.",
+  },
+  comment: {
+    bucket: "comment:user",
+    variable: "RATE_LIMIT_COMMENTS",
+    fallback: "30/10m",
+    refusal: "You have posted many comments in a short time.",
+  },
+  vote: {
+    bucket: "vote:user",
+    variable: "RATE_LIMIT_VOTES",
+    fallback: "120/1m",
+    refusal: "You have voted many times in a short time.",
+  },
+} as const;
+
+export type LimitName = keyof typeof policies;
+
+// null: this limit is off.
+export type RateLimitSettings = Record<LimitName, { max: number; windowMs: number } | null>;
+
+const units = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+function parseLimit(variable: string, value: string): { max: number; windowMs: number } | null {
+  if (value === "off") return null;
+  const match = /^(\d+)\/(\d*)([smhd])$/.exec(value);
+  const max = Number(match?.[1]);
+  const windowMs = Number(match?.[2] || 1) * units[(match?.[3] ?? "s") as keyof typeof units];
+  if (!match || !Number.isSafeInteger(max) || max < 1 || !Number.isSafeInteger(windowMs) || windowMs < 1000) {
+    throw new Error(
+      `${variable}="${value}" is not a rate limit. Use <count>/<window> with a count of at least 1 and a window in s, m, h or d (like 5/15m or 120/1m), or off.`,
+    );
+  }
+  return { max, windowMs };
+}
+
+// A bad value stops the server at start with the variable's name: a typo must not
+// quietly leave sign-in open to guessing, nor lock everyone out.
+export function readRateLimitSettings(env: Record<string, string | undefined>): RateLimitSettings {
+  const all = env.RATE_LIMITS?.trim() ?? "on";
+  if (all !== "on" && all !== "off") throw new Error(`RATE_LIMITS="${all}" must be on or off.`);
+  const settings = {} as RateLimitSettings;
+  for (const [name, policy] of Object.entries(policies) as [LimitName, (typeof policies)[LimitName]][]) {
+    settings[name] =
+      all === "off" ? null : parseLimit(policy.variable, env[policy.variable]?.trim() || policy.fallback);
+  }
+  return settings;
+}
+
+// Read once when the server build is loaded, so bad values fail the start.
+let settings = readRateLimitSettings(process.env);
+
+// Reads the settings again (tests switch limits with it).
+export function configureRateLimits(env: Record<string, string | undefined> = process.env): void {
+  settings = readRateLimitSettings(env);
+}
+
+export type RateLimitCheck = { ok: true; counted: CountedHit[] } | { ok: false; message: string; init: ResponseInit };
+
+function check(wanted: { name: LimitName; key: string }[]): RateLimitCheck {
+  const hits: RateLimitHit[] = [];
+  for (const { name, key } of wanted) {
+    const limit = settings[name];
+    if (limit) hits.push({ bucket: policies[name].bucket, key, ...limit });
+  }
+  if (!hits.length) return { ok: true, counted: [] };
+  const result = countRateLimits(hits);
+  if (result.ok) return result;
+  const retryAfterSeconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+  return {
+    ok: false,
+    message: `${policies[wanted[0].name].refusal} Try again in ${waitText(retryAfterSeconds)}.`,
+    init: { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+  };
+}
+
+// Counts one sign-in attempt for the account and for the address, before the password
+// is checked: while either is over its limit even the right password is refused, and
+// attempts sent in parallel cannot slip past the count. A successful sign-in gives back
+// only its own count (forgiveSignIn), so failures keep counting whoever signs in between.
+export function countSignInAttempt(email: string, clientAddress: string): RateLimitCheck {
+  const account = email.trim().toLowerCase().slice(0, 254);
+  return check([
+    ...(account ? [{ name: "signInAccount" as const, key: account }] : []),
+    { name: "signInAddress", key: addressKey(clientAddress) },
+  ]);
+}
+
+export function forgiveSignInAttempt(attempt: RateLimitCheck): void {
+  if (attempt.ok) releaseRateLimits(attempt.counted);
+}
+
+export function countSignUp(clientAddress: string): RateLimitCheck {
+  return check([{ name: "signUp", key: addressKey(clientAddress) }]);
+}
+
+export function countUserAction(name: "ask" | "comment" | "vote", userId: number): RateLimitCheck {
+  return check([{ name, key: String(userId) }]);
+}
+
+// Remix leaves an action's headers off the page unless the route passes them on:
+// a route that can answer 429 exports this as `headers`, so Retry-After reaches the browser.
+export const retryAfterHeaders: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
+
+function waitText(seconds: number): string {
+  if (seconds < 60) return plural(seconds, "second");
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 120) return plural(minutes, "minute");
+  return plural(Math.ceil(minutes / 60), "hour");
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+// One person behind IPv6 usually holds a whole /64, so that is the unit counted;
+// IPv4 arriving on an IPv6 socket (::ffff:203.0.113.7) counts as the IPv4 address.
+export function addressKey(address: string): string {
+  const plain = address.trim().toLowerCase().replace(/%.*$/, "");
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(plain);
+  if (mapped) return mapped[1];
+  if (!isIPv6(plain)) return plain || "unknown";
+  const [head, tail = ""] = plain.split("::");
+  const left = head ? head.split(":") : [];
+  const right = plain.includes("::") && tail ? tail.split(":") : [];
+  const groups = plain.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
