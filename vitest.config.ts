@@ -43,6 +43,8 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // A page's answer is awaited, not timed: a busy machine may take seconds to render it.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
