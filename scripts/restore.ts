@@ -1,0 +1,28 @@
+// npm run restore -- FILE [--force]: puts a backup in place of the database
+// (DATABASE_PATH, default data/asklog.db). Stop the server first.
+import { parseArgs } from "node:util";
+import { BackupError, restoreDatabase } from "../db/backup";
+import { databasePath } from "../db/client";
+
+const { values, positionals } = parseArgs({
+  options: { force: { type: "boolean", default: false } },
+  allowPositionals: true,
+});
+if (positionals.length !== 1) {
+  console.error("Usage: npm run restore -- FILE [--force]");
+  process.exit(2);
+}
+const target = databasePath();
+
+try {
+  const result = restoreDatabase(positionals[0], target, { force: values.force });
+  console.log(`Restored ${positionals[0]} to ${target} (integrity_check ok)`);
+  if (result.keptAs) console.log(`  the previous database is kept as ${result.keptAs}`);
+  for (const [table, rows] of Object.entries(result.check.rows)) {
+    console.log(`  ${table.padEnd(24)} ${rows.toLocaleString("en-US").padStart(10)} rows`);
+  }
+} catch (error) {
+  if (!(error instanceof BackupError)) throw error;
+  console.error(`Restore failed: ${error.message}`);
+  process.exit(1);
+}
