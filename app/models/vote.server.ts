@@ -6,8 +6,7 @@ export type VoteResult =
   | { ok: true; voted: boolean; voteCount: number }
   | { ok: false; reason: "not-found" | "closed" };
 
-// The count is recomputed from the votes table inside the same IMMEDIATE
-// transaction as the change, so it is exact however many people vote at once.
+// Recomputes the count from the votes table, for changes that move many votes at once (merges).
 export function recountVotes(tx: Tx, askId: number): number {
   const [row] = tx
     .update(asks)
@@ -18,20 +17,49 @@ export function recountVotes(tx: Tx, askId: number): number {
   return row.voteCount;
 }
 
+// A single vote moves the count by the rows it actually inserted or deleted (0 or 1),
+// inside the same IMMEDIATE transaction, so the count stays exact however many people
+// vote at once, without counting thousands of votes on every click.
+const voteTarget = preparedQuery((database) =>
+  database
+    .select({ acceptsVotes: statuses.acceptsVotes, duplicateOfId: asks.duplicateOfId })
+    .from(asks)
+    .innerJoin(statuses, eq(statuses.id, asks.statusId))
+    .where(eq(asks.id, sql.placeholder("askId")))
+    .prepare(),
+);
+const insertVote = preparedQuery((database) =>
+  database
+    .insert(votes)
+    .values({ askId: sql.placeholder("askId"), userId: sql.placeholder("userId") })
+    // The primary key (ask, user) makes a second vote a no-op, not a double count.
+    .onConflictDoNothing()
+    .prepare(),
+);
+const deleteVote = preparedQuery((database) =>
+  database
+    .delete(votes)
+    .where(and(eq(votes.askId, sql.placeholder("askId")), eq(votes.userId, sql.placeholder("userId"))))
+    .prepare(),
+);
+const moveCount = preparedQuery((database) =>
+  database
+    .update(asks)
+    .set({ voteCount: sql`${asks.voteCount} + ${sql.placeholder("delta")}` })
+    .where(eq(asks.id, sql.placeholder("askId")))
+    .returning({ voteCount: asks.voteCount })
+    .prepare(),
+);
+
 export function castVote(askId: number, userId: number): VoteResult {
   return db().transaction(
-    (tx) => {
-      const [ask] = tx
-        .select({ acceptsVotes: statuses.acceptsVotes, duplicateOfId: asks.duplicateOfId })
-        .from(asks)
-        .innerJoin(statuses, eq(statuses.id, asks.statusId))
-        .where(eq(asks.id, askId))
-        .all();
+    () => {
+      const ask = voteTarget().get({ askId });
       if (!ask) return { ok: false, reason: "not-found" };
       if (!ask.acceptsVotes || ask.duplicateOfId) return { ok: false, reason: "closed" };
-      // The primary key (ask, user) makes a second vote a no-op, not a double count.
-      tx.insert(votes).values({ askId, userId }).onConflictDoNothing().run();
-      return { ok: true, voted: true, voteCount: recountVotes(tx, askId) };
+      const { changes } = insertVote().run({ askId, userId });
+      const [row] = moveCount().all({ askId, delta: changes });
+      return { ok: true, voted: true, voteCount: row.voteCount };
     },
     { behavior: "immediate" },
   );
@@ -40,13 +68,11 @@ export function castVote(askId: number, userId: number): VoteResult {
 // Retracting is allowed on closed asks too: it is the voter's own choice.
 export function retractVote(askId: number, userId: number): VoteResult {
   return db().transaction(
-    (tx) => {
-      const [ask] = tx.select({ id: asks.id }).from(asks).where(eq(asks.id, askId)).all();
-      if (!ask) return { ok: false, reason: "not-found" };
-      tx.delete(votes)
-        .where(and(eq(votes.askId, askId), eq(votes.userId, userId)))
-        .run();
-      return { ok: true, voted: false, voteCount: recountVotes(tx, askId) };
+    () => {
+      const { changes } = deleteVote().run({ askId, userId });
+      const [row] = moveCount().all({ askId, delta: -changes });
+      if (!row) return { ok: false, reason: "not-found" };
+      return { ok: true, voted: false, voteCount: row.voteCount };
     },
     { behavior: "immediate" },
   );
