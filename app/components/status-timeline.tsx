@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { formatDate } from "./format";
+import { ResolutionLink } from "./resolution-link";
 import { StatusBadge } from "./status-badge";
 
 export type StatusUpdateItem = {
@@ -58,9 +59,7 @@ export function StatusTimeline({ updates, statusPath }: { updates: StatusUpdateI
                     {u.links.map((l, j) => (
                       <span key={l.url}>
                         {j > 0 ? ", " : null}
-                        <a href={l.url} rel="nofollow noopener">
-                          {l.title}
-                        </a>
+                        <ResolutionLink link={l} />
                       </span>
                     ))}
                   </p>

@@ -10,11 +10,11 @@ export function url(path: string): string {
 // Signs in through the real form post and returns the Cookie header to send
 // afterwards, whatever the session cookie is called. Writes must say where they
 // come from, as a browser's would.
-export async function signIn(email: string, password: string): Promise<string> {
+export async function signIn(email: string, password: string, userAgent?: string): Promise<string> {
   const response = await fetch(url("/signin"), {
     method: "POST",
     redirect: "manual",
-    headers: { Origin: new URL(inject("baseUrl")).origin },
+    headers: { Origin: new URL(inject("baseUrl")).origin, ...(userAgent ? { "User-Agent": userAgent } : {}) },
     body: new URLSearchParams({ email, password, redirectTo: "/" }),
   });
   expect(response.status, `sign-in of ${email}: ${await response.text()}`).toBe(302);

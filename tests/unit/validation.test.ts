@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { signInSchema, signUpSchema } from "~/validation/account";
 import { askSchema } from "~/validation/ask";
 import { parseForm } from "~/validation/form";
+import { statusUpdateSchema } from "~/validation/status-update";
+import { hasDangerousScheme } from "../xss-payloads";
 
 function form(fields: Record<string, string>): FormData {
   const data = new FormData();
@@ -149,5 +151,48 @@ describe("parseForm", () => {
     const result = parseForm(askSchema, data);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.values).not.toHaveProperty("attachment");
+  });
+});
+
+describe("statusUpdateSchema resolution links", () => {
+  const update = (url: string) =>
+    form({ statusId: "1", teamId: "1", note: "Published.", "links.0.url": url, "links.0.title": "The page" });
+
+  it.each([
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "  javascript:alert(1)",
+    "\u0001javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    "javascript://example.com/%0Aalert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "DATA:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "mailto:partners@example.com",
+    "ftp://example.com/file",
+    "/asks/1",
+    "//evil.example/x",
+    "https:javascript:alert(1)",
+    "http://",
+    "&#106;avascript:alert(1)",
+  ])("refuses %j as a link URL", (url) => {
+    const result = parseForm(statusUpdateSchema, update(url));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors["links.0.url"]).toBe("Enter a full web address starting with https:// or http://.");
+    }
+  });
+
+  it("keeps http and https links, stored in the form the browser will follow", () => {
+    for (const url of ["https://aka.ms/about-cpor", "  http://learn.example.com/a?b=c#d  ", "HTTPS://EXAMPLE.COM"]) {
+      const result = parseForm(statusUpdateSchema, update(url));
+      expect(result.ok, url).toBe(true);
+      if (!result.ok) continue;
+      const [link] = result.data.links;
+      expect(new URL(link.url).protocol).toMatch(/^https?:$/);
+      expect(hasDangerousScheme(link.url)).toBe(false);
+    }
   });
 });
