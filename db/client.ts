@@ -58,13 +58,12 @@ export function preparedQuery<T>(build: (database: Db) => T): () => T {
 // Results worth keeping until the data under them changes: `compute` runs again once
 // anything is written to the database, by this connection (total_changes) or by
 // another process (data_version), or when the result is older than maxAgeMs.
+const changesQuery = preparedQuery((database) => database.$client.prepare("SELECT total_changes()").pluck());
 const keptResults = new WeakMap<Db, Map<string, { stamp: string; at: number; value: unknown }>>();
 
 export function keepUntilChange<T>(key: string, maxAgeMs: number, compute: () => T): T {
   const database = db();
-  const sqlite = database.$client;
-  const changes = sqlite.prepare("SELECT total_changes()").pluck().get();
-  const stamp = `${changes}:${sqlite.pragma("data_version", { simple: true })}`;
+  const stamp = `${changesQuery().get()}:${database.$client.pragma("data_version", { simple: true })}`;
   let kept = keptResults.get(database);
   if (!kept) {
     kept = new Map();

@@ -46,16 +46,34 @@ const restSql = sqlite.prepare(`SELECT ${summaryColumns}
   WHERE asks.hidden_at IS NULL AND asks.id NOT IN (SELECT value FROM json_each(?))
   ORDER BY asks.vote_count DESC, asks.id DESC LIMIT ?`);
 
+// Like keepUntilChange() in db/client.ts: the ranking and the total are kept until the
+// database changes, or for a minute.
+const changesSql = sqlite.prepare("SELECT total_changes()").pluck();
+const kept = new Map<string, { stamp: string; at: number; value: unknown }>();
+function keepUntilChange<T>(key: string, compute: () => T): T {
+  const stamp = `${changesSql.get()}:${sqlite.pragma("data_version", { simple: true })}`;
+  const entry = kept.get(key);
+  if (entry && entry.stamp === stamp && Date.now() - entry.at < 60_000) return entry.value as T;
+  const value = compute();
+  kept.set(key, { stamp, at: Date.now(), value });
+  return value;
+}
+
+function trendingRanking(): number[] {
+  return keepUntilChange("trending", () => {
+    const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    const recent = new Map((recentVotesSql.all(since) as { askId: number; n: number }[]).map((r) => [r.askId, r.n]));
+    return (recentAsksSql.all(JSON.stringify([...recent.keys()])) as { id: number; voteCount: number }[])
+      .sort((a, b) => (recent.get(b.id) ?? 0) - (recent.get(a.id) ?? 0) || b.voteCount - a.voteCount || b.id - a.id)
+      .map((a) => a.id);
+  });
+}
+
 function trendingFirstPage(): Row[] {
-  const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
-  const recent = new Map((recentVotesSql.all(since) as { askId: number; n: number }[]).map((r) => [r.askId, r.n]));
-  const recentJson = JSON.stringify([...recent.keys()]);
-  const top = (recentAsksSql.all(recentJson) as { id: number; voteCount: number }[])
-    .sort((a, b) => (recent.get(b.id) ?? 0) - (recent.get(a.id) ?? 0) || b.voteCount - a.voteCount || b.id - a.id)
-    .slice(0, pageSize)
-    .map((a) => a.id);
+  const ranked = trendingRanking();
+  const top = ranked.slice(0, pageSize);
   const byId = new Map((summariesSql.all(JSON.stringify(top)) as Row[]).map((r) => [r.id as number, r]));
-  const rest = top.length < pageSize ? (restSql.all(recentJson, pageSize - top.length) as Row[]) : [];
+  const rest = top.length < pageSize ? (restSql.all(JSON.stringify(ranked), pageSize - top.length) as Row[]) : [];
   return [...top.map((id) => byId.get(id) as Row), ...rest];
 }
 const totalSql = sqlite.prepare(`SELECT count(*) AS total FROM asks
@@ -78,7 +96,7 @@ function home(): string {
   const statuses = statusesSql.all() as Row[];
   const categories = categoriesSql.all() as Row[];
   const rows = trendingFirstPage();
-  const { total } = totalSql.get() as { total: number };
+  const { total } = keepUntilChange("count", () => totalSql.get() as { total: number });
   return layout(
     "Asks · Asklog",
     `<h1>Asks</h1><form method="get"><select name="status">${statuses
@@ -119,7 +137,7 @@ const updatesSql = sqlite.prepare(`SELECT su.id, su.author_id AS authorId, su.ab
   WHERE su.ask_id = ?
   ORDER BY su.about_date, su.recorded_at, su.id`);
 const updateLinksSql = sqlite.prepare(`SELECT status_update_id AS statusUpdateId, url, title FROM resolution_links
-  WHERE status_update_id IN (SELECT value FROM json_each(?)) ORDER BY id`);
+  WHERE ask_id = ? ORDER BY id`);
 const commentsSql = sqlite.prepare(`SELECT c.id, c.author_id AS authorId, users.display_name AS author,
     organizations.name AS organization, c.body, c.created_at AS createdAt, c.edited_at AS editedAt,
     c.deleted_at AS deletedAt, c.is_official AS isOfficial, teams.name AS team, c.hidden_at AS hiddenAt,
@@ -138,9 +156,7 @@ function askPage(id: number): string | null {
   const duplicateOf = ask.duplicateOfId ? (relatedSql.get(ask.duplicateOfId) as Row | undefined) : undefined;
   const merged = mergedSql.all(id) as Row[];
   const updates = updatesSql.all(id) as Row[];
-  const updateLinks = updates.length
-    ? (updateLinksSql.all(JSON.stringify(updates.map((u) => u.id))) as Row[])
-    : ([] as Row[]);
+  const updateLinks = updates.length ? (updateLinksSql.all(ask.id) as Row[]) : ([] as Row[]);
   const comments = commentsSql.all(id) as Row[];
   const timeline = updates
     .map(

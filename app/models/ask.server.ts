@@ -141,7 +141,6 @@ function trendingRanking(where: SQL | undefined, filterKey: string): number[] {
 
 function trendingPage(where: SQL | undefined, filterKey: string, offset: number): AskSummary[] {
   const ranked = trendingRanking(where, filterKey);
-  const rankedIds = sql`(SELECT value FROM json_each(${JSON.stringify(ranked)}))`;
   const trending = ranked.slice(offset, offset + pageSize);
   const byId = new Map(
     trending.length
@@ -154,7 +153,7 @@ function trendingPage(where: SQL | undefined, filterKey: string, offset: number)
   const rest =
     trending.length < pageSize
       ? selectSummaries()
-          .where(and(where, sql`${asks.id} NOT IN ${rankedIds}`))
+          .where(and(where, sql`${asks.id} NOT IN (SELECT value FROM json_each(${JSON.stringify(ranked)}))`))
           .orderBy(desc(asks.voteCount), desc(asks.id))
           .limit(pageSize - trending.length)
           .offset(Math.max(0, offset - ranked.length))

@@ -1,12 +1,16 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { db, type Tx } from "../../db/client";
+import { db, preparedQuery, type Tx } from "../../db/client";
 import { categories } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 
 export type Category = typeof categories.$inferSelect;
 
+const categoriesQuery = preparedQuery((database) =>
+  database.select().from(categories).orderBy(asc(categories.position), asc(categories.name)).prepare(),
+);
+
 export function listCategories(): Category[] {
-  return db().select().from(categories).orderBy(asc(categories.position), asc(categories.name)).all();
+  return categoriesQuery().all();
 }
 
 export type CategoryWithCount = Category & { askCount: number };

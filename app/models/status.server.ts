@@ -1,13 +1,17 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { slugify } from "~/slug";
-import { db, type Tx } from "../../db/client";
+import { db, preparedQuery, type Tx } from "../../db/client";
 import { statuses } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 
 export type Status = typeof statuses.$inferSelect;
 
+const statusesQuery = preparedQuery((database) =>
+  database.select().from(statuses).orderBy(asc(statuses.position), asc(statuses.id)).prepare(),
+);
+
 export function listStatuses(): Status[] {
-  return db().select().from(statuses).orderBy(asc(statuses.position), asc(statuses.id)).all();
+  return statusesQuery().all();
 }
 
 export function getStatusBySlug(slug: string): Status | undefined {
