@@ -94,6 +94,8 @@ app.all(
   "*",
   createRequestHandler({
     build,
+    // Production (errors reach the browser without details) unless `npm run dev` says otherwise.
+    mode: process.env.NODE_ENV === "development" ? "development" : "production",
     getLoadContext: (_req, res) => {
       const { requestId, nonce, clientAddress } = res.locals.record;
       return { requestId, nonce, clientAddress };

@@ -73,7 +73,7 @@ async function fetchWithTimeout(url: string, init: RequestInit = {}, ms = 60_000
 
 const children: ChildProcess[] = [];
 function start(name: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn("node_modules/.bin/tsx", args, {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -272,7 +272,8 @@ try {
 
   // ---------------------------------------------------------------- cold start
   const spawnedAt = performance.now();
-  const asklog = start("asklog", ["server.ts"], {
+  // Started as `npm start` starts it, heap cap included.
+  const asklog = start("asklog", ["--max-old-space-size=192", "server.ts"], {
     NODE_ENV: "production",
     SEED_DEMO: "0",
     DATABASE_PATH: dbPath,
