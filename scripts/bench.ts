@@ -6,12 +6,12 @@
 // --quick: 3-second runs, one round. Results: a table on stdout and bench/results/<timestamp>.json.
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import { deepestChild, freePort, rssMiB } from "./server-process";
 
 const { values } = parseArgs({
   options: {
@@ -35,37 +35,6 @@ const dbPath = values.db;
 // ---------------------------------------------------------------- helpers
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (message: string) => console.error(`[bench] ${message}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on("error", reject);
-    s.listen(0, host, () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-// tsx runs the script in a child node process: the server is the deepest descendant.
-function serverPid(pid: number): number {
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-    return children.length ? serverPid(Number(children[0])) : pid;
-  } catch {
-    return pid;
-  }
-}
-
-function rssMiB(pid: number): number | null {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
 
 async function fetchWithTimeout(url: string, init: RequestInit = {}, ms = 60_000): Promise<Response> {
   return fetch(url, { ...init, signal: AbortSignal.timeout(ms) });
@@ -288,7 +257,7 @@ try {
   const readyIn = Number(/ready in (\d+) ms/.exec(output.asklog ?? "")?.[1] ?? Number.NaN);
   log(`Asklog cold start: ${Math.round(coldStartMs)} ms to the first 200 on / (listening after ${readyIn} ms)`);
 
-  const pid = serverPid(asklog.pid as number);
+  const pid = deepestChild(asklog.pid as number);
   sampler = setInterval(() => {
     const rss = rssMiB(pid);
     if (rss !== null) peakRss = Math.max(peakRss, rss);
@@ -300,7 +269,7 @@ try {
     PORT: String(basePort),
   });
   await waitFor200(`${base}/asks/1`, baseline);
-  const basePid = serverPid(baseline.pid as number);
+  const basePid = deepestChild(baseline.pid as number);
 
   // ---------------------------------------------------------------- client JS of a first visit
   const homeHtml = await (await fetchWithTimeout(`${app}/`)).text();

@@ -23,7 +23,7 @@ export function freePort(): Promise<number> {
 }
 
 // tsx runs the script in a child node process: the server is the deepest descendant.
-function deepestChild(pid: number): number {
+export function deepestChild(pid: number): number {
   try {
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
     return children.length ? deepestChild(Number(children[0])) : pid;
