@@ -4,7 +4,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { databaseHealth } from "./app/models/health.server";
 import { ensureAdmin } from "./app/models/user.server";
 import { withErrorReferences } from "./app/services/error-reference.server";
-import { checkOrigin } from "./app/services/origin.server";
+import { isSameOriginRequest } from "./app/services/origin.server";
 import { newRequestRecord, runWithRequest } from "./app/services/request-context.server";
 import { logError, logRequest } from "./app/services/request-log.server";
 import { securityHeaders } from "./app/services/security-headers.server";
@@ -69,12 +69,12 @@ app.use(express.static("public", { maxAge: "1h" }));
 
 // Writes must come from our own pages, and carry a body of a size we accept.
 app.use((req: Request, res: Response, next: NextFunction) => {
-  const verdict = checkOrigin(
+  const sameOrigin = isSameOriginRequest(
     req.method,
     { origin: req.get("origin"), referer: req.get("referer") },
     appUrl ?? `${req.protocol}://${req.get("host")}`,
   );
-  if (!verdict.ok) {
+  if (!sameOrigin) {
     refuse(res, 403, "Request refused", "This form was sent from another site, so Asklog did not act on it.");
     return;
   }

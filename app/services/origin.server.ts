@@ -4,24 +4,17 @@
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export type OriginVerdict = { ok: true } | { ok: false; reason: string };
-
-export function checkOrigin(
+export function isSameOriginRequest(
   method: string,
   headers: { origin?: string; referer?: string },
   appOrigin: string,
-): OriginVerdict {
-  if (safeMethods.has(method.toUpperCase())) return { ok: true };
+): boolean {
+  if (safeMethods.has(method.toUpperCase())) return true;
   const { origin, referer } = headers;
-  if (origin !== undefined) {
-    // "null" comes from sandboxed frames, data: pages and some cross-site redirects.
-    return origin === appOrigin ? { ok: true } : { ok: false, reason: `Origin ${origin} is not ${appOrigin}` };
-  }
-  if (referer !== undefined) {
-    const from = originOf(referer);
-    return from === appOrigin ? { ok: true } : { ok: false, reason: `Referer from ${from ?? "nowhere"}` };
-  }
-  return { ok: false, reason: "neither Origin nor Referer was sent" };
+  // A present Origin decides; "null" comes from sandboxed frames, data: pages and some cross-site redirects.
+  if (origin !== undefined) return origin === appOrigin;
+  if (referer !== undefined) return originOf(referer) === appOrigin;
+  return false;
 }
 
 function originOf(url: string): string | undefined {
