@@ -217,7 +217,11 @@ export const resolutionLinks = sqliteTable(
     url: text("url").notNull(),
     title: text("title").notNull(),
   },
-  (t) => [index("resolution_links_ask_idx").on(t.askId)],
+  // By update too: deleting a status update cascades to its links.
+  (t) => [
+    index("resolution_links_ask_idx").on(t.askId),
+    index("resolution_links_status_update_idx").on(t.statusUpdateId),
+  ],
 );
 
 export const auditEntries = sqliteTable(

@@ -1,0 +1,1 @@
+CREATE INDEX `resolution_links_status_update_idx` ON `resolution_links` (`status_update_id`);
