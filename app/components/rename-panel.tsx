@@ -1,14 +1,13 @@
 import { Form, Link } from "@remix-run/react";
 import { nameMax } from "~/validation/admin";
+import type { IntentReply } from "~/validation/form";
 import { Field } from "./field";
-
-export type NamedReply = { intent: string; errors: Partial<Record<string, string>>; values: Record<string, string> };
 
 type RenamePanelProps = {
   // "team", "category": used in ids and headings.
   noun: string;
   item: { id: number; name: string };
-  reply: NamedReply | undefined;
+  reply: IntentReply | undefined;
   closeTo: string;
 };
 

@@ -10,9 +10,10 @@ import {
   moveCategory,
   renameCategory,
 } from "~/models/category.server";
+import { refuseIntent } from "~/services/intent-reply.server";
 import { requirePermission } from "~/services/permission.server";
 import { categorySchema, formId, moveSchema, nameMax } from "~/validation/admin";
-import { type FieldErrors, parseForm } from "~/validation/form";
+import { type IntentReply, parseForm } from "~/validation/form";
 
 export const meta: MetaFunction = () => [{ title: "Categories · Admin · Asklog" }];
 
@@ -23,13 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { categories, editing: categories.find((c) => c.id === editId) ?? null };
 }
 
-type ActionReply = { intent: string; errors: FieldErrors; values: Record<string, string> };
-
 const nameTaken = "Another category already has this name.";
-
-function refuse(intent: string, errors: FieldErrors, values: Record<string, string>, status = 400) {
-  return data<ActionReply>({ intent, errors, values }, { status });
-}
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:categories");
@@ -38,9 +33,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "create") {
     const parsed = parseForm(categorySchema, form);
-    if (!parsed.ok) return refuse(intent, parsed.errors, parsed.values);
+    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
     const result = createCategory(admin.id, parsed.data.name);
-    if (!result.ok) return refuse(intent, { name: nameTaken }, { name: parsed.data.name });
+    if (!result.ok) return refuseIntent(intent, { name: nameTaken }, { name: parsed.data.name });
     return redirect("/admin/categories");
   }
 
@@ -49,11 +44,11 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "rename") {
     const parsed = parseForm(categorySchema, form);
-    if (!parsed.ok) return refuse(intent, parsed.errors, parsed.values);
+    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
     const result = renameCategory(admin.id, id, parsed.data.name);
     if (result.ok) return redirect("/admin/categories");
     if (result.reason === "not-found") throw data("Category not found", { status: 404 });
-    return refuse(intent, { name: nameTaken }, { name: parsed.data.name });
+    return refuseIntent(intent, { name: nameTaken }, { name: parsed.data.name });
   }
 
   if (intent === "move") {
@@ -73,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
         : `${plural(result.askCount, "ask")} ${result.askCount === 1 ? "uses" : "use"} this category; move ${
             result.askCount === 1 ? "it" : "them"
           } first.`;
-    return refuse(intent, { delete: message }, {}, 409);
+    return refuseIntent(intent, { delete: message }, {}, 409);
   }
 
   throw data("Unknown action", { status: 400 });
@@ -81,7 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AdminCategories() {
   const { categories, editing } = useLoaderData<typeof loader>();
-  const reply = useActionData<ActionReply>();
+  const reply = useActionData<IntentReply>();
   const created = reply?.intent === "create" ? reply : undefined;
   return (
     <>

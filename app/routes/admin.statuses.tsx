@@ -11,6 +11,7 @@ import {
   type StatusDeletion,
   updateStatus,
 } from "~/models/status.server";
+import { refuseIntent } from "~/services/intent-reply.server";
 import { requirePermission } from "~/services/permission.server";
 import {
   formId,
@@ -21,7 +22,7 @@ import {
   roadmapColumns,
   statusSchema,
 } from "~/validation/admin";
-import { type FieldErrors, formValues, parseForm } from "~/validation/form";
+import { type FieldErrors, formValues, type IntentReply, parseForm } from "~/validation/form";
 
 export const meta: MetaFunction = () => [{ title: "Statuses · Admin · Asklog" }];
 
@@ -32,13 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { statuses, editing: statuses.find((s) => s.id === editId) ?? null };
 }
 
-type ActionReply = { intent: string; errors: FieldErrors; values: Record<string, string> };
-
 const nameTaken = "Another status already has this name.";
-
-function refuse(intent: string, errors: FieldErrors, values: Record<string, string>, status = 400) {
-  return data<ActionReply>({ intent, errors, values }, { status });
-}
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:statuses");
@@ -47,9 +42,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "create") {
     const parsed = parseForm(statusSchema, form);
-    if (!parsed.ok) return refuse(intent, parsed.errors, parsed.values);
+    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
     const result = createStatus(admin.id, parsed.data);
-    if (!result.ok) return refuse(intent, { name: nameTaken }, formValues(form));
+    if (!result.ok) return refuseIntent(intent, { name: nameTaken }, formValues(form));
     return redirect("/admin/statuses");
   }
 
@@ -58,11 +53,11 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "update") {
     const parsed = parseForm(statusSchema, form);
-    if (!parsed.ok) return refuse(intent, parsed.errors, parsed.values);
+    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
     const result = updateStatus(admin.id, id, parsed.data);
     if (result.ok) return redirect("/admin/statuses");
     if (result.reason === "not-found") throw data("Status not found", { status: 404 });
-    return refuse(intent, { name: nameTaken }, formValues(form));
+    return refuseIntent(intent, { name: nameTaken }, formValues(form));
   }
 
   if (intent === "move") {
@@ -76,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const result = deleteStatus(admin.id, id);
     if (result.ok) return redirect("/admin/statuses");
     if (result.reason === "not-found") throw data("Status not found", { status: 404 });
-    return refuse(intent, { delete: refusal(result) }, {}, 409);
+    return refuseIntent(intent, { delete: refusal(result) }, {}, 409);
   }
 
   throw data("Unknown action", { status: 400 });
@@ -100,7 +95,7 @@ function refusal(result: Exclude<StatusDeletion, { ok: true } | { reason: "not-f
 
 export default function AdminStatuses() {
   const { statuses, editing } = useLoaderData<typeof loader>();
-  const reply = useActionData<ActionReply>();
+  const reply = useActionData<IntentReply>();
   const created = reply?.intent === "create" ? reply : undefined;
   return (
     <>
@@ -274,7 +269,7 @@ type EditStatusProps = {
     roadmapColumn: (typeof roadmapColumns)[number] | null;
     builtIn: boolean;
   };
-  reply: ActionReply | undefined;
+  reply: IntentReply | undefined;
 };
 
 function EditStatus({ status, reply }: EditStatusProps) {

@@ -4,9 +4,10 @@ import { Field } from "~/components/field";
 import { plural } from "~/components/format";
 import { RenamePanel } from "~/components/rename-panel";
 import { createTeam, deleteTeam, listTeamsWithCounts, renameTeam } from "~/models/team.server";
+import { refuseIntent } from "~/services/intent-reply.server";
 import { requirePermission } from "~/services/permission.server";
 import { formId, nameMax, teamSchema } from "~/validation/admin";
-import { type FieldErrors, parseForm } from "~/validation/form";
+import { type IntentReply, parseForm } from "~/validation/form";
 
 export const meta: MetaFunction = () => [{ title: "Teams · Admin · Asklog" }];
 
@@ -17,8 +18,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { teams, editing: teams.find((t) => t.id === editId) ?? null };
 }
 
-type ActionReply = { intent: string; errors: FieldErrors; values: Record<string, string> };
-
 const nameTaken = "Another team already has this name.";
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -28,13 +27,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "create") {
     const parsed = parseForm(teamSchema, form);
-    if (!parsed.ok) return data<ActionReply>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
     const result = createTeam(admin.id, parsed.data.name);
-    if (!result.ok)
-      return data<ActionReply>(
-        { intent, errors: { name: nameTaken }, values: { name: parsed.data.name } },
-        { status: 400 },
-      );
+    if (!result.ok) return refuseIntent(intent, { name: nameTaken }, { name: parsed.data.name });
     return redirect("/admin/teams");
   }
 
@@ -43,21 +38,18 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "rename") {
     const parsed = parseForm(teamSchema, form);
-    if (!parsed.ok) return data<ActionReply>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
     const result = renameTeam(admin.id, id, parsed.data.name);
     if (result.ok) return redirect("/admin/teams");
     if (result.reason === "not-found") throw data("Team not found", { status: 404 });
-    return data<ActionReply>(
-      { intent, errors: { name: nameTaken }, values: { name: parsed.data.name } },
-      { status: 400 },
-    );
+    return refuseIntent(intent, { name: nameTaken }, { name: parsed.data.name });
   }
 
   if (intent === "delete") {
     const result = deleteTeam(admin.id, id);
     if (result.ok) return redirect("/admin/teams");
     if (result.reason === "not-found") throw data("Team not found", { status: 404 });
-    return data<ActionReply>({ intent, errors: { delete: inUseMessage(result) }, values: {} }, { status: 409 });
+    return refuseIntent(intent, { delete: inUseMessage(result) }, {}, 409);
   }
 
   throw data("Unknown action", { status: 400 });
@@ -80,7 +72,7 @@ function inUseMessage(counts: { memberCount: number; askCount: number; statusUpd
 
 export default function AdminTeams() {
   const { teams, editing } = useLoaderData<typeof loader>();
-  const reply = useActionData<ActionReply>();
+  const reply = useActionData<IntentReply>();
   const created = reply?.intent === "create" ? reply : undefined;
   return (
     <>

@@ -6,9 +6,10 @@ import { Pagination } from "~/components/pagination";
 import { setUserBlocked } from "~/models/moderation.server";
 import { listTeams } from "~/models/team.server";
 import { changeUserAccess, getUserForAdmin, listUsersForAdmin, setUserDisabled } from "~/models/user.server";
+import { refuseIntent } from "~/services/intent-reply.server";
 import { requirePermission } from "~/services/permission.server";
 import { formId, roleLabels, roles, userAccessSchema } from "~/validation/admin";
-import { type FieldErrors, formValues, parseForm } from "~/validation/form";
+import { formValues, type IntentReply, parseForm } from "~/validation/form";
 import { pageNumber, pageSize } from "~/validation/query";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Asklog" }];
@@ -31,12 +32,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type ActionReply = { intent: string; errors: FieldErrors; values: Record<string, string> };
-
-function refuse(intent: string, errors: FieldErrors, values: Record<string, string> = {}) {
-  return data<ActionReply>({ intent, errors, values }, { status: 400 });
-}
-
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:users");
   const form = await request.formData();
@@ -49,14 +44,18 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "access") {
     const parsed = parseForm(userAccessSchema, form);
-    if (!parsed.ok) return refuse(intent, parsed.errors, parsed.values);
+    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
     const result = changeUserAccess(admin.id, userId, parsed.data);
     if (result.ok) return redirect(back);
     if (result.reason === "self") {
-      return refuse(intent, { role: "You cannot change your own role; ask another admin to do it." }, formValues(form));
+      return refuseIntent(
+        intent,
+        { role: "You cannot change your own role; ask another admin to do it." },
+        formValues(form),
+      );
     }
     if (result.reason === "unknown-team") {
-      return refuse(intent, { teamId: "Choose one of the listed teams." }, formValues(form));
+      return refuseIntent(intent, { teamId: "Choose one of the listed teams." }, formValues(form));
     }
     throw data("User not found", { status: 404 });
   }
@@ -65,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const result = setUserDisabled(admin.id, userId, intent === "disable");
     if (result.ok) return redirect(back);
     if (result.reason === "self") {
-      return refuse(intent, { account: "You cannot disable your own account: no one could enable it again." });
+      return refuseIntent(intent, { account: "You cannot disable your own account: no one could enable it again." });
     }
     throw data("User not found", { status: 404 });
   }
@@ -80,7 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AdminUsers() {
   const { users, total, page, pageSize, filter, editing, teams, selfId } = useLoaderData<typeof loader>();
-  const reply = useActionData<ActionReply>();
+  const reply = useActionData<IntentReply>();
   const [params] = useSearchParams();
   const editHref = (id?: number) => {
     const next = new URLSearchParams(params);
@@ -183,7 +182,7 @@ type EditUserProps = {
   user: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["editing"]>;
   teams: { id: number; name: string }[];
   self: boolean;
-  reply: ActionReply | undefined;
+  reply: IntentReply | undefined;
   closeHref: string;
 };
 

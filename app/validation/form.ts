@@ -2,6 +2,9 @@ import type { z } from "zod";
 
 export type FieldErrors = Partial<Record<string, string>>;
 
+// What an action answering one of several forms on a page sends back when it refuses (refuseIntent).
+export type IntentReply = { intent: string; errors: FieldErrors; values: Record<string, string> };
+
 export type ParseResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 // Parses a submitted form with the same schema the form shows messages for.
