@@ -1,5 +1,5 @@
 // The production server as a child process, and a signed-in HTTP client for it:
-// shared by scripts/crash-test.ts and scripts/soak.ts.
+// shared by scripts/crash-test.ts, scripts/soak.ts and the e2e tests (tests/e2e/server.ts).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
