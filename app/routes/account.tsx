@@ -3,13 +3,12 @@ import { Form, useLoaderData } from "@remix-run/react";
 import Bowser from "bowser";
 import { formatDate } from "~/components/format";
 import { deleteOtherUserSessions, deleteUserSession, listUserSessions, sessionHandle } from "~/models/session.server";
-import { endSession, getSession, requireUser } from "~/services/session.server";
+import { endSession, requireUserAndSession } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Asklog" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const session = await getSession(request);
+  const { user, session } = await requireUserAndSession(request);
   const current = sessionHandle(session.id);
   return {
     user: { displayName: user.displayName, email: user.email, organization: user.organization, team: user.team },
@@ -24,8 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  const session = await getSession(request);
+  const { user, session } = await requireUserAndSession(request);
   const form = await request.formData();
   switch (form.get("intent")) {
     case "sign-out-session": {

@@ -51,18 +51,27 @@ export function getSession(request: Request) {
 }
 
 export async function getUser(request: Request): Promise<User | undefined> {
+  return (await getUserAndSession(request)).user;
+}
+
+async function getUserAndSession(request: Request) {
   const session = await getSession(request);
   const userId = session.get("userId");
   const user = userId ? getActiveUser(userId) : undefined;
   // The request log line names who made the request.
   const record = currentRequest();
   if (record && user) record.userId = user.id;
-  return user;
+  return { user, session };
 }
 
 export async function requireUser(request: Request): Promise<User> {
-  const user = await getUser(request);
-  if (user) return user;
+  return (await requireUserAndSession(request)).user;
+}
+
+// The signed-in user and the session they are using (the account page lists and ends sessions).
+export async function requireUserAndSession(request: Request) {
+  const { user, session } = await getUserAndSession(request);
+  if (user) return { user, session };
   const url = new URL(request.url);
   const back = `${url.pathname}${url.search}`;
   throw redirect(`/signin?redirectTo=${encodeURIComponent(back)}`);
