@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -15,6 +15,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
+import { takeNotice } from "~/services/notice.server";
 import { can } from "~/services/permission.server";
 import { getUser } from "~/services/session.server";
 import stylesHref from "~/styles.css";
@@ -29,20 +30,25 @@ export const meta: MetaFunction = ({ error }) => [{ title: error ? `${errorText(
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  return {
-    // Named on the error page when rendering this very document fails.
-    requestId: context.requestId,
-    user: user
-      ? {
-          id: user.id,
-          displayName: user.displayName,
-          organization: user.organization,
-          team: user.team,
-          canTriage: can(user, "ask:triage"),
-          canAdmin: can(user, "admin:users"),
-        }
-      : null,
-  };
+  const { notice, headers } = await takeNotice(request);
+  return data(
+    {
+      // Named on the error page when rendering this very document fails.
+      requestId: context.requestId,
+      notice,
+      user: user
+        ? {
+            id: user.id,
+            displayName: user.displayName,
+            organization: user.organization,
+            team: user.team,
+            canTriage: can(user, "ask:triage"),
+            canAdmin: can(user, "admin:users"),
+          }
+        : null,
+    },
+    { headers },
+  );
 }
 
 export function useOptionalUser() {
@@ -65,6 +71,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader />
         <main id="main" tabIndex={-1}>
+          <Notice />
           {children}
         </main>
         <footer className="site-footer">
@@ -74,6 +81,16 @@ export function Layout({ children }: { children: ReactNode }) {
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+// The confirmation a form's redirect left ("Team renamed."); role=status announces it.
+function Notice() {
+  const notice = useRouteLoaderData<typeof loader>("root")?.notice;
+  return (
+    <p role="status" className={notice ? "notice saved" : "visually-hidden"}>
+      {notice}
+    </p>
   );
 }
 

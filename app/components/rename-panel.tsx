@@ -1,13 +1,13 @@
 import { Form, Link } from "@remix-run/react";
 import { nameMax } from "~/validation/admin";
-import type { IntentReply } from "~/validation/form";
+import type { FieldErrors } from "~/validation/form";
 import { Field } from "./field";
 
 type RenamePanelProps = {
   // "team", "category": used in ids and headings.
   noun: string;
   item: { id: number; name: string };
-  reply: IntentReply | undefined;
+  reply: { intent: string; errors: FieldErrors; values: Record<string, string> } | undefined;
   closeTo: string;
 };
 
@@ -15,7 +15,7 @@ type RenamePanelProps = {
 // (the action refuses while it is in use, and the message shows here).
 export function RenamePanel({ noun, item, reply, closeTo }: RenamePanelProps) {
   const renamed = reply?.intent === "rename" ? reply : undefined;
-  const deleteError = reply?.intent === "delete" ? reply.errors.delete : undefined;
+  const deleteError = reply?.intent === "delete" ? reply.errors.form : undefined;
   return (
     <section id={`edit-${noun}`} aria-labelledby={`edit-${noun}-title`} className="notice">
       <h2 id={`edit-${noun}-title`}>Edit {item.name}</h2>

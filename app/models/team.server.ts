@@ -2,17 +2,16 @@ import { asc, eq, sql } from "drizzle-orm";
 import { db, type Tx } from "../../db/client";
 import { teams } from "../../db/schema";
 import { recordAudit } from "./audit.server";
+import { type Done, done, type Refused, type Result, refused } from "./result";
 
 export type Team = { id: number; name: string };
 
 export type TeamWithCounts = Team & { memberCount: number; askCount: number; statusUpdateCount: number };
 
-export type TeamChange = { ok: true; id: number } | { ok: false; reason: "not-found" | "name-taken" };
+export type TeamChange = Result<"not-found" | "name-taken", { id: number }>;
 
-export type TeamDeletion =
-  | { ok: true }
-  | { ok: false; reason: "not-found" }
-  | { ok: false; reason: "in-use"; memberCount: number; askCount: number; statusUpdateCount: number };
+export type TeamUses = { memberCount: number; askCount: number; statusUpdateCount: number };
+export type TeamDeletion = Done | Refused<"not-found"> | Refused<"in-use", TeamUses>;
 
 export function listTeams(): Team[] {
   return db().select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)).all();
@@ -42,25 +41,25 @@ function nameTaken(tx: Tx, name: string, exceptId?: number): boolean {
     .some((t) => t.id !== exceptId);
 }
 
-export function createTeam(actorId: number, name: string): TeamChange {
+export function createTeam({ name, actorId }: { name: string; actorId: number }): TeamChange {
   return db().transaction(
     (tx): TeamChange => {
-      if (nameTaken(tx, name)) return { ok: false, reason: "name-taken" };
-      const [row] = tx.insert(teams).values({ name }).returning({ id: teams.id }).all();
-      recordAudit(tx, { actorId, action: "team.create", subjectType: "team", subjectId: row.id, after: { name } });
-      return { ok: true, id: row.id };
+      if (nameTaken(tx, name)) return refused("name-taken");
+      const { id } = tx.insert(teams).values({ name }).returning({ id: teams.id }).get()!;
+      recordAudit(tx, { actorId, action: "team.create", subjectType: "team", subjectId: id, after: { name } });
+      return done({ id });
     },
     { behavior: "immediate" },
   );
 }
 
-export function renameTeam(actorId: number, id: number, name: string): TeamChange {
+export function renameTeam({ id, name, actorId }: { id: number; name: string; actorId: number }): TeamChange {
   return db().transaction(
     (tx): TeamChange => {
-      const [team] = tx.select().from(teams).where(eq(teams.id, id)).all();
-      if (!team) return { ok: false, reason: "not-found" };
-      if (nameTaken(tx, name, id)) return { ok: false, reason: "name-taken" };
-      if (team.name === name) return { ok: true, id };
+      const team = tx.select().from(teams).where(eq(teams.id, id)).get();
+      if (!team) return refused("not-found");
+      if (nameTaken(tx, name, id)) return refused("name-taken");
+      if (team.name === name) return done({ id });
       tx.update(teams).set({ name }).where(eq(teams.id, id)).run();
       recordAudit(tx, {
         actorId,
@@ -70,7 +69,7 @@ export function renameTeam(actorId: number, id: number, name: string): TeamChang
         before: { name: team.name },
         after: { name },
       });
-      return { ok: true, id };
+      return done({ id });
     },
     { behavior: "immediate" },
   );
@@ -78,23 +77,18 @@ export function renameTeam(actorId: number, id: number, name: string): TeamChang
 
 // Members, asks and status updates keep pointing at their team; history must
 // not lose who answered, so a team in use stays.
-export function deleteTeam(actorId: number, id: number): TeamDeletion {
+export function deleteTeam({ id, actorId }: { id: number; actorId: number }): TeamDeletion {
   return db().transaction(
     (tx): TeamDeletion => {
-      const [team] = tx
+      const team = tx
         .select({ id: teams.id, name: teams.name, memberCount, askCount, statusUpdateCount })
         .from(teams)
         .where(eq(teams.id, id))
-        .all();
-      if (!team) return { ok: false, reason: "not-found" };
-      if (team.memberCount || team.askCount || team.statusUpdateCount) {
-        return {
-          ok: false,
-          reason: "in-use",
-          memberCount: team.memberCount,
-          askCount: team.askCount,
-          statusUpdateCount: team.statusUpdateCount,
-        };
+        .get();
+      if (!team) return refused("not-found");
+      const { memberCount: members, askCount: asks, statusUpdateCount: updates } = team;
+      if (members || asks || updates) {
+        return refused("in-use", { memberCount: members, askCount: asks, statusUpdateCount: updates });
       }
       tx.delete(teams).where(eq(teams.id, id)).run();
       recordAudit(tx, {
@@ -104,7 +98,7 @@ export function deleteTeam(actorId: number, id: number): TeamDeletion {
         subjectId: id,
         before: { name: team.name },
       });
-      return { ok: true };
+      return done();
     },
     { behavior: "immediate" },
   );

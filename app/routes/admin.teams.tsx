@@ -1,61 +1,65 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { plural } from "~/components/format";
 import { RenamePanel } from "~/components/rename-panel";
-import { createTeam, deleteTeam, listTeamsWithCounts, renameTeam } from "~/models/team.server";
-import { refuseIntent } from "~/services/intent-reply.server";
+import { createTeam, deleteTeam, listTeamsWithCounts, renameTeam, type TeamUses } from "~/models/team.server";
+import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
+import { redirectWithNotice } from "~/services/notice.server";
 import { requirePermission } from "~/services/permission.server";
-import { formId, nameMax, teamSchema } from "~/validation/admin";
-import { type IntentReply, parseForm } from "~/validation/form";
+import { nameMax, rowSchema, teamRenameSchema, teamSchema } from "~/validation/admin";
+import { parseId } from "~/validation/fields";
 
 export const meta: MetaFunction = () => [{ title: "Teams · Admin · Asklog" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:teams");
   const teams = listTeamsWithCounts();
-  const editId = formId(new URL(request.url).searchParams.get("edit"));
+  const editId = parseId(new URL(request.url).searchParams.get("edit"));
   return { teams, editing: teams.find((t) => t.id === editId) ?? null };
 }
 
 const nameTaken = "Another team already has this name.";
+const notFound = () => data("Team not found", { status: 404 });
+const intent = intentsFor();
+
+const intents = {
+  create: intent({
+    permission: "admin:teams",
+    schema: teamSchema,
+    run: ({ input, user }) => {
+      const result = createTeam({ name: input.name, actorId: user.id });
+      if (!result.ok) return refuse({ name: nameTaken });
+      return redirectWithNotice("/admin/teams", `Team ${input.name} added.`);
+    },
+  }),
+  rename: intent({
+    permission: "admin:teams",
+    schema: teamRenameSchema,
+    run: ({ input, user }) => {
+      const result = renameTeam({ ...input, actorId: user.id });
+      if (result.ok) return redirectWithNotice("/admin/teams", `Team renamed to ${input.name}.`);
+      if (result.reason === "not-found") throw notFound();
+      return refuse({ name: nameTaken });
+    },
+  }),
+  delete: intent({
+    permission: "admin:teams",
+    schema: rowSchema,
+    run: ({ input, user }) => {
+      const result = deleteTeam({ id: input.id, actorId: user.id });
+      if (result.ok) return redirectWithNotice("/admin/teams", "Team deleted.");
+      if (result.reason === "not-found") throw notFound();
+      return refuse({ form: inUseMessage(result) }, 409);
+    },
+  }),
+};
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requirePermission(request, "admin:teams");
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-
-  if (intent === "create") {
-    const parsed = parseForm(teamSchema, form);
-    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
-    const result = createTeam(admin.id, parsed.data.name);
-    if (!result.ok) return refuseIntent(intent, { name: nameTaken }, { name: parsed.data.name });
-    return redirect("/admin/teams");
-  }
-
-  const id = formId(form.get("id"));
-  if (!id) throw data("Team not found", { status: 404 });
-
-  if (intent === "rename") {
-    const parsed = parseForm(teamSchema, form);
-    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
-    const result = renameTeam(admin.id, id, parsed.data.name);
-    if (result.ok) return redirect("/admin/teams");
-    if (result.reason === "not-found") throw data("Team not found", { status: 404 });
-    return refuseIntent(intent, { name: nameTaken }, { name: parsed.data.name });
-  }
-
-  if (intent === "delete") {
-    const result = deleteTeam(admin.id, id);
-    if (result.ok) return redirect("/admin/teams");
-    if (result.reason === "not-found") throw data("Team not found", { status: 404 });
-    return refuseIntent(intent, { delete: inUseMessage(result) }, {}, 409);
-  }
-
-  throw data("Unknown action", { status: 400 });
+  return handleIntents(request, intents);
 }
 
-function inUseMessage(counts: { memberCount: number; askCount: number; statusUpdateCount: number }): string {
+function inUseMessage(counts: TeamUses): string {
   const uses = [
     counts.memberCount ? plural(counts.memberCount, "member") : null,
     counts.askCount ? plural(counts.askCount, "ask") : null,
@@ -72,7 +76,7 @@ function inUseMessage(counts: { memberCount: number; askCount: number; statusUpd
 
 export default function AdminTeams() {
   const { teams, editing } = useLoaderData<typeof loader>();
-  const reply = useActionData<IntentReply>();
+  const reply = useActionData<typeof action>();
   const created = reply?.intent === "create" ? reply : undefined;
   return (
     <>

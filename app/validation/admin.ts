@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idField } from "./fields";
 import type { Permission } from "~/services/permission.server";
 
 // The admin area's sections, in nav order. Kept here rather than in a route so
@@ -86,7 +87,11 @@ export const userAccessSchema = z
   // Partners are never on a program team; demoting someone takes them off theirs.
   .transform((v) => (v.role === "member" ? { ...v, teamId: null } : v));
 
+// A form about one row: its id travels in a hidden field.
+export const rowSchema = z.object({ id: idField });
+
 export const teamSchema = z.object({ name: nameField("team") });
+export const teamRenameSchema = teamSchema.extend(rowSchema.shape);
 export const categorySchema = z.object({ name: nameField("category") });
 export const moveSchema = z.object({ direction: z.enum(["up", "down"], { error: "Choose up or down." }) });
 

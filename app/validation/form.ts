@@ -1,26 +1,29 @@
 import type { z } from "zod";
 
-export type FieldErrors = Partial<Record<string, string>>;
+// A message per field, keyed by the schema's own field names; "form" is for the form as a whole.
+export type FieldErrors<F extends string = string> = Partial<Record<F | "form", string>>;
 
-// What an action answering one of several forms on a page sends back when it refuses (refuseIntent).
-export type IntentReply = { intent: string; errors: FieldErrors; values: Record<string, string> };
+export type ParseResult<T, F extends string = string> =
+  | { ok: true; data: T }
+  | { ok: false; errors: FieldErrors<F>; values: Record<string, string> };
 
-export type ParseResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
+type FieldsOf<S extends z.ZodType> = Extract<keyof z.input<S>, string>;
 
 // Parses a submitted form with the same schema the form shows messages for.
 // On failure it hands back what the user typed (never the password), so
 // nothing is lost when the page renders again.
-export function parseForm<S extends z.ZodType>(schema: S, form: FormData): ParseResult<z.infer<S>> {
+export function parseForm<S extends z.ZodType>(schema: S, form: FormData): ParseResult<z.output<S>, FieldsOf<S>> {
   const input = formValues(form);
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, data: result.data };
-  const errors: FieldErrors = {};
+  const errors: Partial<Record<string, string>> = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "form");
     errors[field] ??= issue.message;
   }
   const { password: _password, ...values } = input;
-  return { ok: false, errors, values };
+  // Every issue's path starts at one of the schema's own fields (or is empty: "form").
+  return { ok: false, errors: errors as FieldErrors<FieldsOf<S>>, values };
 }
 
 export function formValues(form: FormData): Record<string, string> {
@@ -34,6 +37,8 @@ export function formValues(form: FormData): Record<string, string> {
 // Control characters other than tab and line breaks have no place in anything a person
 // types; a null byte in particular would cut the text short in other tools reading the
 // database. (Invalid UTF-8 never gets this far: the form decoder turns it into U+FFFD.)
+// A lone UTF-16 surrogate (which a form cannot send but a script or an import can) becomes
+// U+FFFD, so what is stored always renders the same on the server and in the browser.
 export function cleanText(value: string): string {
-  return value.replace(/[^\P{Cc}\t\n\r]/gu, "");
+  return value.toWellFormed().replace(/[^\P{Cc}\t\n\r]/gu, "");
 }

@@ -93,6 +93,31 @@ export function locationOf(result: unknown): string | null {
   return result.headers.get("Location");
 }
 
+type RouteModule<L, A> = { loader?: (a: RouteArgs) => Promise<L>; action?: (a: RouteArgs) => Promise<A> };
+
+// One way for a test to call a route: `route(askPage, "/asks/1-x", { ask: "1-x" })` gives
+// `load(cookie?)` and `post(fields, cookie?)`, each answering what the route returned or
+// threw (a redirect Response, a data() reply, or loader data), as a browser would get it.
+export function route<L, A>(module: RouteModule<L, A>, path: string, params: Record<string, string> = {}) {
+  return {
+    load: (cookie?: string, context?: Partial<AppLoadContext>) => {
+      if (!module.loader) throw new Error(`${path} has no loader`);
+      return run(module.loader, args(getRequest(path, cookie), params, context));
+    },
+    post: (fields: Record<string, string>, cookie?: string, context?: Partial<AppLoadContext>) => {
+      if (!module.action) throw new Error(`${path} has no action`);
+      return run(module.action, args(formRequest(path, fields, cookie), params, context));
+    },
+  };
+}
+
+// Loader data, failing the test when the loader redirected or refused instead.
+export async function loaded<L>(result: Promise<L | Response | DataReply>): Promise<L> {
+  const value = await result;
+  if (value instanceof Response || isDataReply(value)) throw new Error(`Expected page data, got ${statusOf(value)}`);
+  return value;
+}
+
 // Users that only need to exist (voters, commenters), without paying for an argon2 hash each.
 export function insertUsers(count: number, prefix: string): number[] {
   const insert = db().$client.prepare(

@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+// Parsers for values that arrive in URLs and forms, shared by every route.
+
+const idPattern = /^\d{1,12}$/;
+
+// A row id as typed into a URL or a hidden field. Anything that is not a sane id
+// ("abc", "-1", "1e9", "99999999999999999999") becomes undefined: it finds nothing.
+export function parseId(raw: unknown): number | undefined {
+  if (typeof raw !== "string" || !idPattern.test(raw)) return undefined;
+  const id = Number(raw);
+  return id > 0 ? id : undefined;
+}
+
+// The same, inside a form schema. Not-an-id becomes 0, which no row has, so the model
+// answers "not-found" exactly as it does for an id that was deleted meanwhile.
+export const idField = z.unknown().transform((raw) => parseId(raw) ?? 0);
+
+export const pageSize = 20;
+
+// ?page= from the URL: anything odd ("abc", "-3", "1e99") means the first page.
+export function parsePage(raw: string | null): number {
+  const n = Number(raw);
+  return Number.isSafeInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+}
+
+// Anything longer is cut here, before it reaches a query.
+export const searchQueryMax = 200;
+
+export function parseSearchText(raw: string | null): string {
+  return (raw ?? "").trim().slice(0, searchQueryMax);
+}
