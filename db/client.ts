@@ -54,26 +54,3 @@ export function preparedQuery<T>(build: (database: Db) => T): () => T {
     return query;
   };
 }
-
-// Results worth keeping until the data under them changes: `compute` runs again once
-// anything is written to the database, by this connection (total_changes) or by
-// another process (data_version), or when the result is older than maxAgeMs.
-const changesQuery = preparedQuery((database) => database.$client.prepare("SELECT total_changes()").pluck());
-const keptResults = new WeakMap<Db, Map<string, { stamp: string; at: number; value: unknown }>>();
-
-export function keepUntilChange<T>(key: string, maxAgeMs: number, compute: () => T): T {
-  const database = db();
-  const stamp = `${changesQuery().get()}:${database.$client.pragma("data_version", { simple: true })}`;
-  let kept = keptResults.get(database);
-  if (!kept) {
-    kept = new Map();
-    keptResults.set(database, kept);
-  }
-  const entry = kept.get(key);
-  if (entry && entry.stamp === stamp && Date.now() - entry.at < maxAgeMs) return entry.value as T;
-  const value = compute();
-  // A handful of keys are in use at a time (filter combinations); never let them pile up.
-  if (kept.size > 200) kept.clear();
-  kept.set(key, { stamp, at: Date.now(), value });
-  return value;
-}

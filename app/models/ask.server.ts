@@ -2,7 +2,8 @@ import { and, asc, desc, eq, exists, inArray, isNull, or, type SQL, sql } from "
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { slugify } from "~/slug";
 import { type AskSort, type MyAskTab, pageSize } from "~/validation/query";
-import { db, keepUntilChange, preparedQuery } from "../../db/client";
+import { keepUntilChange } from "../../db/cache";
+import { db, preparedQuery } from "../../db/client";
 import {
   asks,
   categories,
