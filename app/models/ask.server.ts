@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { slugify } from "~/slug";
-import { type AskSort, type MyAskTab, pageSize } from "~/validation/query";
+import { pageSize } from "~/validation/fields";
+import type { AskSort, MyAskTab } from "~/validation/query";
 import { keepUntilChange } from "../../db/cache";
 import { db, preparedQuery } from "../../db/client";
 import {

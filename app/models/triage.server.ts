@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, not, notExists, type SQL, sql } from "drizzle-orm";
-import { pageSize } from "~/validation/query";
+import { pageSize } from "~/validation/fields";
 import { db } from "../../db/client";
 import { asks, statuses, statusUpdates, teams } from "../../db/schema";
 import { type AskSummary, selectSummaries } from "./ask.server";

@@ -8,7 +8,8 @@ import { listAsks } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
 import { listStatuses } from "~/models/status.server";
 import { userCan } from "~/services/permission.server";
-import { type AskSort, askSorts, pageNumber, pageSize } from "~/validation/query";
+import { pageSize, parsePage } from "~/validation/fields";
+import { type AskSort, askSorts } from "~/validation/query";
 
 export const meta: MetaFunction = () => [
   { title: "Asks · Asklog" },
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = statuses.find((s) => s.slug === params.get("status"))?.slug;
   const categoryId = categories.find((c) => String(c.id) === params.get("category"))?.id;
   const q = (params.get("q") ?? "").trim().slice(0, 200);
-  const page = pageNumber(params.get("page"));
+  const page = parsePage(params.get("page"));
   const includeHidden = await userCan(request, "ask:moderate");
   const { asks, total } = listAsks({ sort, status, categoryId, q: q || undefined, page, includeHidden });
   return {

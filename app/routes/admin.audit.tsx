@@ -5,7 +5,7 @@ import { Pagination } from "~/components/pagination";
 import { auditPageSize, listAudit, listAuditActors } from "~/models/audit.server";
 import { requirePermission } from "~/services/permission.server";
 import { formId, subjectTypes } from "~/validation/admin";
-import { pageNumber } from "~/validation/query";
+import { parsePage } from "~/validation/fields";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Asklog" }];
 
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const action = (params.get("action") ?? "").trim().slice(0, 60);
   const actorId = formId(params.get("actor"));
   const subjectType = subjectTypes.find((t) => t === params.get("subject"));
-  const page = pageNumber(params.get("page"));
+  const page = parsePage(params.get("page"));
   const { entries, total } = listAudit({ action: action || undefined, actorId, subjectType, page });
   return {
     entries: entries.map(({ before, after, ...entry }) => ({ ...entry, changes: changes(before, after) })),

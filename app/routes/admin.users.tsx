@@ -9,8 +9,8 @@ import { changeUserAccess, getUserForAdmin, listUsersForAdmin, setUserDisabled }
 import { refuseIntent } from "~/services/intent-reply.server";
 import { requirePermission } from "~/services/permission.server";
 import { formId, roleLabels, roles, userAccessSchema } from "~/validation/admin";
+import { pageSize, parsePage } from "~/validation/fields";
 import { formValues, type IntentReply, parseForm } from "~/validation/form";
-import { pageNumber, pageSize } from "~/validation/query";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Asklog" }];
 
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const q = (params.get("q") ?? "").trim().slice(0, 200);
   const role = roles.find((r) => r === params.get("role"));
-  const page = pageNumber(params.get("page"));
+  const page = parsePage(params.get("page"));
   const editId = formId(params.get("edit"));
   return {
     ...listUsersForAdmin({ q: q || undefined, role, page }),

@@ -4,7 +4,8 @@ import { AskRow } from "~/components/ask-row";
 import { Pagination } from "~/components/pagination";
 import { listMyAsks } from "~/models/ask.server";
 import { requireUser } from "~/services/session.server";
-import { type MyAskTab, myAskTabs, pageNumber, pageSize } from "~/validation/query";
+import { pageSize, parsePage } from "~/validation/fields";
+import { type MyAskTab, myAskTabs } from "~/validation/query";
 
 export const meta: MetaFunction = () => [{ title: "My asks · Asklog" }];
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const params = new URL(request.url).searchParams;
   const tab = myAskTabs.find((t) => t === params.get("tab")) ?? "filed";
-  const page = pageNumber(params.get("page"));
+  const page = parsePage(params.get("page"));
   return { tab, page, ...listMyAsks(user.id, tab, page) };
 }
 

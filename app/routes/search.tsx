@@ -13,7 +13,7 @@ import { listStatuses } from "~/models/status.server";
 import { listTeams } from "~/models/team.server";
 import { userCan } from "~/services/permission.server";
 import { searchMessages } from "~/services/search.server";
-import { pageNumber, pageSize } from "~/validation/query";
+import { pageSize, parsePage } from "~/validation/fields";
 import { readSearchParams } from "~/validation/search";
 import type { loader as suggestLoader } from "./api.search";
 
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const categories = listCategories().map((c) => ({ id: c.id, name: c.name }));
   const teams = listTeams().map((t) => ({ id: t.id, name: t.name }));
   const { filter, errors } = readSearchParams(params, { statuses, categories, teams });
-  const page = pageNumber(params.get("page"));
+  const page = parsePage(params.get("page"));
   const includeHidden = await userCan(request, "ask:moderate");
   const outcome = filter.q || params.has("q") ? searchAsks({ ...filter, page, includeHidden }) : null;
   return {

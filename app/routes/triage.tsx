@@ -10,7 +10,7 @@ import {
   type TriageRow,
 } from "~/models/triage.server";
 import { requirePermission } from "~/services/permission.server";
-import { pageNumber, pageSize } from "~/validation/query";
+import { pageSize, parsePage } from "~/validation/fields";
 
 export const meta: MetaFunction = () => [{ title: "Triage · Asklog" }];
 
@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ask:triage");
   const params = new URL(request.url).searchParams;
   const view = views.find((v) => v === params.get("view")) ?? "new";
-  const page = pageNumber(params.get("page"));
+  const page = parsePage(params.get("page"));
   const team = view === "by-team" ? teamFilter(params.get("team")) : undefined;
   const empty = { asks: [] as TriageRow[], total: 0 };
   const list =

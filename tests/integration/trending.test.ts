@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listAsks } from "~/models/ask.server";
-import { pageSize } from "~/validation/query";
+import { pageSize } from "~/validation/fields";
 import { db } from "../../db/client";
 import { insertUsers, makeAsk, makeUser } from "./helpers";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { recordStatusUpdate } from "~/models/status-update.server";
 import type { User } from "~/models/user.server";
 import { loader } from "~/routes/triage";
-import { pageSize } from "~/validation/query";
+import { pageSize } from "~/validation/fields";
 import { db } from "../../db/client";
 import {
   args,
