@@ -22,6 +22,7 @@ import stylesHref from "~/styles.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
+  { rel: "stylesheet", href: "/statuses.css" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "alternate", type: "application/atom+xml", title: "Asklog status updates", href: "/feeds/updates.atom" },
 ];

@@ -18,7 +18,7 @@ if (!existsSync(values.db)) {
 }
 process.env.DATABASE_PATH = values.db;
 const { db } = await import("../db/client");
-const { searchAsks, similarAsks } = await import("../app/models/search.server");
+const { searchAsks, similarAsks } = await import("../app/services/search-query.server");
 
 let state = Number(values.seed);
 const random = () => {

@@ -1,26 +1,13 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+// A type only: nothing of the server module reaches the browser.
+import type { AskSummary } from "~/models/ask.server";
 import { askPath } from "~/slug";
 import { formatDate, plural } from "./format";
 import { StatusBadge } from "./status-badge";
 
-export type AskRowData = {
-  id: number;
-  slug: string;
-  title: string;
-  voteCount: number;
-  commentCount: number;
-  createdAt: string;
-  author: string;
-  organization: string | null;
-  category: string;
-  status: { name: string; color: string };
-  // A status update gave this ask a resolution link (a docs page, a release note).
-  hasResolution?: boolean;
-};
-
 // `children` goes under the title: the search page puts the matching snippet there.
-export function AskRow({ ask, children }: { ask: AskRowData; children?: ReactNode }) {
+export function AskRow({ ask, children }: { ask: AskSummary; children?: ReactNode }) {
   return (
     <li className="ask-row">
       <p className="vote-tally">

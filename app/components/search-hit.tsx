@@ -1,18 +1,8 @@
-import { AskRow, type AskRowData } from "./ask-row";
+// A type only: nothing of the server module reaches the browser.
+import type { SearchResult } from "~/models/search-index.server";
+import { AskRow } from "./ask-row";
 
-type SnippetPart = { text: string; hit: boolean };
-
-export type SearchHitData = AskRowData & {
-  match: {
-    source: "title" | "description" | "note" | "comment" | "link";
-    parts: SnippetPart[];
-    noteDate?: string;
-    noteTeam?: string | null;
-    commentAuthor?: string;
-  };
-};
-
-function whereMatched(match: SearchHitData["match"]): string {
+function whereMatched(match: SearchResult["match"]): string {
   switch (match.source) {
     case "title":
       return "Title";
@@ -29,7 +19,7 @@ function whereMatched(match: SearchHitData["match"]): string {
 
 // The snippet arrives as plain text parts; React escapes them, and only the
 // parts that matched are wrapped in <mark>.
-export function SearchHit({ result }: { result: SearchHitData }) {
+export function SearchHit({ result }: { result: SearchResult }) {
   return (
     <AskRow ask={result}>
       <p className="snippet">

@@ -8,7 +8,7 @@ export type SimilarAskData = {
   slug: string;
   title: string;
   voteCount: number;
-  status: { name: string; color: string };
+  status: { slug: string; name: string; color: string };
 };
 
 export function SimilarAsks({ asks, heading }: { asks: SimilarAskData[]; heading: string }) {

@@ -11,7 +11,7 @@ export type StatusUpdateItem = {
   team: string | null;
   author: string;
   fromStatus: string | null;
-  toStatus: { name: string; color: string };
+  toStatus: { slug: string; name: string; color: string };
   noteHtml: string;
   links: { url: string; title: string }[];
   // The viewer wrote this update and may still triage: offer Edit and Remove.

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { slugify } from "~/slug";
 import { pageSize } from "~/validation/fields";
@@ -16,21 +16,6 @@ import {
   users,
   votes,
 } from "../../db/schema";
-
-export type AskSummary = {
-  id: number;
-  slug: string;
-  title: string;
-  voteCount: number;
-  commentCount: number;
-  createdAt: string;
-  updatedAt: string;
-  author: string;
-  organization: string | null;
-  category: string;
-  status: { slug: string; name: string; color: string };
-  hasResolution: boolean;
-};
 
 const summaryColumns = {
   id: asks.id,
@@ -62,6 +47,23 @@ export function selectSummaries<Extra extends SelectedFields = {}>(extra?: Extra
     .innerJoin(statuses, eq(statuses.id, asks.statusId));
 }
 
+// The lists' rows for asks ranked elsewhere (trending, search), in the ranking's
+// order; an ask deleted since it was ranked is left out.
+export function summariesByIds(ids: readonly number[]) {
+  const byId = new Map(
+    ids.length
+      ? selectSummaries()
+          .where(inArray(asks.id, [...ids]))
+          .all()
+          .map((a) => [a.id, a])
+      : [],
+  );
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+// One row of every ask list: the home page, search, my asks, triage.
+export type AskSummary = ReturnType<typeof summariesByIds>[number];
+
 const orderBy: Record<Exclude<AskSort, "trending">, SQL[]> = {
   top: [desc(asks.voteCount), desc(asks.id)],
   newest: [desc(asks.createdAt), desc(asks.id)],
@@ -72,7 +74,8 @@ export type AskFilter = {
   sort: AskSort;
   status?: string;
   categoryId?: number;
-  q?: string;
+  // An FTS5 expression (~/services/search-query.server): only the asks the search page would find.
+  match?: string;
   page: number;
   // Team members and admins see hidden asks (marked as such); everyone else never does.
   includeHidden?: boolean;
@@ -83,15 +86,12 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
   if (!filter.includeHidden) conditions.push(isNull(asks.hiddenAt));
   if (filter.status) conditions.push(eq(statuses.slug, filter.status));
   if (filter.categoryId) conditions.push(eq(asks.categoryId, filter.categoryId));
-  if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      or(sql`${asks.title} LIKE ${pattern} ESCAPE '\\'`, sql`${asks.body} LIKE ${pattern} ESCAPE '\\'`) as SQL,
-    );
+  if (filter.match) {
+    conditions.push(sql`${asks.id} IN (SELECT rowid FROM search_index WHERE search_index MATCH ${filter.match})`);
   }
   const where = conditions.length ? and(...conditions) : undefined;
   const offset = (filter.page - 1) * pageSize;
-  const filterKey = JSON.stringify([filter.status, filter.categoryId, filter.q, filter.includeHidden]);
+  const filterKey = JSON.stringify([filter.status, filter.categoryId, filter.match, filter.includeHidden]);
   const rows =
     filter.sort === "trending"
       ? trendingPage(where, filterKey, offset)
@@ -143,15 +143,7 @@ function trendingRanking(where: SQL | undefined, filterKey: string): number[] {
 
 function trendingPage(where: SQL | undefined, filterKey: string, offset: number): AskSummary[] {
   const ranked = trendingRanking(where, filterKey);
-  const trending = ranked.slice(offset, offset + pageSize);
-  const byId = new Map(
-    trending.length
-      ? selectSummaries()
-          .where(inArray(asks.id, trending))
-          .all()
-          .map((a) => [a.id, a])
-      : [],
-  );
+  const trending = summariesByIds(ranked.slice(offset, offset + pageSize));
   const rest =
     trending.length < pageSize
       ? selectSummaries()
@@ -161,7 +153,7 @@ function trendingPage(where: SQL | undefined, filterKey: string, offset: number)
           .offset(Math.max(0, offset - ranked.length))
           .all()
       : [];
-  return [...trending.map((id) => byId.get(id) as AskSummary), ...rest];
+  return [...trending, ...rest];
 }
 
 export function listMyAsks(userId: number, tab: MyAskTab, page: number): { asks: AskSummary[]; total: number } {

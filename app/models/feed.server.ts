@@ -1,25 +1,16 @@
 import { and, desc, eq, inArray, isNotNull, notExists, sql } from "drizzle-orm";
-import { type AtomEntry, atomFeed, tagUri } from "~/services/atom.server";
-import { renderMarkdown } from "~/services/markdown.server";
-import { askPath } from "~/slug";
-import { isWebUrl, type ResolutionLink } from "~/validation/status-update";
+import type { ResolutionLink } from "~/validation/status-update";
 import { db } from "../../db/client";
 import { asks, resolutionLinks, statuses, statusUpdates, teams, users } from "../../db/schema";
-import { listComments } from "./comment.server";
+import { type CommentView, listComments } from "./comment.server";
 import { listStatusUpdates } from "./status-update.server";
 
 // Enough for a reader polling every few minutes; older history stays on the ask pages.
 export const feedEntryLimit = 50;
 
-export const updatesFeedPath = "/feeds/updates.atom";
-
-export function askFeedPath(ask: { id: number; slug: string }): string {
-  return `${askPath(ask)}/feed.atom`;
-}
-
 type FeedAsk = { id: number; slug: string; title: string };
 
-type FeedStatusUpdate = {
+export type FeedStatusUpdate = {
   id: number;
   aboutDate: string;
   recordedAt: string;
@@ -34,6 +25,8 @@ type FeedStatusUpdate = {
 };
 
 export type RecentStatusUpdate = FeedStatusUpdate & { ask: FeedAsk };
+
+export type AskFeedItem = ({ kind: "update" } & FeedStatusUpdate) | ({ kind: "comment" } & CommentView);
 
 // The status the ask had just before this update, in the order the ask page
 // shows its history (by the date it is about), as the timeline compares it:
@@ -108,99 +101,31 @@ export function listRecentStatusUpdates(limit = feedEntryLimit): RecentStatusUpd
   }));
 }
 
-// The site-wide feed of status updates.
-export function updatesFeed(origin: string): string {
-  const entries = listRecentStatusUpdates().map((u) => statusUpdateEntry(origin, u.ask, u));
-  return atomFeed({
-    id: tagUri(origin, "feeds/updates"),
-    title: "Asklog status updates",
-    subtitle: "Dated status updates and resolution links on partner asks, newest first.",
-    updated: latest(entries) ?? new Date(),
-    selfUrl: `${origin}${updatesFeedPath}`,
-    alternateUrl: `${origin}/`,
-    entries,
-  });
-}
-
-// One ask's history: its status updates and the comments everyone can read,
-// newest first. The caller has already decided the viewer may see the ask.
-export function askFeed(origin: string, ask: FeedAsk & { createdAt: string }): string {
-  const history = listStatusUpdates(ask.id);
+// One ask's history for its feed: its status updates and the comments everyone
+// can read, newest recorded first, at most `limit`. The caller has already decided
+// the viewer may see the ask.
+export function listAskFeedItems(askId: number, limit = feedEntryLimit): AskFeedItem[] {
+  const history = listStatusUpdates(askId);
   // Sorted on "when recorded|kind|order": history order breaks a tie between
   // updates recorded in the same instant, and an update goes before a comment.
   const updates = history.map((u, i) => ({
     key: sortKey(u.recordedAt, "update", i),
-    entry: statusUpdateEntry(origin, ask, {
+    item: {
+      kind: "update" as const,
       ...u,
       status: u.toStatus.name,
-      statusChanged: (i > 0 ? history[i - 1].toStatus.name : u.fromStatus) !== u.toStatus.name,
-    }),
+      statusChanged: (i > 0 ? history[i - 1]?.toStatus.name : u.fromStatus) !== u.toStatus.name,
+    },
   }));
-  const comments = listComments(ask.id)
+  const comments = listComments(askId)
     .filter((c) => !c.deleted && !c.hiddenAt)
-    .map((c) => ({
-      key: sortKey(c.createdAt, "comment", c.id),
-      entry: {
-        id: tagUri(origin, `comment/${c.id}`),
-        title: c.isOfficial ? `Official response on ${ask.title}` : `Comment by ${c.author} on ${ask.title}`,
-        updated: c.editedAt ?? c.createdAt,
-        published: c.createdAt,
-        authorName: c.organization || c.team ? `${c.author} (${c.organization ?? c.team})` : c.author,
-        link: `${origin}${askPath(ask)}#comment-${c.id}`,
-        contentHtml: renderMarkdown(c.body),
-      },
-    }));
-  const entries = [...updates, ...comments]
+    .map((c) => ({ key: sortKey(c.createdAt, "comment", c.id), item: { kind: "comment" as const, ...c } }));
+  return [...updates, ...comments]
     .sort((a, b) => b.key.localeCompare(a.key))
-    .slice(0, feedEntryLimit)
-    .map((item) => item.entry);
-  return atomFeed({
-    id: tagUri(origin, `asks/${ask.id}`),
-    title: `${ask.title} · Asklog`,
-    subtitle: "Status updates and comments on this ask, newest first.",
-    updated: latest(entries) ?? ask.createdAt,
-    selfUrl: `${origin}${askFeedPath(ask)}`,
-    alternateUrl: `${origin}${askPath(ask)}`,
-    entries,
-  });
+    .slice(0, limit)
+    .map(({ item }) => item);
 }
 
 function sortKey(at: string, kind: "update" | "comment", order: number): string {
   return `${new Date(at).toISOString()}|${kind === "update" ? 1 : 0}|${String(order).padStart(12, "0")}`;
-}
-
-// "Planned: <ask>" when the update moved the ask, "Note on <ask>" when it did not.
-// The date it is about leads the text: for imported history it is long before
-// the date the entry was recorded (which is what readers sort by).
-function statusUpdateEntry(origin: string, ask: FeedAsk, u: FeedStatusUpdate): AtomEntry {
-  const by = u.team ?? u.author;
-  const links = u.links.filter((l) => isWebUrl(l.url));
-  const contentHtml = [
-    `<p>${escapeHtml(`${u.aboutDate} · ${by} · ${u.status}`)}</p>`,
-    renderMarkdown(u.note).trim(),
-    links.length
-      ? `<p>Resolution ${links.length === 1 ? "link" : "links"}:</p><ul>${links
-          .map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(l.title)}</a></li>`)
-          .join("")}</ul>`
-      : "",
-  ]
-    .filter(Boolean)
-    .join("\n");
-  return {
-    id: tagUri(origin, `status-update/${u.id}`),
-    title: u.statusChanged ? `${u.status}: ${ask.title}` : `Note on ${ask.title}`,
-    updated: u.editedAt ?? u.recordedAt,
-    published: u.recordedAt,
-    authorName: by,
-    link: `${origin}${askPath(ask)}#status-update-${u.id}`,
-    contentHtml,
-  };
-}
-
-function latest(entries: AtomEntry[]): string | undefined {
-  return entries.map((e) => new Date(e.updated).toISOString()).sort((a, b) => b.localeCompare(a))[0];
-}
-
-function escapeHtml(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }

@@ -1,10 +1,8 @@
 import { and, asc, desc, eq, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
-import { roadmapColumns } from "~/validation/admin";
+import { type RoadmapColumn, roadmapColumns } from "~/domain";
 import { utcDate } from "~/validation/status-update";
 import { db } from "../../db/client";
 import { asks, categories, statuses, statusUpdates, teams } from "../../db/schema";
-
-export type RoadmapColumn = NonNullable<(typeof statuses.$inferSelect)["roadmapColumn"]>;
 
 export type RoadmapCard = {
   id: number;

@@ -21,7 +21,7 @@ export type StatusUpdateView = {
   author: string;
   note: string;
   fromStatus: string | null;
-  toStatus: { name: string; color: string };
+  toStatus: { slug: string; name: string; color: string };
   links: ResolutionLink[];
 };
 
@@ -40,7 +40,7 @@ const statusUpdatesQuery = preparedQuery((database) =>
       author: users.displayName,
       note: statusUpdates.note,
       fromStatus: fromStatus.name,
-      toStatus: { name: statuses.name, color: statuses.color },
+      toStatus: { slug: statuses.slug, name: statuses.name, color: statuses.color },
     })
     .from(statusUpdates)
     .innerJoin(users, eq(users.id, statusUpdates.authorId))

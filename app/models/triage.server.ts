@@ -2,49 +2,49 @@ import { and, asc, eq, isNull, not, notExists, type SQL, sql } from "drizzle-orm
 import { pageSize } from "~/validation/fields";
 import { db } from "../../db/client";
 import { asks, statuses, statusUpdates, teams } from "../../db/schema";
-import { type AskSummary, selectSummaries } from "./ask.server";
+import { selectSummaries } from "./ask.server";
 
 // The triage queue: what program teams still have to answer. Hidden asks
 // (moderated away) and closed ones are never waiting for triage.
 
-export type TriageRow = AskSummary & { teamId: number | null; team: string | null };
+const waiting = and(isNull(asks.hiddenAt), not(statuses.isClosed));
 
-const waiting = and(isNull(asks.hiddenAt), not(statuses.isClosed)) as SQL;
-
-function page(where: SQL, order: SQL[], pageNumber: number): { asks: TriageRow[]; total: number } {
+function page(where: SQL | undefined, order: SQL[], pageNumber: number) {
   // The lists' own summary query, plus the assigned team the queue is grouped by.
-  const rows: TriageRow[] = selectSummaries({ teamId: asks.teamId, team: teams.name })
+  const rows = selectSummaries({ teamId: asks.teamId, team: teams.name })
     .leftJoin(teams, eq(teams.id, asks.teamId))
     .where(where)
     .orderBy(...order)
     .limit(pageSize)
     .offset((pageNumber - 1) * pageSize)
     .all();
-  const [{ total }] = db()
+  const counted = db()
     .select({ total: sql<number>`count(*)` })
     .from(asks)
     .innerJoin(statuses, eq(statuses.id, asks.statusId))
     .where(where)
-    .all();
-  return { asks: rows, total };
+    .get();
+  return { asks: rows, total: counted?.total ?? 0 };
 }
+
+export type TriagePage = ReturnType<typeof page>;
 
 // New: nobody has looked at it yet — no team and no status update. Oldest first.
 export function listNewAsks(pageNumber: number) {
   const untouched = notExists(db().select({ one: sql`1` }).from(statusUpdates).where(eq(statusUpdates.askId, asks.id)));
-  return page(and(waiting, isNull(asks.teamId), untouched) as SQL, [asc(asks.createdAt), asc(asks.id)], pageNumber);
+  return page(and(waiting, isNull(asks.teamId), untouched), [asc(asks.createdAt), asc(asks.id)], pageNumber);
 }
 
 // A team's open asks, the longest-waiting (oldest update) first.
 export function listTeamAsks(teamId: number, pageNumber: number) {
-  return page(and(waiting, eq(asks.teamId, teamId)) as SQL, [asc(asks.updatedAt), asc(asks.id)], pageNumber);
+  return page(and(waiting, eq(asks.teamId, teamId)), [asc(asks.updatedAt), asc(asks.id)], pageNumber);
 }
 
 // Every open ask, grouped by team (unassigned last); `team` narrows it to one
 // team, or to the unassigned asks with "none".
 export function listOpenAsksByTeam(team: number | "none" | undefined, pageNumber: number) {
   const where =
-    team === undefined ? waiting : (and(waiting, team === "none" ? isNull(asks.teamId) : eq(asks.teamId, team)) as SQL);
+    team === undefined ? waiting : and(waiting, team === "none" ? isNull(asks.teamId) : eq(asks.teamId, team));
   return page(where, [sql`${teams.name} IS NULL`, asc(teams.name), asc(asks.updatedAt), asc(asks.id)], pageNumber);
 }
 

@@ -8,7 +8,8 @@ import { listAsks } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
 import { listStatuses } from "~/models/status.server";
 import { userCan } from "~/services/permission.server";
-import { pageSize, parsePage } from "~/validation/fields";
+import { parseSearchQuery, searchMessages } from "~/services/search-query.server";
+import { pageSize, parsePage, parseSearchText } from "~/validation/fields";
 import { type AskSort, askSorts } from "~/validation/query";
 
 export const meta: MetaFunction = () => [
@@ -30,14 +31,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const categories = listCategories();
   const status = statuses.find((s) => s.slug === params.get("status"))?.slug;
   const categoryId = categories.find((c) => String(c.id) === params.get("category"))?.id;
-  const q = (params.get("q") ?? "").trim().slice(0, 200);
+  const q = parseSearchText(params.get("q"));
+  // ?q= narrows the list to the asks /search finds for the same words (one engine,
+  // one idea of a match); the list keeps its own order.
+  const query = q ? parseSearchQuery(q) : undefined;
   const page = parsePage(params.get("page"));
   const includeHidden = await userCan(request, "ask:moderate");
-  const { asks, total } = listAsks({ sort, status, categoryId, q: q || undefined, page, includeHidden });
+  const { asks, total }: ReturnType<typeof listAsks> =
+    query?.ok === false
+      ? { asks: [], total: 0 }
+      : listAsks({ sort, status, categoryId, match: query?.match, page, includeHidden });
   return {
     asks,
     total,
     page,
+    searchMessage: query?.ok === false ? searchMessages[query.reason] : null,
     filter: { sort, status: status ?? "", category: categoryId ? String(categoryId) : "", q },
     statuses: statuses.map((s) => ({ slug: s.slug, name: s.name })),
     categories: categories.map((c) => ({ id: c.id, name: c.name })),
@@ -45,10 +53,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Index() {
-  const { asks, total, page, filter, statuses, categories } = useLoaderData<typeof loader>();
+  const { asks, total, page, searchMessage, filter, statuses, categories } = useLoaderData<typeof loader>();
   return (
     <>
-      <div className="actions" style={{ justifyContent: "space-between" }}>
+      <div className="actions spread">
         <h1>{filter.q ? `Asks matching “${filter.q}”` : "Asks"}</h1>
         <Link className="button" to="/asks/new">
           File an ask
@@ -82,7 +90,15 @@ export default function Index() {
         <button type="submit">Apply</button>
       </Form>
       <p className="muted" aria-live="polite">
-        {plural(total, "ask")}
+        {searchMessage ?? plural(total, "ask")}
+        {filter.q && !searchMessage ? (
+          <>
+            {" · "}
+            <Link to={`/search?q=${encodeURIComponent(filter.q)}`}>
+              Best matches first, with where each one matched
+            </Link>
+          </>
+        ) : null}
       </p>
       {asks.length ? (
         <ul className="ask-list">

@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { getAsk } from "~/models/ask.server";
-import { askFeed, askFeedPath } from "~/models/feed.server";
-import { atomContentType } from "~/services/atom.server";
+import { listAskFeedItems } from "~/models/feed.server";
+import { askFeed, askFeedPath, atomContentType } from "~/services/atom.server";
 import { userCan } from "~/services/permission.server";
 import { parseAskParam } from "~/slug";
 
@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   // Old or mistyped slugs still find the feed; readers learn the current address.
   if (params.ask !== `${ask.id}-${ask.slug}`) throw redirect(askFeedPath(ask), 301);
-  return new Response(askFeed(new URL(request.url).origin, ask), {
+  return new Response(askFeed(new URL(request.url).origin, ask, listAskFeedItems(ask.id)), {
     headers: {
       "Content-Type": atomContentType,
       // Only a moderator gets a hidden ask's feed: no shared cache may keep that one.

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import type { CSSProperties } from "react";
 import { plural } from "~/components/format";
 import { SelectFilter } from "~/components/select-filter";
 import { StatusBadge } from "~/components/status-badge";
+import { type RoadmapColumn, roadmapColumnLabels } from "~/domain";
 import { listCategories } from "~/models/category.server";
-import { updatesFeedPath } from "~/models/feed.server";
-import { getRoadmap, type RoadmapColumn, type RoadmapColumnView } from "~/models/roadmap.server";
+import { getRoadmap, type RoadmapColumnView } from "~/models/roadmap.server";
+import { updatesFeedPath } from "~/services/atom.server";
 import { askPath } from "~/slug";
 
 export const meta: MetaFunction = () => [
@@ -20,12 +20,6 @@ const columnCap = 50;
 const completedWindows = [30, 90, 180, 365] as const;
 const defaultWindow = 90;
 
-const headings: Record<RoadmapColumn, string> = {
-  planned: "Planned",
-  "in-progress": "In progress",
-  completed: "Recently completed",
-};
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const categories = listCategories();
@@ -38,19 +32,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     feedPath: updatesFeedPath,
   };
 }
-
-const columnsStyle: CSSProperties = {
-  display: "grid",
-  gridTemplateColumns: "repeat(auto-fit, minmax(15rem, 1fr))",
-  gap: "0 1.5rem",
-  alignItems: "start",
-};
-const cardStyle: CSSProperties = {
-  border: "1px solid var(--line)",
-  borderRadius: 6,
-  padding: "0.6rem 0.75rem",
-  marginBottom: "0.6rem",
-};
 
 export default function Roadmap() {
   const { columns, categories, filter, feedPath } = useLoaderData<typeof loader>();
@@ -83,7 +64,7 @@ export default function Roadmap() {
         />
         <button type="submit">Apply</button>
       </Form>
-      <div style={columnsStyle}>
+      <div className="roadmap">
         {columns.map((c) => (
           <RoadmapSection key={c.column} view={c} category={filter.category} days={filter.days} />
         ))}
@@ -96,7 +77,7 @@ function RoadmapSection({ view, category, days }: { view: RoadmapColumnView; cat
   const headingId = `roadmap-${view.column}`;
   return (
     <section aria-labelledby={headingId}>
-      <h2 id={headingId}>{headings[view.column]}</h2>
+      <h2 id={headingId}>{roadmapColumnLabels[view.column]}</h2>
       <p className="muted">
         {view.total > view.cards.length
           ? `The top ${view.cards.length} of ${view.total} asks`
@@ -105,8 +86,8 @@ function RoadmapSection({ view, category, days }: { view: RoadmapColumnView; cat
       {view.cards.length ? (
         <ul className="ask-list">
           {view.cards.map((card) => (
-            <li key={card.id} style={cardStyle}>
-              <h3 style={{ fontSize: "1rem", margin: "0 0 0.25rem" }}>
+            <li key={card.id} className="roadmap-card">
+              <h3>
                 <Link to={askPath(card)}>{card.title}</Link>
               </h3>
               <p className="meta-line">
@@ -126,7 +107,7 @@ function RoadmapSection({ view, category, days }: { view: RoadmapColumnView; cat
         <p>
           {view.column === "completed"
             ? `Nothing completed in the last ${days} days${category ? " in this category" : ""}.`
-            : `Nothing ${headings[view.column].toLowerCase()}${category ? " in this category" : ""} yet.`}
+            : `Nothing ${roadmapColumnLabels[view.column].toLowerCase()}${category ? " in this category" : ""} yet.`}
         </p>
       )}
       {/* "Recently completed" always leaves some out: the older completions are one click away. */}

@@ -8,12 +8,11 @@ import { SearchHit } from "~/components/search-hit";
 import { SelectFilter } from "~/components/select-filter";
 import { useDebounced } from "~/components/use-debounced";
 import { listCategories } from "~/models/category.server";
-import { searchAsks } from "~/models/search.server";
 import { listStatuses } from "~/models/status.server";
 import { listTeams } from "~/models/team.server";
 import { userCan } from "~/services/permission.server";
-import { searchMessages } from "~/services/search.server";
-import { pageSize, parsePage } from "~/validation/fields";
+import { searchAsks, searchMessages } from "~/services/search-query.server";
+import { pageSize, parsePage, searchQueryMax } from "~/validation/fields";
 import { readSearchParams } from "~/validation/search";
 import type { loader as suggestLoader } from "./api.search";
 
@@ -79,7 +78,7 @@ export default function Search() {
             type="search"
             name="q"
             defaultValue={filter.q}
-            maxLength={200}
+            maxLength={searchQueryMax}
             autoComplete="off"
             aria-describedby="search-q-hint"
             aria-controls="search-results"

@@ -1,15 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { searchAsks } from "~/models/search.server";
+import { feedEntryLimit } from "~/models/feed.server";
 import { atomContentType, atomFeed, tagUri, xmlText } from "~/services/atom.server";
+import { searchAsks } from "~/services/search-query.server";
 import { askPath } from "~/slug";
+import { parseSearchText } from "~/validation/fields";
 
 // GET /search.atom?q=… — the asks matching a search, most relevant first, for
 // people who want to hear when something about their topic moves. Only what a
 // visitor may see: feeds are fetched without a session.
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const q = (url.searchParams.get("q") ?? "").slice(0, 200);
-  const outcome = searchAsks({ q, page: 1, limit: 50, includeHidden: false });
+  const q = parseSearchText(url.searchParams.get("q"));
+  const outcome = searchAsks({ q, page: 1, limit: feedEntryLimit, includeHidden: false });
   if (!outcome.ok) return new Response("Add a search query: /search.atom?q=words", { status: 400 });
   const results = outcome.results;
   const body = atomFeed({

@@ -7,10 +7,10 @@ import {
   listNewAsks,
   listOpenAsksByTeam,
   listTeamAsks,
-  type TriageRow,
+  type TriagePage,
 } from "~/models/triage.server";
 import { requirePermission } from "~/services/permission.server";
-import { pageSize, parsePage } from "~/validation/fields";
+import { pageSize, parseId, parsePage } from "~/validation/fields";
 
 export const meta: MetaFunction = () => [{ title: "Triage · Asklog" }];
 
@@ -29,10 +29,9 @@ const emptyText: Record<View, string> = {
   "by-team": "No open asks.",
 };
 
+// ?team=<id>, or "none" for the asks no team has.
 function teamFilter(raw: string | null): number | "none" | undefined {
-  if (raw === "none") return "none";
-  const id = Number(raw);
-  return raw && Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  return raw === "none" ? "none" : parseId(raw);
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -41,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const view = views.find((v) => v === params.get("view")) ?? "new";
   const page = parsePage(params.get("page"));
   const team = view === "by-team" ? teamFilter(params.get("team")) : undefined;
-  const empty = { asks: [] as TriageRow[], total: 0 };
+  const empty: TriagePage = { asks: [], total: 0 };
   const list =
     view === "new"
       ? listNewAsks(page)

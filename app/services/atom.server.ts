@@ -1,3 +1,8 @@
+import type { AskFeedItem, FeedStatusUpdate, RecentStatusUpdate } from "~/models/feed.server";
+import { renderMarkdown } from "~/services/markdown.server";
+import { askPath } from "~/slug";
+import { isWebUrl } from "~/validation/status-update";
+
 // Atom 1.0 (RFC 4287) documents, written by hand: the format is small, and every
 // value passes through xmlText, so nothing a partner typed can break the document.
 
@@ -98,4 +103,86 @@ export function atomFeed(feed: AtomFeed): string {
   ]
     .filter(Boolean)
     .join("\n");
+}
+
+export const updatesFeedPath = "/feeds/updates.atom";
+
+export function askFeedPath(ask: { id: number; slug: string }): string {
+  return `${askPath(ask)}/feed.atom`;
+}
+
+type FeedAsk = { id: number; slug: string; title: string };
+
+// The site-wide feed of status updates.
+export function updatesFeed(origin: string, updates: RecentStatusUpdate[]): string {
+  const entries = updates.map((u) => statusUpdateEntry(origin, u.ask, u));
+  return atomFeed({
+    id: tagUri(origin, "feeds/updates"),
+    title: "Asklog status updates",
+    subtitle: "Dated status updates and resolution links on partner asks, newest first.",
+    updated: latest(entries) ?? new Date(),
+    selfUrl: `${origin}${updatesFeedPath}`,
+    alternateUrl: `${origin}/`,
+    entries,
+  });
+}
+
+// One ask's history: its status updates and the comments everyone can read, newest first.
+export function askFeed(origin: string, ask: FeedAsk & { createdAt: string }, items: AskFeedItem[]): string {
+  const entries = items.map((item) =>
+    item.kind === "update"
+      ? statusUpdateEntry(origin, ask, item)
+      : {
+          id: tagUri(origin, `comment/${item.id}`),
+          title: item.isOfficial ? `Official response on ${ask.title}` : `Comment by ${item.author} on ${ask.title}`,
+          updated: item.editedAt ?? item.createdAt,
+          published: item.createdAt,
+          authorName:
+            item.organization || item.team ? `${item.author} (${item.organization ?? item.team})` : item.author,
+          link: `${origin}${askPath(ask)}#comment-${item.id}`,
+          contentHtml: renderMarkdown(item.body),
+        },
+  );
+  return atomFeed({
+    id: tagUri(origin, `asks/${ask.id}`),
+    title: `${ask.title} · Asklog`,
+    subtitle: "Status updates and comments on this ask, newest first.",
+    updated: latest(entries) ?? ask.createdAt,
+    selfUrl: `${origin}${askFeedPath(ask)}`,
+    alternateUrl: `${origin}${askPath(ask)}`,
+    entries,
+  });
+}
+
+// "Planned: <ask>" when the update moved the ask, "Note on <ask>" when it did not.
+// The date it is about leads the text: for imported history it is long before
+// the date the entry was recorded (which is what readers sort by).
+function statusUpdateEntry(origin: string, ask: FeedAsk, u: FeedStatusUpdate): AtomEntry {
+  const by = u.team ?? u.author;
+  const links = u.links.filter((l) => isWebUrl(l.url));
+  // xmlText escapes for HTML as well; the feed writer then escapes the whole once more as XML.
+  const contentHtml = [
+    `<p>${xmlText(`${u.aboutDate} · ${by} · ${u.status}`)}</p>`,
+    renderMarkdown(u.note).trim(),
+    links.length
+      ? `<p>Resolution ${links.length === 1 ? "link" : "links"}:</p><ul>${links
+          .map((l) => `<li><a href="${xmlText(l.url)}">${xmlText(l.title)}</a></li>`)
+          .join("")}</ul>`
+      : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
+  return {
+    id: tagUri(origin, `status-update/${u.id}`),
+    title: u.statusChanged ? `${u.status}: ${ask.title}` : `Note on ${ask.title}`,
+    updated: u.editedAt ?? u.recordedAt,
+    published: u.recordedAt,
+    authorName: by,
+    link: `${origin}${askPath(ask)}#status-update-${u.id}`,
+    contentHtml,
+  };
+}
+
+function latest(entries: AtomEntry[]): string | undefined {
+  return entries.map((e) => new Date(e.updated).toISOString()).sort((a, b) => b.localeCompare(a))[0];
 }

@@ -1,14 +1,13 @@
 // Headers every response carries. The policy allows only our own files and the
 // inline scripts Remix writes with this response's nonce, so markup that slips into
-// a page still cannot run. Style attributes stay allowed: status colours and the
-// roadmap use them, and they cannot run code.
+// a page still cannot run. Styles come from our stylesheets only (status colours
+// too: /statuses.css), never from style attributes or <style> elements.
 export function securityHeaders(nonce: string): Record<string, string> {
   return {
     "Content-Security-Policy": [
       "default-src 'self'",
       `script-src 'self' 'nonce-${nonce}'`,
       "style-src 'self'",
-      "style-src-attr 'unsafe-inline'",
       "img-src 'self' https:",
       "connect-src 'self'",
       "form-action 'self'",

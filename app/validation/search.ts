@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseId, parseSearchText } from "./fields";
 
 const isoDate = z
   .string()
@@ -37,19 +38,15 @@ export function readSearchParams(
     if (!raw) return undefined;
     const parsed = isoDate.safeParse(raw);
     if (!parsed.success) {
-      errors[name] = parsed.error.issues[0].message;
+      errors[name] = parsed.error.issues[0]?.message ?? "Use a date like 2021-04-27.";
       return undefined;
     }
     return parsed.data;
   };
-  const number = (name: string) => {
-    const n = Number(params.get(name));
-    return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-  };
-  const categoryId = number("category");
-  const teamId = number("team");
+  const categoryId = parseId(params.get("category"));
+  const teamId = parseId(params.get("team"));
   const filter: SearchParams = {
-    q: (params.get("q") ?? "").slice(0, 200),
+    q: parseSearchText(params.get("q")),
     status: choices.statuses.find((s) => s.slug === params.get("status"))?.slug,
     categoryId: choices.categories.some((c) => c.id === categoryId) ? categoryId : undefined,
     teamId: choices.teams.some((t) => t.id === teamId) ? teamId : undefined,

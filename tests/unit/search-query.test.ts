@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseSearchQuery, snippetParts } from "~/services/search.server";
+import { snippetParts } from "~/models/search-index.server";
+import { parseSearchQuery } from "~/services/search-query.server";
 
 describe("parseSearchQuery", () => {
   it("quotes every word so nothing typed is FTS5 syntax", () => {

@@ -1,3 +1,6 @@
+import { findAsks, findSimilarTitles, type IndexQuery } from "~/models/search-index.server";
+import { searchQueryMax } from "~/validation/fields";
+
 // Turns what a person types into a safe FTS5 query. Nothing typed is passed to
 // FTS5 as syntax: every word becomes a quoted string, so "NEAR(", a stray
 // quote or a lone "*" can never raise a syntax error or change the meaning.
@@ -11,8 +14,6 @@
 export type ParsedQuery =
   | { ok: true; match: string; terms: string[] }
   | { ok: false; reason: "empty" | "only-exclusions" | "too-long" };
-
-export const searchQueryMax = 200;
 
 // Letters and digits in any script; everything else separates words, exactly
 // as FTS5's unicode61 tokenizer does, so the query and the index agree.
@@ -35,12 +36,11 @@ export function parseSearchQuery(raw: string, options: { prefixLast?: boolean } 
   const exclude: string[] = [];
   const terms: string[] = [];
   // A phrase in quotes (an unclosed quote runs to the end), or a bare word; either may start with "-".
-  const parts = input.matchAll(/(-?)"([^"]*)"?|(-?)([^\s"]+)/g);
-  const list = [...parts];
+  const list = [...input.matchAll(/(-?)"([^"]*)"?|(-?)([^\s"]+)/g)];
   list.forEach((part, index) => {
     const negative = (part[1] ?? part[3]) === "-";
     const isPhrase = part[2] !== undefined;
-    const tokens = words(isPhrase ? part[2] : part[4]);
+    const tokens = words((isPhrase ? part[2] : part[4]) ?? "");
     if (!tokens.length) return;
     const last = index === list.length - 1;
     // While typing, the last bare word is probably unfinished: match it as a prefix.
@@ -59,22 +59,51 @@ export function parseSearchQuery(raw: string, options: { prefixLast?: boolean } 
   return { ok: true, match: exclude.length ? `${wanted} NOT (${exclude.join(" OR ")})` : wanted, terms };
 }
 
-export const searchMessages: Record<Exclude<ParsedQuery, { ok: true }>["reason"], string> = {
+export type SearchRefusal = Exclude<ParsedQuery, { ok: true }>["reason"];
+
+export const searchMessages: Record<SearchRefusal, string> = {
   empty: "Type a word to search for: a title word, a phrase from a status note, a comment or a link.",
   "only-exclusions": "Add at least one word to look for; words starting with “-” only leave results out.",
   "too-long": `Searches are limited to ${searchQueryMax} characters.`,
 };
 
-// Snippets come back from SQLite with \u0001 … \u0002 around each hit. They are
-// split into plain segments here and rendered as text by React, so content and
-// queries can never inject markup, whatever they contain.
-export type SnippetPart = { text: string; hit: boolean };
+export type SearchOptions = Omit<IndexQuery, "match"> & { q: string; prefixLast?: boolean };
 
-export function snippetParts(snippet: string): SnippetPart[] {
-  const parts: SnippetPart[] = [];
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the markers are control characters on purpose
-  for (const [i, piece] of snippet.split(/[\u0001\u0002]/).entries()) {
-    if (piece) parts.push({ text: piece, hit: i % 2 === 1 });
-  }
-  return parts;
+// What the search page, its feed and the as-you-type results answer: the matching
+// asks, best first, or the reason the query cannot be run.
+export function searchAsks({ q, prefixLast, ...filter }: SearchOptions) {
+  const parsed = parseSearchQuery(q, { prefixLast });
+  if (!parsed.ok) return parsed;
+  return { ok: true as const, ...findAsks({ ...filter, match: parsed.match }) };
 }
+
+export type SearchOutcome = ReturnType<typeof searchAsks>;
+
+const stopWords = new Set(
+  "a an and are as at be but by for from has have how i in into is it its of on or our so that the their them then there these they this to was we what when where which who why will with without you your".split(
+    " ",
+  ),
+);
+
+// The words of a title being typed that say what it is about: no short words,
+// no stop words, each once. The last one may be half typed.
+function titleWords(title: string): string[] {
+  const found = title.normalize("NFKC").toLowerCase().match(wordPattern) ?? [];
+  return [...new Set(found.filter((w) => w.length > 2 && !stopWords.has(w)))];
+}
+
+// Asks whose titles share words with what a partner is typing: open and closed
+// alike, best first. Used for "vote there instead" hints.
+export function similarAsks(title: string, limit = 5) {
+  const typed = titleWords(title);
+  return findSimilarTitles(typed, limit).map((ask) => {
+    const found = new Set(ask.title.toLowerCase().match(wordPattern) ?? []);
+    const shared = typed.filter(
+      (w, i) => found.has(w) || (i === typed.length - 1 && [...found].some((x) => x.startsWith(w))),
+    );
+    // The share of the typed title's words found in this ask's title, 0–1.
+    return { ...ask, overlap: shared.length / typed.length };
+  });
+}
+
+export type SimilarAsk = ReturnType<typeof similarAsks>[number];
