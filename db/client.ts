@@ -6,18 +6,24 @@ import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+export const defaultDatabasePath = "data/asklog.db";
+
+// Read here rather than from the settings (app/settings.server.ts, which checks it at start):
+// db/ is the bottom layer, and tests and tools point it at a file by setting DATABASE_PATH
+// at run time.
 export function databasePath(): string {
-  return resolve(process.env.DATABASE_PATH ?? "data/asklog.db");
+  return resolve(process.env.DATABASE_PATH?.trim() || defaultDatabasePath);
 }
 
 export function openDatabase(path = databasePath()): Db {
   mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
+  // Writers queue behind each other instead of failing with SQLITE_BUSY. Set first: two
+  // processes opening a fresh file at once both switch it to WAL, which takes a lock.
+  sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  // Writers queue behind each other instead of failing with SQLITE_BUSY.
-  sqlite.pragma("busy_timeout = 5000");
   return drizzle({ client: sqlite, schema });
 }
 

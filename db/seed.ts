@@ -1,10 +1,8 @@
-import { fileURLToPath } from "node:url";
 import argon2 from "argon2";
-import { eq, sql } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { slugify } from "../app/slug";
 import { type Db, db } from "./client";
 import { type DemoAsk, demoAsks, demoCategories, demoTeams, demoUsers } from "./demo-data";
-import { applyMigrations } from "./migrate";
 import {
   asks,
   categories,
@@ -26,12 +24,20 @@ export const demoSignIns = [
 ];
 
 export function hasDemoSignIns(database: Db = db()): boolean {
-  return database.select({ id: users.id }).from(users).where(eq(users.email, demoSignIns[0].email)).all().length > 0;
+  const emails = demoSignIns.map((s) => s.email);
+  return database.select({ id: users.id }).from(users).where(inArray(users.email, emails)).limit(1).get() !== undefined;
 }
 
 export function isEmpty(database: Db = db()): boolean {
-  const [{ n }] = database.select({ n: sql<number>`count(*)` }).from(users).all();
-  return n === 0;
+  return database.select({ id: users.id }).from(users).limit(1).get() === undefined;
+}
+
+// The demo data names teams, categories, statuses and people by key; a key it does not
+// define is a mistake in the data set, not something to load half of.
+function known<K, V>(ids: Map<K, V>, key: K, what: string): V {
+  const id = ids.get(key);
+  if (id === undefined) throw new Error(`The demo data names an unknown ${what}: ${String(key)}`);
+  return id;
 }
 
 // Spreads votes over the days between the ask's creation and its last activity,
@@ -51,12 +57,12 @@ export async function seedDemo(database: Db = db()): Promise<void> {
     (tx) => {
       const teamIds = new Map<string, number>();
       for (const name of demoTeams) {
-        const [row] = tx.insert(teams).values({ name }).returning({ id: teams.id }).all();
+        const row = tx.insert(teams).values({ name }).returning({ id: teams.id }).get();
         teamIds.set(name, row.id);
       }
       const categoryIds = new Map<string, number>();
       demoCategories.forEach((name, position) => {
-        const [row] = tx.insert(categories).values({ name, position }).returning({ id: categories.id }).all();
+        const row = tx.insert(categories).values({ name, position }).returning({ id: categories.id }).get();
         categoryIds.set(name, row.id);
       });
       const statusIds = new Map(
@@ -71,17 +77,12 @@ export async function seedDemo(database: Db = db()): Promise<void> {
       for (const u of demoUsers) {
         let organizationId: number | null = null;
         if (u.organization) {
-          if (!orgIds.has(u.organization)) {
-            const [org] = tx
-              .insert(organizations)
-              .values({ name: u.organization })
-              .returning({ id: organizations.id })
-              .all();
-            orgIds.set(u.organization, org.id);
-          }
-          organizationId = orgIds.get(u.organization) as number;
+          organizationId =
+            orgIds.get(u.organization) ??
+            tx.insert(organizations).values({ name: u.organization }).returning({ id: organizations.id }).get().id;
+          orgIds.set(u.organization, organizationId);
         }
-        const [row] = tx
+        const row = tx
           .insert(users)
           .values({
             email: u.email,
@@ -89,41 +90,38 @@ export async function seedDemo(database: Db = db()): Promise<void> {
             passwordHash,
             role: u.role,
             organizationId,
-            teamId: u.team ? (teamIds.get(u.team) as number) : null,
+            teamId: u.team ? known(teamIds, u.team, "team") : null,
             createdAt: "2021-01-04T09:00:00.000Z",
           })
           .returning({ id: users.id })
-          .all();
+          .get();
         userIds.set(u.key, row.id);
       }
-      const id = (key: string) => userIds.get(key) as number;
+      const id = (key: string) => known(userIds, key, "person");
 
       for (const ask of demoAsks) {
         const last = ask.statusUpdates.at(-1);
-        const lastActivity = [
-          ask.createdAt,
-          ...ask.statusUpdates.map((u) => u.date),
-          ...ask.comments.map((c) => c.date),
-        ]
-          .sort()
-          .at(-1) as string;
-        const [row] = tx
+        // ISO dates sort as text. The list is never empty (it starts with createdAt).
+        const lastActivity =
+          [ask.createdAt, ...ask.statusUpdates.map((u) => u.date), ...ask.comments.map((c) => c.date)].sort().at(-1) ??
+          ask.createdAt;
+        const row = tx
           .insert(asks)
           .values({
             title: ask.title,
             slug: slugify(ask.title),
             body: ask.body,
             authorId: id(ask.author),
-            categoryId: categoryIds.get(ask.category) as number,
-            statusId: statusIds.get(last?.status ?? "open") as number,
-            teamId: last ? (teamIds.get(last.team) as number) : null,
+            categoryId: known(categoryIds, ask.category, "category"),
+            statusId: known(statusIds, last?.status ?? "open", "status"),
+            teamId: last ? known(teamIds, last.team, "team") : null,
             voteCount: ask.votes.length,
             commentCount: ask.comments.length,
             createdAt: `${ask.createdAt}T10:00:00.000Z`,
             updatedAt: `${lastActivity}T16:00:00.000Z`,
           })
           .returning({ id: asks.id })
-          .all();
+          .get();
         ask.votes.forEach((key, i) => {
           tx.insert(votes)
             .values({ askId: row.id, userId: id(key), createdAt: voteDate(ask, lastActivity, i) })
@@ -135,23 +133,23 @@ export async function seedDemo(database: Db = db()): Promise<void> {
             .values({ askId: row.id, authorId: id(c.author), body: c.body, createdAt: at })
             .run();
         });
-        let from = statusIds.get("open") as number;
+        let from = known(statusIds, "open", "status");
         for (const u of ask.statusUpdates) {
-          const to = statusIds.get(u.status) as number;
-          const [update] = tx
+          const to = known(statusIds, u.status, "status");
+          const update = tx
             .insert(statusUpdates)
             .values({
               askId: row.id,
               fromStatusId: from,
               toStatusId: to,
-              teamId: teamIds.get(u.team) as number,
+              teamId: known(teamIds, u.team, "team"),
               authorId: id(u.author),
               note: u.note,
               aboutDate: u.date,
               recordedAt: `${u.date}T15:00:00.000Z`,
             })
             .returning({ id: statusUpdates.id })
-            .all();
+            .get();
           for (const link of u.links ?? []) {
             tx.insert(resolutionLinks)
               .values({ statusUpdateId: update.id, askId: row.id, ...link })
@@ -163,14 +161,4 @@ export async function seedDemo(database: Db = db()): Promise<void> {
     },
     { behavior: "immediate" },
   );
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  applyMigrations();
-  if (isEmpty()) {
-    await seedDemo();
-    console.log(`Loaded ${demoAsks.length} demo asks.`);
-  } else {
-    console.log("The database already has users; demo data not loaded.");
-  }
 }

@@ -5,6 +5,8 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
 export const host = "127.0.0.1";
+// What `npm start` runs, after building.
+export const serverEntry = "server/index.ts";
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function buildIfNeeded(): void {
@@ -56,9 +58,9 @@ export class ServerProcess {
     this.base = `http://${host}:${options.port}`;
   }
 
-  // Spawns `tsx server.ts` as `npm start` does and waits for a 200 on /.
+  // Spawns `tsx server/index.ts` as `npm start` does and waits for a 200 on /.
   async start(limitMs = 120_000): Promise<void> {
-    const child = spawn("node_modules/.bin/tsx", ["server.ts"], {
+    const child = spawn("node_modules/.bin/tsx", [serverEntry], {
       env: {
         ...process.env,
         NODE_ENV: "production",
@@ -126,7 +128,7 @@ export class ServerProcess {
     this.child = undefined;
   }
 
-  // A normal stop: SIGTERM, which server.ts answers by closing the database.
+  // A normal stop: SIGTERM, which server/index.ts answers by closing the database.
   async stop(): Promise<void> {
     const child = this.child;
     if (!child) return;

@@ -1,9 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 
-// What the server knows about the request being handled. server.ts creates one per
+// What the server knows about the request being handled. server/app.ts creates one per
 // request; code deep in a loader (getUser) fills in who made it, so the one log line
 // written when the response finishes can say so without threading it through every call.
+// It lives in app/ because app code reads it (sessions, entry.server.tsx), and app/ never
+// imports server/.
 export type RequestRecord = {
   requestId: string;
   nonce: string;
@@ -11,7 +13,14 @@ export type RequestRecord = {
   userId?: number;
 };
 
-const storage = new AsyncLocalStorage<RequestRecord>();
+// server/app.ts loads this module through tsx, and the Remix build carries a bundled copy
+// of its own: one storage per copy would leave the build never seeing a request. Both
+// copies take the one storage kept on globalThis.
+declare global {
+  var asklogRequestStorage: AsyncLocalStorage<RequestRecord> | undefined;
+}
+globalThis.asklogRequestStorage ??= new AsyncLocalStorage<RequestRecord>();
+const storage = globalThis.asklogRequestStorage;
 
 export function newRequestRecord(clientAddress: string): RequestRecord {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSameOriginRequest } from "~/services/origin.server";
+import { isSameOriginRequest } from "../../server/origin";
 
 const app = "https://asks.example.com";
 

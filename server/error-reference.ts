@@ -1,5 +1,5 @@
 import { type ActionFunction, data, type LoaderFunction, type ServerBuild } from "@remix-run/node";
-import { logError } from "./request-log.server";
+import { logError } from "~/services/request-log.server";
 
 type Handler = LoaderFunction & ActionFunction;
 
@@ -8,7 +8,7 @@ type Handler = LoaderFunction & ActionFunction;
 function isExpected(thrown: unknown): boolean {
   return (
     thrown instanceof Response ||
-    (typeof thrown === "object" && thrown !== null && (thrown as { type?: unknown }).type === "DataWithResponseInit")
+    (typeof thrown === "object" && thrown !== null && "type" in thrown && thrown.type === "DataWithResponseInit")
   );
 }
 
