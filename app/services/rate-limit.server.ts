@@ -4,7 +4,8 @@ import { type CountedHit, countRateLimits, type RateLimitHit, releaseRateLimits 
 
 // Which limits exist, the variable that overrides each, its default and what a refused
 // person reads. Windows are fixed and open at the first counted hit (docs/decisions/006-rate-limits.md).
-const policies = {
+// The settings schema (app/settings.server.ts) lists the variables and defaults from here.
+export const policies = {
   signInAccount: {
     bucket: "sign-in:account",
     variable: "RATE_LIMIT_SIGNIN_ACCOUNT",
