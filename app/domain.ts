@@ -34,3 +34,7 @@ export const roadmapColumnLabels: Record<RoadmapColumn, string> = {
   "in-progress": "In progress",
   completed: "Recently completed",
 };
+
+// What an audit entry can be about.
+export const auditSubjectTypes = ["ask", "comment", "status_update", "user", "team", "category", "status"] as const;
+export type AuditSubjectType = (typeof auditSubjectTypes)[number];

@@ -1,12 +1,12 @@
 import { Form, Link } from "@remix-run/react";
-import { nameMax } from "~/validation/admin";
 import type { FieldErrors } from "~/validation/form";
-import { Field } from "./field";
+import { NameField } from "./name-field";
 
 type RenamePanelProps = {
   // "team", "category": used in ids and headings.
   noun: string;
   item: { id: number; name: string };
+  // The page's last form reply, whichever form it answers.
   reply: { intent: string; errors: FieldErrors; values: Record<string, string> } | undefined;
   closeTo: string;
 };
@@ -21,46 +21,42 @@ export function RenamePanel({ noun, item, reply, closeTo }: RenamePanelProps) {
       <h2 id={`edit-${noun}-title`}>Edit {item.name}</h2>
       <Form method="post" noValidate>
         <input type="hidden" name="id" value={item.id} />
-        <Field id={`${noun}-name`} label="Name" error={renamed?.errors.name}>
-          {(describedBy, invalid) => (
-            <input
-              id={`${noun}-name`}
-              name="name"
-              type="text"
-              required
-              maxLength={nameMax}
-              defaultValue={renamed?.values.name ?? item.name}
-              aria-describedby={describedBy}
-              aria-invalid={invalid || undefined}
-            />
-          )}
-        </Field>
+        <NameField id={`${noun}-name`} error={renamed?.errors.name} value={renamed?.values.name ?? item.name} />
         <button type="submit" name="intent" value="rename">
           Save name
         </button>
       </Form>
-      <Form method="post">
-        <input type="hidden" name="id" value={item.id} />
-        <p>
-          <button
-            type="submit"
-            name="intent"
-            value="delete"
-            className="secondary"
-            aria-describedby={deleteError ? `delete-${noun}-error` : undefined}
-          >
-            Delete {item.name}
-          </button>
-        </p>
-        {deleteError ? (
-          <p className="error" id={`delete-${noun}-error`} role="alert">
-            {deleteError}
-          </p>
-        ) : null}
-      </Form>
+      <DeleteForm noun={noun} item={item} error={deleteError} />
       <p>
         <Link to={closeTo}>Close</Link>
       </p>
     </section>
+  );
+}
+
+type DeleteFormProps = { noun: string; item: { id: number; name: string }; error: string | undefined };
+
+// Delete, with the reason next to the button when the action refuses.
+export function DeleteForm({ noun, item, error }: DeleteFormProps) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="id" value={item.id} />
+      <p>
+        <button
+          type="submit"
+          name="intent"
+          value="delete"
+          className="secondary"
+          aria-describedby={error ? `delete-${noun}-error` : undefined}
+        >
+          Delete {item.name}
+        </button>
+      </p>
+      {error ? (
+        <p className="error" id={`delete-${noun}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </Form>
   );
 }

@@ -2,6 +2,8 @@ import { asc, eq, sql } from "drizzle-orm";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { categories } from "../../db/schema";
 import { recordAudit } from "./audit.server";
+import { type Move, moveInList, nextPosition } from "./list-order.server";
+import { type Done, done, type Refused, type Result, refused } from "./result";
 
 export type Category = typeof categories.$inferSelect;
 
@@ -15,13 +17,9 @@ export function listCategories(): Category[] {
 
 export type CategoryWithCount = Category & { askCount: number };
 
-export type CategoryChange = { ok: true; id: number } | { ok: false; reason: "not-found" | "name-taken" };
+export type CategoryChange = Result<"not-found" | "name-taken", { id: number }>;
 
-export type CategoryDeletion =
-  | { ok: true }
-  | { ok: false; reason: "not-found" }
-  | { ok: false; reason: "last" }
-  | { ok: false; reason: "in-use"; askCount: number };
+export type CategoryDeletion = Done | Refused<"not-found"> | Refused<"last"> | Refused<"in-use", { askCount: number }>;
 
 // Spelled out with table names: drizzle leaves columns unqualified in a
 // single-table select, and an unqualified "id" would mean the asks' own.
@@ -36,7 +34,7 @@ export function listCategoriesWithCounts(): CategoryWithCount[] {
 }
 
 // Names differing only in case would look like one category twice in the menu.
-function categoryNameTaken(tx: Tx, name: string, exceptId?: number): boolean {
+function nameTaken(tx: Tx, name: string, exceptId?: number): boolean {
   return tx
     .select({ id: categories.id })
     .from(categories)
@@ -45,19 +43,17 @@ function categoryNameTaken(tx: Tx, name: string, exceptId?: number): boolean {
     .some((c) => c.id !== exceptId);
 }
 
-export function createCategory(actorId: number, name: string): CategoryChange {
+// A new category goes at the end of the list.
+export function createCategory({ name, actorId }: { name: string; actorId: number }): CategoryChange {
   return db().transaction(
     (tx): CategoryChange => {
-      if (categoryNameTaken(tx, name)) return { ok: false, reason: "name-taken" };
-      const [{ last }] = tx
-        .select({ last: sql<number>`coalesce(max(${categories.position}), 0)` })
-        .from(categories)
-        .all();
-      const [row] = tx
+      if (nameTaken(tx, name)) return refused("name-taken");
+      const row = tx
         .insert(categories)
-        .values({ name, position: last + 1 })
+        .values({ name, position: nextPosition(tx, categories) })
         .returning({ id: categories.id })
-        .all();
+        .get();
+      if (!row) throw new Error("INSERT … RETURNING returned no row");
       recordAudit(tx, {
         actorId,
         action: "category.create",
@@ -65,19 +61,19 @@ export function createCategory(actorId: number, name: string): CategoryChange {
         subjectId: row.id,
         after: { name },
       });
-      return { ok: true, id: row.id };
+      return done({ id: row.id });
     },
     { behavior: "immediate" },
   );
 }
 
-export function renameCategory(actorId: number, id: number, name: string): CategoryChange {
+export function renameCategory({ id, name, actorId }: { id: number; name: string; actorId: number }): CategoryChange {
   return db().transaction(
     (tx): CategoryChange => {
-      const [category] = tx.select().from(categories).where(eq(categories.id, id)).all();
-      if (!category) return { ok: false, reason: "not-found" };
-      if (categoryNameTaken(tx, name, id)) return { ok: false, reason: "name-taken" };
-      if (category.name === name) return { ok: true, id };
+      const category = tx.select().from(categories).where(eq(categories.id, id)).get();
+      if (!category) return refused("not-found");
+      if (nameTaken(tx, name, id)) return refused("name-taken");
+      if (category.name === name) return done({ id });
       tx.update(categories).set({ name }).where(eq(categories.id, id)).run();
       recordAudit(tx, {
         actorId,
@@ -87,61 +83,29 @@ export function renameCategory(actorId: number, id: number, name: string): Categ
         before: { name: category.name },
         after: { name },
       });
-      return { ok: true, id };
+      return done({ id });
     },
     { behavior: "immediate" },
   );
 }
 
-// Swaps the category with its neighbour and renumbers the list 1..n, so ties
-// and gaps left by older positions never make a move do nothing.
-export function moveCategory(actorId: number, id: number, direction: "up" | "down"): boolean {
-  return db().transaction(
-    (tx) => {
-      const order = tx
-        .select({ id: categories.id, position: categories.position })
-        .from(categories)
-        .orderBy(asc(categories.position), asc(categories.name))
-        .all();
-      const from = order.findIndex((c) => c.id === id);
-      if (from === -1) return false;
-      const to = direction === "up" ? from - 1 : from + 1;
-      if (to < 0 || to >= order.length) return true;
-      [order[from], order[to]] = [order[to], order[from]];
-      order.forEach((c, i) => {
-        if (c.position === i + 1) return;
-        tx.update(categories)
-          .set({ position: i + 1 })
-          .where(eq(categories.id, c.id))
-          .run();
-      });
-      recordAudit(tx, {
-        actorId,
-        action: "category.move",
-        subjectType: "category",
-        subjectId: id,
-        before: { place: from + 1 },
-        after: { place: to + 1 },
-      });
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+export function moveCategory(move: { id: number; direction: "up" | "down"; actorId: number }): Move {
+  return db().transaction((tx) => moveInList(tx, categories, move), { behavior: "immediate" });
 }
 
 // Every ask needs a category, so one in use stays, and so does the last one.
-export function deleteCategory(actorId: number, id: number): CategoryDeletion {
+export function deleteCategory({ id, actorId }: { id: number; actorId: number }): CategoryDeletion {
   return db().transaction(
     (tx): CategoryDeletion => {
-      const [category] = tx
+      const category = tx
         .select({ id: categories.id, name: categories.name, askCount })
         .from(categories)
         .where(eq(categories.id, id))
-        .all();
-      if (!category) return { ok: false, reason: "not-found" };
-      if (category.askCount) return { ok: false, reason: "in-use", askCount: category.askCount };
-      const [{ total }] = tx.select({ total: sql<number>`count(*)` }).from(categories).all();
-      if (total <= 1) return { ok: false, reason: "last" };
+        .get();
+      if (!category) return refused("not-found");
+      if (category.askCount) return refused("in-use", { askCount: category.askCount });
+      const total = tx.select({ total: sql<number>`count(*)` }).from(categories).get()?.total ?? 0;
+      if (total <= 1) return refused("last");
       tx.delete(categories).where(eq(categories.id, id)).run();
       recordAudit(tx, {
         actorId,
@@ -150,7 +114,7 @@ export function deleteCategory(actorId: number, id: number): CategoryDeletion {
         subjectId: id,
         before: { name: category.name },
       });
-      return { ok: true };
+      return done();
     },
     { behavior: "immediate" },
   );

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { db, preparedQuery } from "../../db/client";
 import { sessions } from "../../db/schema";
+import { type Done, done, type Result, refused } from "./result";
 
 export type SessionData = { userId?: number; userAgent?: string };
 
@@ -81,18 +82,22 @@ export function listUserSessions(userId: number): UserSession[] {
     .map(({ id, ...rest }) => ({ handle: sessionHandle(id), ...rest }));
 }
 
+export type SessionEnding = Result<"not-found">;
+
 // Ends one of the user's own sessions; a handle of someone else's session matches nothing.
-export function deleteUserSession(userId: number, handle: string): boolean {
+export function endUserSession({ handle, userId }: { handle: string; userId: number }): SessionEnding {
   const rows = db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).all();
   const match = rows.find((row) => sessionHandle(row.id) === handle);
-  if (match) deleteSessionRecord(match.id);
-  return Boolean(match);
+  if (!match) return refused("not-found");
+  deleteSessionRecord(match.id);
+  return done();
 }
 
 // "Sign out everywhere else": every session of the user but the one making the request.
-export function deleteOtherUserSessions(userId: number, keepId: string): number {
-  return db()
+export function endOtherUserSessions({ keepId, userId }: { keepId: string; userId: number }): Done<{ ended: number }> {
+  const ended = db()
     .delete(sessions)
     .where(and(eq(sessions.userId, userId), ne(sessions.id, keepId)))
     .run().changes;
+  return done({ ended });
 }

@@ -1,8 +1,11 @@
 import { asc, eq, sql } from "drizzle-orm";
+import { isBuiltInStatus } from "~/domain";
 import { slugify } from "~/slug";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { statuses } from "../../db/schema";
 import { recordAudit } from "./audit.server";
+import { type Move, moveInList, nextPosition } from "./list-order.server";
+import { type Done, done, type Refused, type Result, refused } from "./result";
 
 export type Status = typeof statuses.$inferSelect;
 
@@ -15,20 +18,8 @@ export function listStatuses(): Status[] {
 }
 
 export function getStatusBySlug(slug: string): Status | undefined {
-  return db().select().from(statuses).where(eq(statuses.slug, slug)).all()[0];
+  return db().select().from(statuses).where(eq(statuses.slug, slug)).get();
 }
-
-// The code looks some of these up by slug, so their slugs never change and
-// they cannot be deleted; admins may still rename and recolor them.
-export const defaultStatusSlugs = [
-  "open",
-  "under-review",
-  "planned",
-  "in-progress",
-  "completed",
-  "declined",
-  "duplicate",
-] as const;
 
 export type StatusWithCounts = Status & { askCount: number; statusUpdateCount: number; builtIn: boolean };
 
@@ -41,23 +32,19 @@ export type StatusInput = {
   roadmapColumn?: Status["roadmapColumn"];
 };
 
-export type StatusChange = { ok: true; id: number } | { ok: false; reason: "not-found" | "name-taken" };
+export type StatusChange = Result<"not-found" | "name-taken", { id: number }>;
 
 export type StatusDeletion =
-  | { ok: true }
-  | { ok: false; reason: "not-found" }
-  | { ok: false; reason: "built-in" }
-  | { ok: false; reason: "in-use"; askCount: number; statusUpdateCount: number };
+  | Done
+  | Refused<"not-found">
+  | Refused<"built-in">
+  | Refused<"in-use", { askCount: number; statusUpdateCount: number }>;
 
 // Spelled out with table names: drizzle leaves columns unqualified in a
 // single-table select, and an unqualified "id" would mean the inner table's.
 const askCount = sql<number>`(SELECT count(*) FROM asks WHERE asks.status_id = statuses.id)`;
 const statusUpdateCount = sql<number>`(SELECT count(*) FROM status_updates
   WHERE status_updates.to_status_id = statuses.id OR status_updates.from_status_id = statuses.id)`;
-
-function isBuiltIn(slug: string): boolean {
-  return (defaultStatusSlugs as readonly string[]).includes(slug);
-}
 
 export function listStatusesWithCounts(): StatusWithCounts[] {
   return db()
@@ -76,7 +63,7 @@ export function listStatusesWithCounts(): StatusWithCounts[] {
     .from(statuses)
     .orderBy(asc(statuses.position), asc(statuses.id))
     .all()
-    .map((s) => ({ ...s, builtIn: isBuiltIn(s.slug) }));
+    .map((s) => ({ ...s, builtIn: isBuiltInStatus(s.slug) }));
 }
 
 // Two statuses of the same name would be indistinguishable in every filter menu.
@@ -104,20 +91,18 @@ function uniqueSlug(tx: Tx, name: string): string {
   return slug;
 }
 
-export function createStatus(actorId: number, input: StatusInput): StatusChange {
+// A new status goes at the end of the workflow.
+export function createStatus({ actorId, ...input }: StatusInput & { actorId: number }): StatusChange {
   return db().transaction(
     (tx): StatusChange => {
-      if (statusNameTaken(tx, input.name)) return { ok: false, reason: "name-taken" };
+      if (statusNameTaken(tx, input.name)) return refused("name-taken");
       const slug = uniqueSlug(tx, input.name);
-      const [{ last }] = tx
-        .select({ last: sql<number>`coalesce(max(${statuses.position}), 0)` })
-        .from(statuses)
-        .all();
-      const [row] = tx
+      const row = tx
         .insert(statuses)
-        .values({ ...input, slug, position: last + 1 })
+        .values({ ...input, slug, position: nextPosition(tx, statuses) })
         .returning({ id: statuses.id })
-        .all();
+        .get();
+      if (!row) throw new Error("INSERT … RETURNING returned no row");
       recordAudit(tx, {
         actorId,
         action: "status.create",
@@ -125,7 +110,7 @@ export function createStatus(actorId: number, input: StatusInput): StatusChange 
         subjectId: row.id,
         after: { slug, ...input },
       });
-      return { ok: true, id: row.id };
+      return done({ id: row.id });
     },
     { behavior: "immediate" },
   );
@@ -133,16 +118,16 @@ export function createStatus(actorId: number, input: StatusInput): StatusChange 
 
 // The slug stays as it was created, for every status: it is in bookmarked
 // filter links (?status=planned) as well as in the code.
-export function updateStatus(actorId: number, id: number, input: StatusInput): StatusChange {
+export function updateStatus({ id, actorId, ...input }: StatusInput & { id: number; actorId: number }): StatusChange {
   return db().transaction(
     (tx): StatusChange => {
-      const [status] = tx.select().from(statuses).where(eq(statuses.id, id)).all();
-      if (!status) return { ok: false, reason: "not-found" };
-      if (statusNameTaken(tx, input.name, id)) return { ok: false, reason: "name-taken" };
+      const status = tx.select().from(statuses).where(eq(statuses.id, id)).get();
+      if (!status) return refused("not-found");
+      if (statusNameTaken(tx, input.name, id)) return refused("name-taken");
       const changed = (Object.keys(input) as (keyof StatusInput)[]).filter(
         (key) => input[key] !== undefined && status[key] !== input[key],
       );
-      if (!changed.length) return { ok: true, id };
+      if (!changed.length) return done({ id });
       tx.update(statuses)
         .set(Object.fromEntries(changed.map((key) => [key, input[key]])))
         .where(eq(statuses.id, id))
@@ -155,60 +140,29 @@ export function updateStatus(actorId: number, id: number, input: StatusInput): S
         before: Object.fromEntries(changed.map((key) => [key, status[key]])),
         after: Object.fromEntries(changed.map((key) => [key, input[key]])),
       });
-      return { ok: true, id };
+      return done({ id });
     },
     { behavior: "immediate" },
   );
 }
 
-// Swaps with the neighbour and renumbers 1..n, as categories do.
-export function moveStatus(actorId: number, id: number, direction: "up" | "down"): boolean {
-  return db().transaction(
-    (tx) => {
-      const order = tx
-        .select({ id: statuses.id, position: statuses.position })
-        .from(statuses)
-        .orderBy(asc(statuses.position), asc(statuses.id))
-        .all();
-      const from = order.findIndex((s) => s.id === id);
-      if (from === -1) return false;
-      const to = direction === "up" ? from - 1 : from + 1;
-      if (to < 0 || to >= order.length) return true;
-      [order[from], order[to]] = [order[to], order[from]];
-      order.forEach((s, i) => {
-        if (s.position === i + 1) return;
-        tx.update(statuses)
-          .set({ position: i + 1 })
-          .where(eq(statuses.id, s.id))
-          .run();
-      });
-      recordAudit(tx, {
-        actorId,
-        action: "status.move",
-        subjectType: "status",
-        subjectId: id,
-        before: { place: from + 1 },
-        after: { place: to + 1 },
-      });
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+export function moveStatus(move: { id: number; direction: "up" | "down"; actorId: number }): Move {
+  return db().transaction((tx) => moveInList(tx, statuses, move), { behavior: "immediate" });
 }
 
 // Asks and their dated history point at their statuses; those stay.
-export function deleteStatus(actorId: number, id: number): StatusDeletion {
+export function deleteStatus({ id, actorId }: { id: number; actorId: number }): StatusDeletion {
   return db().transaction(
     (tx): StatusDeletion => {
-      const [status] = tx
+      const status = tx
         .select({ id: statuses.id, slug: statuses.slug, name: statuses.name, askCount, statusUpdateCount })
         .from(statuses)
         .where(eq(statuses.id, id))
-        .all();
-      if (!status) return { ok: false, reason: "not-found" };
-      if (isBuiltIn(status.slug)) return { ok: false, reason: "built-in" };
+        .get();
+      if (!status) return refused("not-found");
+      if (isBuiltInStatus(status.slug)) return refused("built-in");
       if (status.askCount || status.statusUpdateCount) {
-        return { ok: false, reason: "in-use", askCount: status.askCount, statusUpdateCount: status.statusUpdateCount };
+        return refused("in-use", { askCount: status.askCount, statusUpdateCount: status.statusUpdateCount });
       }
       tx.delete(statuses).where(eq(statuses.id, id)).run();
       recordAudit(tx, {
@@ -218,7 +172,7 @@ export function deleteStatus(actorId: number, id: number): StatusDeletion {
         subjectId: id,
         before: { slug: status.slug, name: status.name },
       });
-      return { ok: true };
+      return done();
     },
     { behavior: "immediate" },
   );

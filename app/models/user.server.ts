@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import argon2 from "argon2";
 import { and, asc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
-import { pageSize } from "~/validation/query";
+import type { Role } from "~/domain";
+import { pageSize } from "~/validation/fields";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { organizations, sessions, teams, users } from "../../db/schema";
 import { recordAudit } from "./audit.server";
-
-export type Role = "member" | "team" | "admin";
+import { done, type Result, refused } from "./result";
 
 export type User = {
   id: number;
@@ -45,15 +45,11 @@ export function getActiveUser(id: number): User | undefined {
   return activeUserQuery().get({ id });
 }
 
-export function emailTaken(email: string): boolean {
-  return db().select({ id: users.id }).from(users).where(eq(users.email, email)).all().length > 0;
-}
-
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });
 }
 
-export class EmailTakenError extends Error {}
+export type UserCreation = Result<"email-taken", { user: User }>;
 
 export async function createUser(input: {
   email: string;
@@ -62,48 +58,55 @@ export async function createUser(input: {
   organization?: string;
   team?: string;
   role?: Role;
-}): Promise<User> {
+}): Promise<UserCreation> {
   const passwordHash = await hashPassword(input.password);
   const id = db().transaction(
     (tx) => {
-      if (tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).all().length > 0) {
-        throw new EmailTakenError(input.email);
-      }
+      if (tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) return undefined;
       const organizationId = input.organization ? findOrCreate(tx, organizations, input.organization) : null;
       const teamId = input.team ? findOrCreate(tx, teams, input.team) : null;
-      const [row] = tx
-        .insert(users)
-        .values({
-          email: input.email,
-          displayName: input.displayName,
-          passwordHash,
-          organizationId,
-          teamId,
-          role: input.role ?? "member",
-        })
-        .returning({ id: users.id })
-        .all();
-      return row.id;
+      return insertedId(
+        tx
+          .insert(users)
+          .values({
+            email: input.email,
+            displayName: input.displayName,
+            passwordHash,
+            organizationId,
+            teamId,
+            role: input.role ?? "member",
+          })
+          .returning({ id: users.id })
+          .get(),
+      );
     },
     { behavior: "immediate" },
   );
-  return getActiveUser(id) as User;
+  if (id === undefined) return refused("email-taken");
+  const user = getActiveUser(id);
+  if (!user) throw new Error(`User ${id} was created but cannot be read back`);
+  return done({ user });
+}
+
+// INSERT … RETURNING always returns the row it inserted; a missing one is a fault.
+function insertedId(row: { id: number } | undefined): number {
+  if (!row) throw new Error("INSERT … RETURNING returned no row");
+  return row.id;
 }
 
 function findOrCreate(tx: Tx, table: typeof organizations | typeof teams, name: string): number {
-  const [existing] = tx.select({ id: table.id }).from(table).where(eq(table.name, name)).all();
+  const existing = tx.select({ id: table.id }).from(table).where(eq(table.name, name)).get();
   if (existing) return existing.id;
-  const [row] = tx.insert(table).values({ name }).returning({ id: table.id }).all();
-  return row.id;
+  return insertedId(tx.insert(table).values({ name }).returning({ id: table.id }).get());
 }
 
 // Returns the user when the password matches; argon2 verifies in constant time.
 export async function verifyLogin(email: string, password: string): Promise<User | undefined> {
-  const [row] = db()
+  const row = db()
     .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
     .where(eq(users.email, email))
-    .all();
+    .get();
   // An unknown or disabled account costs the same hash check as a known one, so the
   // response time does not tell which email addresses have accounts.
   const matches = await argon2.verify(row?.passwordHash ?? (await standInHash()), password);
@@ -121,13 +124,14 @@ function standInHash(): Promise<string> {
 // the given password, so a fresh deployment always has a way in.
 export async function ensureAdmin(email: string, password: string): Promise<void> {
   const normalized = email.trim().toLowerCase();
-  const [existing] = db().select({ id: users.id }).from(users).where(eq(users.email, normalized)).all();
+  const existing = db().select({ id: users.id }).from(users).where(eq(users.email, normalized)).get();
   if (!existing) {
-    await createUser({ email: normalized, displayName: "Administrator", password, role: "admin" });
-    return;
+    const created = await createUser({ email: normalized, displayName: "Administrator", password, role: "admin" });
+    // Another process starting at the same moment may have created it first; then it is updated like any other.
+    if (created.ok) return;
   }
   const passwordHash = await hashPassword(password);
-  db().update(users).set({ role: "admin", passwordHash, disabledAt: null }).where(eq(users.id, existing.id)).run();
+  db().update(users).set({ role: "admin", passwordHash, disabledAt: null }).where(eq(users.email, normalized)).run();
 }
 
 export type AdminUser = {
@@ -179,7 +183,7 @@ export function listUsersForAdmin(filter: UserFilter): { users: AdminUser[]; tot
     .limit(pageSize)
     .offset((filter.page - 1) * pageSize)
     .all();
-  const [{ total }] = db().select({ total: sql<number>`count(*)` }).from(users).where(where).all();
+  const total = db().select({ total: sql<number>`count(*)` }).from(users).where(where).get()?.total ?? 0;
   return { users: rows, total };
 }
 
@@ -190,30 +194,35 @@ export function getUserForAdmin(id: number): AdminUser | undefined {
     .leftJoin(organizations, eq(organizations.id, users.organizationId))
     .leftJoin(teams, eq(teams.id, users.teamId))
     .where(eq(users.id, id))
-    .all()[0];
+    .get();
 }
 
-export type UserChange = { ok: true } | { ok: false; reason: "not-found" | "self" | "unknown-team" };
-
-export type UserAccess = { role: Role; teamId: number | null; organization: string | null };
+export type AccessChange = Result<"not-found" | "self" | "unknown-team">;
 
 // "dell" and "Dell" are one organization.
 function organizationId(tx: Tx, name: string): number {
-  const [existing] = tx
+  const existing = tx
     .select({ id: organizations.id })
     .from(organizations)
     .where(sql`lower(${organizations.name}) = lower(${name})`)
-    .all();
+    .get();
   return existing?.id ?? findOrCreate(tx, organizations, name);
 }
 
 // Role, team and organization in one transaction, one audit entry per thing
 // that changed. An admin may not demote themselves: someone must stay able to
 // undo it.
-export function changeUserAccess(actorId: number, userId: number, access: UserAccess): UserChange {
+export function changeUserAccess(access: {
+  userId: number;
+  role: Role;
+  teamId: number | null;
+  organization: string | null;
+  actorId: number;
+}): AccessChange {
+  const { userId, actorId } = access;
   return db().transaction(
-    (tx): UserChange => {
-      const [before] = tx
+    (tx): AccessChange => {
+      const before = tx
         .select({
           role: users.role,
           teamId: users.teamId,
@@ -225,17 +234,18 @@ export function changeUserAccess(actorId: number, userId: number, access: UserAc
         .leftJoin(organizations, eq(organizations.id, users.organizationId))
         .leftJoin(teams, eq(teams.id, users.teamId))
         .where(eq(users.id, userId))
-        .all();
-      if (!before) return { ok: false, reason: "not-found" };
-      if (actorId === userId && access.role !== before.role) return { ok: false, reason: "self" };
-      const [team] = access.teamId
-        ? tx.select({ name: teams.name }).from(teams).where(eq(teams.id, access.teamId)).all()
-        : [];
-      if (access.teamId && !team) return { ok: false, reason: "unknown-team" };
+        .get();
+      if (!before) return refused("not-found");
+      if (actorId === userId && access.role !== before.role) return refused("self");
+      const team =
+        access.teamId === null
+          ? undefined
+          : tx.select({ name: teams.name }).from(teams).where(eq(teams.id, access.teamId)).get();
+      if (access.teamId !== null && !team) return refused("unknown-team");
       const orgId = access.organization ? organizationId(tx, access.organization) : null;
-      const [org] = orgId
-        ? tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId)).all()
-        : [];
+      const org = orgId
+        ? tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId)).get()
+        : undefined;
       tx.update(users)
         .set({ role: access.role, teamId: access.teamId, organizationId: orgId })
         .where(eq(users.id, userId))
@@ -253,7 +263,7 @@ export function changeUserAccess(actorId: number, userId: number, access: UserAc
       if (before.organizationId !== orgId) {
         audit("user.organization", { organization: before.organization }, { organization: org?.name ?? null });
       }
-      return { ok: true };
+      return done();
     },
     { behavior: "immediate" },
   );
@@ -261,13 +271,23 @@ export function changeUserAccess(actorId: number, userId: number, access: UserAc
 
 // Disabling ends every session of the user in the same transaction, so they
 // are signed out on their next request, not when their cookie expires.
-export function setUserDisabled(actorId: number, userId: number, disabled: boolean): UserChange {
+export type DisabledChange = Result<"not-found" | "self">;
+
+export function setUserDisabled({
+  userId,
+  disabled,
+  actorId,
+}: {
+  userId: number;
+  disabled: boolean;
+  actorId: number;
+}): DisabledChange {
   return db().transaction(
-    (tx): UserChange => {
-      const [before] = tx.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).all();
-      if (!before) return { ok: false, reason: "not-found" };
-      if (disabled && actorId === userId) return { ok: false, reason: "self" };
-      if (Boolean(before.disabledAt) === disabled) return { ok: true };
+    (tx): DisabledChange => {
+      const before = tx.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).get();
+      if (!before) return refused("not-found");
+      if (disabled && actorId === userId) return refused("self");
+      if (Boolean(before.disabledAt) === disabled) return done();
       const disabledAt = disabled ? new Date().toISOString() : null;
       tx.update(users).set({ disabledAt }).where(eq(users.id, userId)).run();
       const sessionsEnded = disabled ? tx.delete(sessions).where(eq(sessions.userId, userId)).run().changes : 0;
@@ -279,7 +299,7 @@ export function setUserDisabled(actorId: number, userId: number, disabled: boole
         before,
         after: disabled ? { disabledAt, sessionsEnded } : { disabledAt },
       });
-      return { ok: true };
+      return done();
     },
     { behavior: "immediate" },
   );

@@ -1,9 +1,12 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import Bowser from "bowser";
-import { formatDate } from "~/components/format";
-import { deleteOtherUserSessions, deleteUserSession, listUserSessions, sessionHandle } from "~/models/session.server";
+import { formatDate, plural } from "~/components/format";
+import { endOtherUserSessions, endUserSession, listUserSessions, sessionHandle } from "~/models/session.server";
+import { handleIntents, intentsFor } from "~/services/form-action.server";
+import { redirectWithNotice } from "~/services/notice.server";
 import { endSession, requireUserAndSession } from "~/services/session.server";
+import { sessionSchema } from "~/validation/account";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Asklog" }];
 
@@ -22,26 +25,44 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { user, session } = await requireUserAndSession(request);
-  const form = await request.formData();
-  switch (form.get("intent")) {
-    case "sign-out-session": {
-      const handle = String(form.get("session") ?? "");
+// The session the request came with: the one that stays signed in.
+type Context = { sessionId: string };
+const intent = intentsFor<Context>();
+
+const intents = {
+  "sign-out-session": intent({
+    permission: "account:sessions",
+    schema: sessionSchema,
+    run: ({ input, user, sessionId, request }) => {
       // Ending the session in use is an ordinary sign-out: the cookie goes too.
-      if (handle === sessionHandle(session.id)) return endSession(request);
-      deleteUserSession(user.id, handle);
-      return redirect("/account");
-    }
-    case "sign-out-others":
-      deleteOtherUserSessions(user.id, session.id);
-      return redirect("/account");
-    case "sign-out-everywhere":
-      deleteOtherUserSessions(user.id, session.id);
-      return endSession(request);
-    default:
-      throw new Response("Unknown action", { status: 400 });
-  }
+      if (input.session === sessionHandle(sessionId)) return endSession(request);
+      const result = endUserSession({ handle: input.session, userId: user.id });
+      return redirectWithNotice(
+        "/account",
+        result.ok ? "Signed out of that device." : "That device was already signed out.",
+      );
+    },
+  }),
+  "sign-out-others": intent({
+    permission: "account:sessions",
+    run: ({ user, sessionId }) => {
+      const { ended } = endOtherUserSessions({ keepId: sessionId, userId: user.id });
+      return redirectWithNotice("/account", `Signed out of ${plural(ended, "other device")}.`);
+    },
+  }),
+  "sign-out-everywhere": intent({
+    permission: "account:sessions",
+    run: ({ user, sessionId, request }) => {
+      endOtherUserSessions({ keepId: sessionId, userId: user.id });
+      return endSession(request, "Signed out on every device.");
+    },
+  }),
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  return handleIntents(request, intents, {
+    context: async () => ({ sessionId: (await requireUserAndSession(request)).session.id }),
+  });
 }
 
 function describeDevice(userAgent: string | null): string {

@@ -2,25 +2,28 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
+import { type AuditSubjectType, auditSubjectTypes } from "~/domain";
 import { auditPageSize, listAudit, listAuditActors } from "~/models/audit.server";
 import { requirePermission } from "~/services/permission.server";
-import { formId, subjectTypes } from "~/validation/admin";
-import { parsePage } from "~/validation/fields";
+import { parseId, parsePage } from "~/validation/fields";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Asklog" }];
 
-type Change = { field: string; before: string; after: string };
+const actionMax = 60;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:audit");
   const params = new URL(request.url).searchParams;
-  const action = (params.get("action") ?? "").trim().slice(0, 60);
-  const actorId = formId(params.get("actor"));
-  const subjectType = subjectTypes.find((t) => t === params.get("subject"));
+  const action = (params.get("action") ?? "").trim().slice(0, actionMax);
+  const actorId = parseId(params.get("actor"));
+  const subjectType = auditSubjectTypes.find((t) => t === params.get("subject"));
   const page = parsePage(params.get("page"));
   const { entries, total } = listAudit({ action: action || undefined, actorId, subjectType, page });
   return {
-    entries: entries.map(({ before, after, ...entry }) => ({ ...entry, changes: changes(before, after) })),
+    entries: entries.map((entry) => ({
+      ...entry,
+      changes: entry.changes.map((c) => ({ field: c.field, before: show(c.before), after: show(c.after) })),
+    })),
     total,
     page,
     pageSize: auditPageSize,
@@ -29,41 +32,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-// Before and after as one line per field that differs, so a long snapshot
-// reads as what actually changed.
-function changes(before: string | null, after: string | null): Change[] {
-  const was = parse(before);
-  const now = parse(after);
-  if (!isRecord(was) && !isRecord(now)) {
-    return before === after ? [] : [{ field: "", before: show(was), after: show(now) }];
-  }
-  const a = isRecord(was) ? was : {};
-  const b = isRecord(now) ? now : {};
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
-    .filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]))
-    .map((key) => ({ field: key, before: show(a[key]), after: show(b[key]) }));
-}
-
-function parse(json: string | null): unknown {
-  if (json === null) return undefined;
-  try {
-    return JSON.parse(json);
-  } catch {
-    return json;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
+// One value of a change as a short line of text; cut by code points, so an emoji is never split in two.
 function show(value: unknown): string {
   if (value === undefined || value === null) return "—";
   const text = typeof value === "string" ? value : JSON.stringify(value);
-  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+  const chars = [...text];
+  return chars.length > 120 ? `${chars.slice(0, 119).join("")}…` : text;
 }
 
-const subjectLabels: Record<string, string> = {
+const subjectLabels: Record<AuditSubjectType, string> = {
   ask: "Ask",
   comment: "Comment",
   status_update: "Status update",
@@ -72,6 +49,11 @@ const subjectLabels: Record<string, string> = {
   category: "Category",
   status: "Status",
 };
+
+function subjectLabel(type: string): string {
+  const known = auditSubjectTypes.find((t) => t === type);
+  return known ? subjectLabels[known] : type;
+}
 
 function subjectHref(type: string, id: number): string | undefined {
   if (type === "ask") return `/asks/${id}`;
@@ -91,7 +73,7 @@ export default function AdminAudit() {
             id="audit-action"
             name="action"
             type="search"
-            maxLength={60}
+            maxLength={actionMax}
             defaultValue={filter.action}
             aria-describedby="audit-action-hint"
           />
@@ -114,7 +96,7 @@ export default function AdminAudit() {
           <label htmlFor="audit-subject">Subject</label>
           <select id="audit-subject" name="subject" defaultValue={filter.subject}>
             <option value="">Any subject</option>
-            {subjectTypes.map((t) => (
+            {auditSubjectTypes.map((t) => (
               <option key={t} value={t}>
                 {subjectLabels[t]}
               </option>
@@ -141,7 +123,7 @@ export default function AdminAudit() {
           <tbody>
             {entries.map((e) => {
               const href = subjectHref(e.subjectType, e.subjectId);
-              const subject = `${subjectLabels[e.subjectType] ?? e.subjectType} #${e.subjectId}`;
+              const subject = `${subjectLabel(e.subjectType)} #${e.subjectId}`;
               return (
                 <tr key={e.id}>
                   <th scope="row">

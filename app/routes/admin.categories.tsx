@@ -1,7 +1,8 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field } from "~/components/field";
 import { plural } from "~/components/format";
+import { MoveButtons } from "~/components/move-buttons";
+import { NameField } from "~/components/name-field";
 import { RenamePanel } from "~/components/rename-panel";
 import {
   createCategory,
@@ -10,81 +11,91 @@ import {
   moveCategory,
   renameCategory,
 } from "~/models/category.server";
-import { refuseIntent } from "~/services/intent-reply.server";
+import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
+import { redirectWithNotice } from "~/services/notice.server";
 import { requirePermission } from "~/services/permission.server";
-import { categorySchema, formId, moveSchema, nameMax } from "~/validation/admin";
-import { type IntentReply, parseForm } from "~/validation/form";
+import { categorySchemas, moveSchema, rowSchema } from "~/validation/admin";
+import { parseId } from "~/validation/fields";
 
 export const meta: MetaFunction = () => [{ title: "Categories · Admin · Asklog" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:categories");
   const categories = listCategoriesWithCounts();
-  const editId = formId(new URL(request.url).searchParams.get("edit"));
+  const editId = parseId(new URL(request.url).searchParams.get("edit"));
   return { categories, editing: categories.find((c) => c.id === editId) ?? null };
 }
 
+const page = "/admin/categories";
 const nameTaken = "Another category already has this name.";
+const notFound = () => data("Category not found", { status: 404 });
+const intent = intentsFor();
+
+const intents = {
+  create: intent({
+    permission: "admin:categories",
+    schema: categorySchemas.create,
+    run: ({ input, user }) => {
+      const result = createCategory({ name: input.name, actorId: user.id });
+      if (!result.ok) return refuse({ name: nameTaken });
+      return redirectWithNotice(page, `Category ${input.name} added.`);
+    },
+  }),
+  rename: intent({
+    permission: "admin:categories",
+    schema: categorySchemas.rename,
+    run: ({ input, user }) => {
+      const result = renameCategory({ ...input, actorId: user.id });
+      if (result.ok) return redirectWithNotice(page, `Category renamed to ${input.name}.`);
+      if (result.reason === "not-found") throw notFound();
+      return refuse({ name: nameTaken });
+    },
+  }),
+  move: intent({
+    permission: "admin:categories",
+    schema: moveSchema,
+    run: ({ input, user }) => {
+      const result = moveCategory({ ...input, actorId: user.id });
+      if (!result.ok) throw notFound();
+      return redirectWithNotice(page, `Category moved ${input.direction}.`);
+    },
+  }),
+  delete: intent({
+    permission: "admin:categories",
+    schema: rowSchema,
+    run: ({ input, user }) => {
+      const result = deleteCategory({ id: input.id, actorId: user.id });
+      if (result.ok) return redirectWithNotice(page, "Category deleted.");
+      if (result.reason === "not-found") throw notFound();
+      if (result.reason === "last") {
+        return refuse({ form: "Keep at least one category: partners need one to file an ask." }, 409);
+      }
+      const { askCount } = result;
+      return refuse(
+        {
+          form: `${plural(askCount, "ask")} ${askCount === 1 ? "uses" : "use"} this category; move ${
+            askCount === 1 ? "it" : "them"
+          } first.`,
+        },
+        409,
+      );
+    },
+  }),
+};
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requirePermission(request, "admin:categories");
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-
-  if (intent === "create") {
-    const parsed = parseForm(categorySchema, form);
-    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
-    const result = createCategory(admin.id, parsed.data.name);
-    if (!result.ok) return refuseIntent(intent, { name: nameTaken }, { name: parsed.data.name });
-    return redirect("/admin/categories");
-  }
-
-  const id = formId(form.get("id"));
-  if (!id) throw data("Category not found", { status: 404 });
-
-  if (intent === "rename") {
-    const parsed = parseForm(categorySchema, form);
-    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
-    const result = renameCategory(admin.id, id, parsed.data.name);
-    if (result.ok) return redirect("/admin/categories");
-    if (result.reason === "not-found") throw data("Category not found", { status: 404 });
-    return refuseIntent(intent, { name: nameTaken }, { name: parsed.data.name });
-  }
-
-  if (intent === "move") {
-    const parsed = parseForm(moveSchema, form);
-    if (!parsed.ok) throw data("Unknown direction", { status: 400 });
-    if (!moveCategory(admin.id, id, parsed.data.direction)) throw data("Category not found", { status: 404 });
-    return redirect("/admin/categories");
-  }
-
-  if (intent === "delete") {
-    const result = deleteCategory(admin.id, id);
-    if (result.ok) return redirect("/admin/categories");
-    if (result.reason === "not-found") throw data("Category not found", { status: 404 });
-    const message =
-      result.reason === "last"
-        ? "Keep at least one category: partners need one to file an ask."
-        : `${plural(result.askCount, "ask")} ${result.askCount === 1 ? "uses" : "use"} this category; move ${
-            result.askCount === 1 ? "it" : "them"
-          } first.`;
-    return refuseIntent(intent, { delete: message }, {}, 409);
-  }
-
-  throw data("Unknown action", { status: 400 });
+  return handleIntents(request, intents);
 }
 
 export default function AdminCategories() {
   const { categories, editing } = useLoaderData<typeof loader>();
-  const reply = useActionData<IntentReply>();
+  const reply = useActionData<typeof action>();
   const created = reply?.intent === "create" ? reply : undefined;
   return (
     <>
       <h1>Categories</h1>
       <p className="muted">Partners see the categories in this order when they file an ask.</p>
-      {editing ? (
-        <RenamePanel key={editing.id} noun="category" item={editing} reply={reply} closeTo="/admin/categories" />
-      ) : null}
+      {editing ? <RenamePanel key={editing.id} noun="category" item={editing} reply={reply} closeTo={page} /> : null}
       <table>
         <caption className="visually-hidden">Categories, in the order partners see them</caption>
         <thead>
@@ -117,40 +128,17 @@ export default function AdminCategories() {
       </table>
 
       <h2>Add a category</h2>
-      <Form method="post" action="/admin/categories" noValidate>
-        <Field id="new-category-name" label="Name" error={created?.errors.name} hint="Added at the end of the list.">
-          {(describedBy, invalid) => (
-            <input
-              id="new-category-name"
-              name="name"
-              type="text"
-              required
-              maxLength={nameMax}
-              defaultValue={created?.values.name}
-              aria-describedby={describedBy}
-              aria-invalid={invalid || undefined}
-            />
-          )}
-        </Field>
+      <Form method="post" action={page} noValidate>
+        <NameField
+          id="new-category-name"
+          error={created?.errors.name}
+          value={created?.values.name}
+          hint="Added at the end of the list."
+        />
         <button type="submit" name="intent" value="create">
           Add category
         </button>
       </Form>
     </>
-  );
-}
-
-function MoveButtons({ id, name, first, last }: { id: number; name: string; first: boolean; last: boolean }) {
-  return (
-    <Form method="post" className="actions">
-      <input type="hidden" name="id" value={id} />
-      <input type="hidden" name="intent" value="move" />
-      <button type="submit" name="direction" value="up" className="secondary" disabled={first}>
-        Up<span className="visually-hidden"> {name}</span>
-      </button>
-      <button type="submit" name="direction" value="down" className="secondary" disabled={last}>
-        Down<span className="visually-hidden"> {name}</span>
-      </button>
-    </Form>
   );
 }

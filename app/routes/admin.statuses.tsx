@@ -1,80 +1,86 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { minContrast } from "~/color";
 import { Field } from "~/components/field";
 import { plural } from "~/components/format";
+import { MoveButtons } from "~/components/move-buttons";
+import { NameField } from "~/components/name-field";
+import { DeleteForm } from "~/components/rename-panel";
 import { StatusBadge } from "~/components/status-badge";
+import { roadmapColumnLabels, roadmapColumns } from "~/domain";
 import {
   createStatus,
   deleteStatus,
   listStatusesWithCounts,
   moveStatus,
   type StatusDeletion,
+  type StatusWithCounts,
   updateStatus,
 } from "~/models/status.server";
-import { refuseIntent } from "~/services/intent-reply.server";
+import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
+import { redirectWithNotice } from "~/services/notice.server";
 import { requirePermission } from "~/services/permission.server";
-import {
-  formId,
-  minContrast,
-  moveSchema,
-  nameMax,
-  roadmapColumnLabels,
-  roadmapColumns,
-  statusSchema,
-} from "~/validation/admin";
-import { type FieldErrors, formValues, type IntentReply, parseForm } from "~/validation/form";
+import { moveSchema, rowSchema, statusSchema, statusUpdateSchema } from "~/validation/admin";
+import { parseId } from "~/validation/fields";
+import type { FieldErrors } from "~/validation/form";
 
 export const meta: MetaFunction = () => [{ title: "Statuses · Admin · Asklog" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:statuses");
   const statuses = listStatusesWithCounts();
-  const editId = formId(new URL(request.url).searchParams.get("edit"));
+  const editId = parseId(new URL(request.url).searchParams.get("edit"));
   return { statuses, editing: statuses.find((s) => s.id === editId) ?? null };
 }
 
+const page = "/admin/statuses";
 const nameTaken = "Another status already has this name.";
+const notFound = () => data("Status not found", { status: 404 });
+const intent = intentsFor();
+
+const intents = {
+  create: intent({
+    permission: "admin:statuses",
+    schema: statusSchema,
+    run: ({ input, user }) => {
+      const result = createStatus({ ...input, actorId: user.id });
+      if (!result.ok) return refuse({ name: nameTaken });
+      return redirectWithNotice(page, `Status ${input.name} added.`);
+    },
+  }),
+  update: intent({
+    permission: "admin:statuses",
+    schema: statusUpdateSchema,
+    run: ({ input, user }) => {
+      const result = updateStatus({ ...input, actorId: user.id });
+      if (result.ok) return redirectWithNotice(page, `Status ${input.name} saved.`);
+      if (result.reason === "not-found") throw notFound();
+      return refuse({ name: nameTaken });
+    },
+  }),
+  move: intent({
+    permission: "admin:statuses",
+    schema: moveSchema,
+    run: ({ input, user }) => {
+      const result = moveStatus({ ...input, actorId: user.id });
+      if (!result.ok) throw notFound();
+      return redirectWithNotice(page, `Status moved ${input.direction}.`);
+    },
+  }),
+  delete: intent({
+    permission: "admin:statuses",
+    schema: rowSchema,
+    run: ({ input, user }) => {
+      const result = deleteStatus({ id: input.id, actorId: user.id });
+      if (result.ok) return redirectWithNotice(page, "Status deleted.");
+      if (result.reason === "not-found") throw notFound();
+      return refuse({ form: refusal(result) }, 409);
+    },
+  }),
+};
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requirePermission(request, "admin:statuses");
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-
-  if (intent === "create") {
-    const parsed = parseForm(statusSchema, form);
-    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
-    const result = createStatus(admin.id, parsed.data);
-    if (!result.ok) return refuseIntent(intent, { name: nameTaken }, formValues(form));
-    return redirect("/admin/statuses");
-  }
-
-  const id = formId(form.get("id"));
-  if (!id) throw data("Status not found", { status: 404 });
-
-  if (intent === "update") {
-    const parsed = parseForm(statusSchema, form);
-    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
-    const result = updateStatus(admin.id, id, parsed.data);
-    if (result.ok) return redirect("/admin/statuses");
-    if (result.reason === "not-found") throw data("Status not found", { status: 404 });
-    return refuseIntent(intent, { name: nameTaken }, formValues(form));
-  }
-
-  if (intent === "move") {
-    const parsed = parseForm(moveSchema, form);
-    if (!parsed.ok) throw data("Unknown direction", { status: 400 });
-    if (!moveStatus(admin.id, id, parsed.data.direction)) throw data("Status not found", { status: 404 });
-    return redirect("/admin/statuses");
-  }
-
-  if (intent === "delete") {
-    const result = deleteStatus(admin.id, id);
-    if (result.ok) return redirect("/admin/statuses");
-    if (result.reason === "not-found") throw data("Status not found", { status: 404 });
-    return refuseIntent(intent, { delete: refusal(result) }, {}, 409);
-  }
-
-  throw data("Unknown action", { status: 400 });
+  return handleIntents(request, intents);
 }
 
 function refusal(result: Exclude<StatusDeletion, { ok: true } | { reason: "not-found" }>): string {
@@ -95,7 +101,7 @@ function refusal(result: Exclude<StatusDeletion, { ok: true } | { reason: "not-f
 
 export default function AdminStatuses() {
   const { statuses, editing } = useLoaderData<typeof loader>();
-  const reply = useActionData<IntentReply>();
+  const reply = useActionData<typeof action>();
   const created = reply?.intent === "create" ? reply : undefined;
   return (
     <>
@@ -152,7 +158,7 @@ export default function AdminStatuses() {
       </table>
 
       <h2>Add a status</h2>
-      <Form method="post" action="/admin/statuses" noValidate>
+      <Form method="post" action={page} noValidate>
         <StatusFields
           prefix="new-status"
           errors={created?.errors ?? {}}
@@ -166,40 +172,12 @@ export default function AdminStatuses() {
   );
 }
 
-function MoveButtons({ id, name, first, last }: { id: number; name: string; first: boolean; last: boolean }) {
-  return (
-    <Form method="post" className="actions">
-      <input type="hidden" name="id" value={id} />
-      <input type="hidden" name="intent" value="move" />
-      <button type="submit" name="direction" value="up" className="secondary" disabled={first}>
-        Up<span className="visually-hidden"> {name}</span>
-      </button>
-      <button type="submit" name="direction" value="down" className="secondary" disabled={last}>
-        Down<span className="visually-hidden"> {name}</span>
-      </button>
-    </Form>
-  );
-}
-
 type StatusFieldsProps = { prefix: string; errors: FieldErrors; values: Record<string, string | undefined> };
 
 function StatusFields({ prefix, errors, values }: StatusFieldsProps) {
   return (
     <>
-      <Field id={`${prefix}-name`} label="Name" error={errors.name}>
-        {(describedBy, invalid) => (
-          <input
-            id={`${prefix}-name`}
-            name="name"
-            type="text"
-            required
-            maxLength={nameMax}
-            defaultValue={values.name}
-            aria-describedby={describedBy}
-            aria-invalid={invalid || undefined}
-          />
-        )}
-      </Field>
+      <NameField id={`${prefix}-name`} error={errors.name} value={values.name} />
       <Field
         id={`${prefix}-color`}
         label="Badge color"
@@ -260,21 +238,13 @@ function StatusFields({ prefix, errors, values }: StatusFieldsProps) {
 }
 
 type EditStatusProps = {
-  status: {
-    id: number;
-    name: string;
-    color: string;
-    isClosed: boolean;
-    acceptsVotes: boolean;
-    roadmapColumn: (typeof roadmapColumns)[number] | null;
-    builtIn: boolean;
-  };
-  reply: IntentReply | undefined;
+  status: StatusWithCounts;
+  reply: ReturnType<typeof useActionData<typeof action>>;
 };
 
 function EditStatus({ status, reply }: EditStatusProps) {
   const updated = reply?.intent === "update" ? reply : undefined;
-  const deleteError = reply?.intent === "delete" ? reply.errors.delete : undefined;
+  const deleteError = reply?.intent === "delete" ? reply.errors.form : undefined;
   const values = updated?.values ?? {
     name: status.name,
     color: status.color,
@@ -297,25 +267,7 @@ function EditStatus({ status, reply }: EditStatusProps) {
       {status.builtIn ? (
         <p className="muted">A built-in status: its slug stays the same whatever its name, and it cannot be deleted.</p>
       ) : (
-        <Form method="post">
-          <input type="hidden" name="id" value={status.id} />
-          <p>
-            <button
-              type="submit"
-              name="intent"
-              value="delete"
-              className="secondary"
-              aria-describedby={deleteError ? "delete-status-error" : undefined}
-            >
-              Delete {status.name}
-            </button>
-          </p>
-          {deleteError ? (
-            <p className="error" id="delete-status-error" role="alert">
-              {deleteError}
-            </p>
-          ) : null}
-        </Form>
+        <DeleteForm noun="status" item={status} error={deleteError} />
       )}
       <p>
         <Link to="/admin/statuses">Close</Link>

@@ -1,13 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field } from "~/components/field";
 import { plural } from "~/components/format";
+import { NameField } from "~/components/name-field";
 import { RenamePanel } from "~/components/rename-panel";
 import { createTeam, deleteTeam, listTeamsWithCounts, renameTeam, type TeamUses } from "~/models/team.server";
 import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
 import { redirectWithNotice } from "~/services/notice.server";
 import { requirePermission } from "~/services/permission.server";
-import { nameMax, rowSchema, teamRenameSchema, teamSchema } from "~/validation/admin";
+import { rowSchema, teamSchemas } from "~/validation/admin";
 import { parseId } from "~/validation/fields";
 
 export const meta: MetaFunction = () => [{ title: "Teams · Admin · Asklog" }];
@@ -19,6 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { teams, editing: teams.find((t) => t.id === editId) ?? null };
 }
 
+const page = "/admin/teams";
 const nameTaken = "Another team already has this name.";
 const notFound = () => data("Team not found", { status: 404 });
 const intent = intentsFor();
@@ -26,19 +27,19 @@ const intent = intentsFor();
 const intents = {
   create: intent({
     permission: "admin:teams",
-    schema: teamSchema,
+    schema: teamSchemas.create,
     run: ({ input, user }) => {
       const result = createTeam({ name: input.name, actorId: user.id });
       if (!result.ok) return refuse({ name: nameTaken });
-      return redirectWithNotice("/admin/teams", `Team ${input.name} added.`);
+      return redirectWithNotice(page, `Team ${input.name} added.`);
     },
   }),
   rename: intent({
     permission: "admin:teams",
-    schema: teamRenameSchema,
+    schema: teamSchemas.rename,
     run: ({ input, user }) => {
       const result = renameTeam({ ...input, actorId: user.id });
-      if (result.ok) return redirectWithNotice("/admin/teams", `Team renamed to ${input.name}.`);
+      if (result.ok) return redirectWithNotice(page, `Team renamed to ${input.name}.`);
       if (result.reason === "not-found") throw notFound();
       return refuse({ name: nameTaken });
     },
@@ -48,7 +49,7 @@ const intents = {
     schema: rowSchema,
     run: ({ input, user }) => {
       const result = deleteTeam({ id: input.id, actorId: user.id });
-      if (result.ok) return redirectWithNotice("/admin/teams", "Team deleted.");
+      if (result.ok) return redirectWithNotice(page, "Team deleted.");
       if (result.reason === "not-found") throw notFound();
       return refuse({ form: inUseMessage(result) }, 409);
     },
@@ -81,9 +82,7 @@ export default function AdminTeams() {
   return (
     <>
       <h1>Teams</h1>
-      {editing ? (
-        <RenamePanel key={editing.id} noun="team" item={editing} reply={reply} closeTo="/admin/teams" />
-      ) : null}
+      {editing ? <RenamePanel key={editing.id} noun="team" item={editing} reply={reply} closeTo={page} /> : null}
       {teams.length ? (
         <table>
           <caption className="visually-hidden">Teams</caption>
@@ -119,21 +118,8 @@ export default function AdminTeams() {
       )}
 
       <h2>Add a team</h2>
-      <Form method="post" action="/admin/teams" noValidate>
-        <Field id="new-team-name" label="Name" error={created?.errors.name}>
-          {(describedBy, invalid) => (
-            <input
-              id="new-team-name"
-              name="name"
-              type="text"
-              required
-              maxLength={nameMax}
-              defaultValue={created?.values.name}
-              aria-describedby={describedBy}
-              aria-invalid={invalid || undefined}
-            />
-          )}
-        </Field>
+      <Form method="post" action={page} noValidate>
+        <NameField id="new-team-name" error={created?.errors.name} value={created?.values.name} />
         <button type="submit" name="intent" value="create">
           Add team
         </button>

@@ -1,10 +1,43 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { can } from "~/services/permission.server";
+import { can, type Permission } from "~/services/permission.server";
 import { requireUser } from "~/services/session.server";
-import { adminSections } from "~/validation/admin";
 
 export const meta: MetaFunction = () => [{ title: "Admin · Asklog" }];
+
+// The admin area's sections, in nav order; the overview page lists the same ones.
+const adminSections: { path: string; label: string; permission: Permission; description: string }[] = [
+  {
+    path: "/admin/users",
+    label: "Users",
+    permission: "admin:users",
+    description: "Roles, teams, organizations; disable accounts or block them from posting.",
+  },
+  {
+    path: "/admin/teams",
+    label: "Teams",
+    permission: "admin:teams",
+    description: "The program teams that triage asks.",
+  },
+  {
+    path: "/admin/categories",
+    label: "Categories",
+    permission: "admin:categories",
+    description: "What partners file their asks under, in the order they see them.",
+  },
+  {
+    path: "/admin/statuses",
+    label: "Statuses",
+    permission: "admin:statuses",
+    description: "The workflow an ask moves through: names, colors, open or closed, votes, roadmap column.",
+  },
+  {
+    path: "/admin/audit",
+    label: "Audit log",
+    permission: "admin:audit",
+    description: "Every team and admin action: who, what, when, before and after.",
+  },
+];
 
 // Keeps anyone without a single admin permission out of the whole area. Each
 // page and action still asks for its own permission: a child loader runs

@@ -1,26 +1,33 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { formatDate, plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
+import { roleLabels, roles } from "~/domain";
 import { setUserBlocked } from "~/models/moderation.server";
-import { listTeams } from "~/models/team.server";
-import { changeUserAccess, getUserForAdmin, listUsersForAdmin, setUserDisabled } from "~/models/user.server";
-import { refuseIntent } from "~/services/intent-reply.server";
+import { listTeams, type Team } from "~/models/team.server";
+import {
+  type AdminUser,
+  changeUserAccess,
+  getUserForAdmin,
+  listUsersForAdmin,
+  setUserDisabled,
+} from "~/models/user.server";
+import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
+import { redirectWithNotice } from "~/services/notice.server";
 import { requirePermission } from "~/services/permission.server";
-import { formId, roleLabels, roles, userAccessSchema } from "~/validation/admin";
-import { pageSize, parsePage } from "~/validation/fields";
-import { formValues, type IntentReply, parseForm } from "~/validation/form";
+import { organizationMax, userAccessSchema, userRowSchema } from "~/validation/admin";
+import { pageSize, parseId, parsePage, parseSearchText, searchQueryMax } from "~/validation/fields";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Asklog" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, "admin:users");
   const params = new URL(request.url).searchParams;
-  const q = (params.get("q") ?? "").trim().slice(0, 200);
+  const q = parseSearchText(params.get("q"));
   const role = roles.find((r) => r === params.get("role"));
   const page = parsePage(params.get("page"));
-  const editId = formId(params.get("edit"));
+  const editId = parseId(params.get("edit"));
   return {
     ...listUsersForAdmin({ q: q || undefined, role, page }),
     page,
@@ -32,54 +39,68 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+// Back to the same list and the same open user, now showing the change.
+type Context = { back: string };
+const intent = intentsFor<Context>();
+const notFound = () => data("User not found", { status: 404 });
+
+const intents = {
+  access: intent({
+    permission: "admin:users",
+    schema: userAccessSchema,
+    run: ({ input, user, back }) => {
+      const result = changeUserAccess({ ...input, actorId: user.id });
+      if (result.ok) return redirectWithNotice(back, "Role, team and organization saved.");
+      if (result.reason === "self") {
+        return refuse({ role: "You cannot change your own role; ask another admin to do it." });
+      }
+      if (result.reason === "unknown-team") return refuse({ teamId: "Choose one of the listed teams." });
+      throw notFound();
+    },
+  }),
+  disable: disabling(true, "Account disabled: signed out everywhere."),
+  enable: disabling(false, "Account enabled."),
+  block: blocking(true, "Blocked from posting."),
+  unblock: blocking(false, "Allowed to post again."),
+};
+
+// Disable and enable answer alike but for the notice; so do block and unblock.
+function disabling(disabled: boolean, notice: string) {
+  return intent({
+    permission: "admin:users",
+    schema: userRowSchema,
+    run: ({ input, user, back }) => {
+      const result = setUserDisabled({ userId: input.userId, disabled, actorId: user.id });
+      if (result.ok) return redirectWithNotice(back, notice);
+      if (result.reason === "self") {
+        return refuse({ form: "You cannot disable your own account: no one could enable it again." });
+      }
+      throw notFound();
+    },
+  });
+}
+
+function blocking(blocked: boolean, notice: string) {
+  return intent({
+    permission: "admin:users",
+    schema: userRowSchema,
+    run: ({ input, user, back }) => {
+      const result = setUserBlocked({ userId: input.userId, blocked, actorId: user.id });
+      if (result.ok) return redirectWithNotice(back, notice);
+      if (result.reason === "self") return refuse({ form: "You cannot block or unblock yourself." });
+      throw notFound();
+    },
+  });
+}
+
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requirePermission(request, "admin:users");
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  const userId = formId(form.get("userId"));
-  if (!userId) throw data("User not found", { status: 404 });
-  // Back to the same list and the same open user, now showing the change.
   const url = new URL(request.url);
-  const back = `${url.pathname}${url.search}`;
-
-  if (intent === "access") {
-    const parsed = parseForm(userAccessSchema, form);
-    if (!parsed.ok) return refuseIntent(intent, parsed.errors, parsed.values);
-    const result = changeUserAccess(admin.id, userId, parsed.data);
-    if (result.ok) return redirect(back);
-    if (result.reason === "self") {
-      return refuseIntent(
-        intent,
-        { role: "You cannot change your own role; ask another admin to do it." },
-        formValues(form),
-      );
-    }
-    if (result.reason === "unknown-team") {
-      return refuseIntent(intent, { teamId: "Choose one of the listed teams." }, formValues(form));
-    }
-    throw data("User not found", { status: 404 });
-  }
-
-  if (intent === "disable" || intent === "enable") {
-    const result = setUserDisabled(admin.id, userId, intent === "disable");
-    if (result.ok) return redirect(back);
-    if (result.reason === "self") {
-      return refuseIntent(intent, { account: "You cannot disable your own account: no one could enable it again." });
-    }
-    throw data("User not found", { status: 404 });
-  }
-
-  if (intent === "block" || intent === "unblock") {
-    if (!setUserBlocked(userId, admin.id, intent === "block")) throw data("User not found", { status: 404 });
-    return redirect(back);
-  }
-
-  throw data("Unknown action", { status: 400 });
+  return handleIntents(request, intents, { context: () => ({ back: `${url.pathname}${url.search}` }) });
 }
 
 export default function AdminUsers() {
   const { users, total, page, pageSize, filter, editing, teams, selfId } = useLoaderData<typeof loader>();
-  const reply = useActionData<IntentReply>();
+  const reply = useActionData<typeof action>();
   const [params] = useSearchParams();
   const editHref = (id?: number) => {
     const next = new URLSearchParams(params);
@@ -93,7 +114,7 @@ export default function AdminUsers() {
       <Form method="get" className="filters" aria-label="Search users">
         <div className="field">
           <label htmlFor="q">Name or email</label>
-          <input id="q" name="q" type="search" defaultValue={filter.q} maxLength={200} />
+          <input id="q" name="q" type="search" defaultValue={filter.q} maxLength={searchQueryMax} />
         </div>
         <div className="field">
           <label htmlFor="role">Role</label>
@@ -179,10 +200,10 @@ function userState(u: { disabledAt: string | null; blockedAt: string | null }): 
 }
 
 type EditUserProps = {
-  user: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["editing"]>;
-  teams: { id: number; name: string }[];
+  user: AdminUser;
+  teams: Team[];
   self: boolean;
-  reply: IntentReply | undefined;
+  reply: ReturnType<typeof useActionData<typeof action>>;
   closeHref: string;
 };
 
@@ -194,7 +215,8 @@ function EditUser({ user, teams, self, reply, closeHref }: EditUserProps) {
     teamId: user.teamId ? String(user.teamId) : "",
     organization: user.organization ?? "",
   };
-  const accountError = reply?.intent === "disable" ? reply.errors.account : undefined;
+  const accountError = reply?.intent === "disable" ? reply.errors.form : undefined;
+  const postingError = reply?.intent === "block" || reply?.intent === "unblock" ? reply.errors.form : undefined;
   return (
     <section id="edit-user" aria-labelledby="edit-user-title" className="notice">
       <h2 id="edit-user-title">
@@ -264,7 +286,7 @@ function EditUser({ user, teams, self, reply, closeHref }: EditUserProps) {
               id="user-organization"
               name="organization"
               type="text"
-              maxLength={80}
+              maxLength={organizationMax}
               defaultValue={values.organization}
               aria-describedby={describedBy}
               aria-invalid={invalid || undefined}
@@ -318,14 +340,26 @@ function EditUser({ user, teams, self, reply, closeHref }: EditUserProps) {
               Allow posting again
             </button>
           </p>
+        ) : self ? (
+          <p className="muted">You cannot block yourself.</p>
         ) : (
           <p>
             Blocking keeps them reading and following, but they can no longer file, vote or comment.{" "}
-            <button type="submit" name="intent" value="block">
+            <button
+              type="submit"
+              name="intent"
+              value="block"
+              aria-describedby={postingError ? "posting-error" : undefined}
+            >
               Block from posting
             </button>
           </p>
         )}
+        {postingError ? (
+          <p className="error" id="posting-error" role="alert">
+            {postingError}
+          </p>
+        ) : null}
       </Form>
       <p>
         <Link to={closeHref}>Close</Link>

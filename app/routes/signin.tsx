@@ -1,10 +1,11 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { authenticator, SignInError } from "~/services/auth.server";
-import { countSignInAttempt, forgiveSignInAttempt, retryAfterHeaders } from "~/services/rate-limit.server";
-import { getUser, safeRedirect, startUserSession } from "~/services/session.server";
-import { formValues } from "~/validation/form";
+import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
+import { checkSignIn, countFailedSignIn, retryAfterHeaders } from "~/services/rate-limit.server";
+import { getUser, startUserSession } from "~/services/session.server";
+import { signInSchema } from "~/validation/account";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Asklog" }];
 
@@ -15,21 +16,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
+type Context = { clientAddress: string };
+const intent = intentsFor<Context>();
+
+const intents = {
+  "sign-in": intent({
+    permission: "anyone",
+    schema: signInSchema,
+    run: async ({ input, request, clientAddress }) => {
+      const limit = checkSignIn(input.email, clientAddress);
+      if (!limit.ok) return refuse({ form: limit.message }, limit.init);
+      try {
+        // remix-auth reads the body itself; handleIntents read a copy.
+        const user = await authenticator.authenticate("password", request);
+        return startUserSession(request, user.id, input.redirectTo);
+      } catch (error) {
+        if (!(error instanceof SignInError)) throw error;
+        countFailedSignIn(input.email, clientAddress);
+        return refuse({ form: error.message });
+      }
+    },
+  }),
+};
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  // remix-auth reads the body itself, so our own reads go to a clone.
-  const form = await request.clone().formData();
-  const redirectTo = safeRedirect(form.get("redirectTo"));
-  const { password: _password, ...values } = formValues(form);
-  const attempt = countSignInAttempt(values.email ?? "", context.clientAddress);
-  if (!attempt.ok) return data({ error: attempt.message, values }, attempt.init);
-  try {
-    const user = await authenticator.authenticate("password", request);
-    forgiveSignInAttempt(attempt);
-    return startUserSession(request, user.id, redirectTo);
-  } catch (error) {
-    if (!(error instanceof SignInError)) throw error;
-    return data({ error: error.message, values }, { status: 400 });
-  }
+  return handleIntents(request, intents, {
+    defaultIntent: "sign-in",
+    context: () => ({ clientAddress: context.clientAddress }),
+  });
 }
 
 export default function SignIn() {
@@ -37,18 +51,19 @@ export default function SignIn() {
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const redirectTo = reply?.values.redirectTo ?? params.get("redirectTo") ?? "/";
+  const formError = reply?.errors.form;
   return (
     <div className="auth-form">
       <h1>Sign in</h1>
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        {reply?.error ? (
+        {formError ? (
           <p className="form-error" role="alert" id="signin-error">
-            {reply.error}
+            {formError}
           </p>
         ) : null}
-        <Field id="email" label="Email">
-          {() => (
+        <Field id="email" label="Email" error={reply?.errors.email}>
+          {(describedBy, invalid) => (
             <input
               id="email"
               name="email"
@@ -56,12 +71,23 @@ export default function SignIn() {
               autoComplete="email"
               required
               defaultValue={reply?.values.email}
-              aria-describedby={reply?.error ? "signin-error" : undefined}
+              aria-describedby={[formError ? "signin-error" : null, describedBy].filter(Boolean).join(" ") || undefined}
+              aria-invalid={invalid || undefined}
             />
           )}
         </Field>
-        <Field id="password" label="Password">
-          {() => <input id="password" name="password" type="password" autoComplete="current-password" required />}
+        <Field id="password" label="Password" error={reply?.errors.password}>
+          {(describedBy, invalid) => (
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+            />
+          )}
         </Field>
         <button type="submit" disabled={navigation.state === "submitting"}>
           Sign in

@@ -1,9 +1,16 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
+import { handleIntents, intentsFor } from "~/services/form-action.server";
 import { endSession } from "~/services/session.server";
 
+const intent = intentsFor();
+
+// Anyone may sign out: a signed-out browser posting here just goes home.
+const intents = {
+  "sign-out": intent({ permission: "anyone", run: ({ request }) => endSession(request) }),
+};
+
 export async function action({ request }: ActionFunctionArgs) {
-  return endSession(request);
+  return handleIntents(request, intents, { defaultIntent: "sign-out" });
 }
 
 // Signing out changes state, so it is POST only; a GET just goes home.

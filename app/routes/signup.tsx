@@ -1,11 +1,11 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/field";
-import { createUser, EmailTakenError } from "~/models/user.server";
+import { createUser } from "~/models/user.server";
+import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
 import { countSignUp, retryAfterHeaders } from "~/services/rate-limit.server";
-import { getUser, safeRedirect, startUserSession } from "~/services/session.server";
+import { getUser, startUserSession } from "~/services/session.server";
 import { passwordMin, signUpSchema } from "~/validation/account";
-import { type FieldErrors, formValues, parseForm } from "~/validation/form";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Asklog" }];
 
@@ -16,26 +16,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-type ActionReply = { errors?: FieldErrors; formError?: string; values: Record<string, string> };
+type Context = { clientAddress: string };
+const intent = intentsFor<Context>();
+
+const intents = {
+  "sign-up": intent({
+    permission: "anyone",
+    schema: signUpSchema,
+    run: async ({ input, request, clientAddress }) => {
+      // Counted once the form is fine: each attempt past this point costs an argon2 hash.
+      const limit = countSignUp(clientAddress);
+      if (!limit.ok) return refuse({ form: limit.message }, limit.init);
+      const { redirectTo, ...account } = input;
+      const result = await createUser(account);
+      if (!result.ok) return refuse({ email: "An account with this email already exists. Sign in instead." });
+      return startUserSession(request, result.user.id, redirectTo);
+    },
+  }),
+};
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const redirectTo = safeRedirect(form.get("redirectTo"));
-  const parsed = parseForm(signUpSchema, form);
-  if (!parsed.ok) return data<ActionReply>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const { password: _password, ...values } = formValues(form);
-  const limit = countSignUp(context.clientAddress);
-  if (!limit.ok) return data<ActionReply>({ formError: limit.message, values }, limit.init);
-  try {
-    const user = await createUser(parsed.data);
-    return startUserSession(request, user.id, redirectTo);
-  } catch (error) {
-    if (!(error instanceof EmailTakenError)) throw error;
-    return data<ActionReply>(
-      { errors: { email: "An account with this email already exists. Sign in instead." }, values },
-      { status: 400 },
-    );
-  }
+  return handleIntents(request, intents, {
+    defaultIntent: "sign-up",
+    context: () => ({ clientAddress: context.clientAddress }),
+  });
 }
 
 const fields = [
@@ -64,16 +68,16 @@ const fields = [
 ] as const;
 
 export default function SignUp() {
-  const reply = useActionData<ActionReply>();
+  const reply = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const redirectTo = reply?.values.redirectTo ?? params.get("redirectTo") ?? "/";
   return (
     <div className="auth-form">
       <h1>Create your account</h1>
-      {reply?.formError || reply?.errors ? (
+      {reply ? (
         <p className="form-error" role="alert">
-          {reply.formError ?? "Please correct the fields marked below."}
+          {reply.errors.form ?? "Please correct the fields marked below."}
         </p>
       ) : null}
       <Form method="post" noValidate>
@@ -83,7 +87,7 @@ export default function SignUp() {
             key={f.name}
             id={f.name}
             label={f.label}
-            error={reply?.errors?.[f.name]}
+            error={reply?.errors[f.name]}
             hint={"hint" in f ? f.hint : undefined}
           >
             {(describedBy, invalid) => (

@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
-import type { Role, User } from "~/models/user.server";
+import type { Role } from "~/domain";
+import type { User } from "~/models/user.server";
 import { getUser, requireUser } from "./session.server";
 
 // Everything a signed-in person may do, by name. Routes ask for a permission;
@@ -10,6 +11,7 @@ export const permissions = [
   "comment:create",
   "ask:follow",
   "comment:delete-own",
+  "account:sessions",
   "ask:triage",
   "ask:merge",
   "ask:moderate",
@@ -25,7 +27,14 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const partner: Permission[] = ["ask:create", "vote:cast", "comment:create", "ask:follow", "comment:delete-own"];
+const partner: Permission[] = [
+  "ask:create",
+  "vote:cast",
+  "comment:create",
+  "ask:follow",
+  "comment:delete-own",
+  "account:sessions",
+];
 const team: Permission[] = [
   ...partner,
   "ask:triage",

@@ -1,15 +1,30 @@
 import { isIPv6 } from "node:net";
 import type { HeadersFunction } from "@remix-run/node";
-import { type CountedHit, countRateLimits, type RateLimitHit, releaseRateLimits } from "~/models/rate-limit.server";
+import {
+  addRateLimitHits,
+  checkRateLimits,
+  countRateLimits,
+  type RateLimitCount,
+  type RateLimitHit,
+} from "~/models/rate-limit.server";
 
 // Which limits exist, the variable that overrides each, its default and what a refused
 // person reads. Windows are fixed and open at the first counted hit (docs/decisions/006-rate-limits.md).
 // The settings schema (app/settings.server.ts) lists the variables and defaults from here.
 export const policies = {
+  // Per account and address: a stranger elsewhere spends their own allowance, not the owner's.
   signInAccount: {
-    bucket: "sign-in:account",
+    bucket: "sign-in:account-address",
     variable: "RATE_LIMIT_SIGNIN_ACCOUNT",
     fallback: "5/15m",
+    refusal: "Too many sign-in attempts.",
+  },
+  // Per account across all addresses: stops guessing spread over many addresses, set high
+  // enough that it takes a botnet, not a stranger, to lock the owner out.
+  signInAccountCeiling: {
+    bucket: "sign-in:account",
+    variable: "RATE_LIMIT_SIGNIN_ACCOUNT_CEILING",
+    fallback: "100/15m",
     refusal: "Too many sign-in attempts.",
   },
   signInAddress: {
@@ -85,47 +100,72 @@ export function configureRateLimits(env: Record<string, string | undefined> = pr
   settings = readRateLimitSettings(env);
 }
 
-export type RateLimitCheck = { ok: true; counted: CountedHit[] } | { ok: false; message: string; init: ResponseInit };
+export type RateLimitCheck = { ok: true } | { ok: false; message: string; init: ResponseInit };
 
-function check(wanted: { name: LimitName; key: string }[]): RateLimitCheck {
-  const hits: RateLimitHit[] = [];
-  for (const { name, key } of wanted) {
+type Wanted = { name: LimitName; key: string };
+
+// The limits that are on, as hits to check or count.
+function hitsFor(wanted: Wanted[]): RateLimitHit[] {
+  return wanted.flatMap(({ name, key }) => {
     const limit = settings[name];
-    if (limit) hits.push({ bucket: policies[name].bucket, key, ...limit });
-  }
-  if (!hits.length) return { ok: true, counted: [] };
-  const result = countRateLimits(hits);
-  if (result.ok) return result;
+    return limit ? [{ bucket: policies[name].bucket, key, ...limit }] : [];
+  });
+}
+
+function answer(name: LimitName, result: RateLimitCount): RateLimitCheck {
+  if (result.ok) return { ok: true };
   const retryAfterSeconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
   return {
     ok: false,
-    message: `${policies[wanted[0].name].refusal} Try again in ${waitText(retryAfterSeconds)}.`,
+    message: `${policies[name].refusal} Try again in ${waitText(retryAfterSeconds)}.`,
     init: { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
   };
 }
 
-// Counts one sign-in attempt for the account and for the address, before the password
-// is checked: while either is over its limit even the right password is refused, and
-// attempts sent in parallel cannot slip past the count. A successful sign-in gives back
-// only its own count (forgiveSignIn), so failures keep counting whoever signs in between.
-export function countSignInAttempt(email: string, clientAddress: string): RateLimitCheck {
-  const account = email.trim().toLowerCase().slice(0, 254);
-  return check([
-    ...(account ? [{ name: "signInAccount" as const, key: account }] : []),
-    { name: "signInAddress", key: addressKey(clientAddress) },
-  ]);
+function count(name: LimitName, key: string): RateLimitCheck {
+  const hits = hitsFor([{ name, key }]);
+  return hits.length ? answer(name, countRateLimits({ hits })) : { ok: true };
 }
 
-export function forgiveSignInAttempt(attempt: RateLimitCheck): void {
-  if (attempt.ok) releaseRateLimits(attempt.counted);
+// Sign-in counts failures only: the limits are checked before the password is, and a
+// failure is counted after argon2 says no. So a person who signs in fine never spends
+// anything, and any number of right passwords may be in flight at once (an office after
+// lunch, a load test). The price: wrong passwords sent in parallel all pass the check
+// before any of them is counted, so a burst can overshoot a limit by the number of
+// attempts in flight when it was reached (each one costs its sender an argon2 wait, and
+// the next check after them refuses). Counting before the check and giving the count
+// back on success closed that gap but held a count per sign-in in flight, so more than
+// 20 at once from one address were refused (docs/decisions/006-rate-limits.md).
+function signInLimits(email: string, clientAddress: string): Wanted[] {
+  const account = email.trim().toLowerCase().slice(0, 254);
+  const address = addressKey(clientAddress);
+  return [
+    ...(account
+      ? [
+          { name: "signInAccount" as const, key: `${address} ${account}` },
+          { name: "signInAccountCeiling" as const, key: account },
+        ]
+      : []),
+    { name: "signInAddress", key: address },
+  ];
+}
+
+// While any of them is full even the right password is refused.
+export function checkSignIn(email: string, clientAddress: string): RateLimitCheck {
+  const hits = hitsFor(signInLimits(email, clientAddress));
+  return hits.length ? answer("signInAccount", checkRateLimits({ hits })) : { ok: true };
+}
+
+export function countFailedSignIn(email: string, clientAddress: string): void {
+  addRateLimitHits({ hits: hitsFor(signInLimits(email, clientAddress)) });
 }
 
 export function countSignUp(clientAddress: string): RateLimitCheck {
-  return check([{ name: "signUp", key: addressKey(clientAddress) }]);
+  return count("signUp", addressKey(clientAddress));
 }
 
 export function countUserAction(name: "ask" | "comment" | "vote", userId: number): RateLimitCheck {
-  return check([{ name, key: String(userId) }]);
+  return count(name, String(userId));
 }
 
 // Remix leaves an action's headers off the page unless the route passes them on:
@@ -153,7 +193,7 @@ function plural(n: number, unit: string): string {
 export function addressKey(address: string): string {
   const plain = address.trim().toLowerCase().replace(/%.*$/, "");
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(plain);
-  if (mapped) return mapped[1];
+  if (mapped?.[1]) return mapped[1];
   if (!isIPv6(plain)) return plain || "unknown";
   const [head, tail = ""] = plain.split("::");
   const left = head ? head.split(":") : [];

@@ -7,6 +7,8 @@ import {
   updateSessionRecord,
 } from "~/models/session.server";
 import { getActiveUser, type User } from "~/models/user.server";
+import { settings } from "~/settings.server";
+import { redirectWithNotice } from "./notice.server";
 import { currentRequest } from "./request-context.server";
 import { sessionSecret } from "./secret.server";
 
@@ -37,7 +39,7 @@ function createStorage(secure: boolean) {
 }
 
 function sessions(request: Request): Storage {
-  const secure = process.env.COOKIE_SECURE === "1" || new URL(request.url).protocol === "https:";
+  const secure = settings().cookieSecure || new URL(request.url).protocol === "https:";
   let storage = storages.get(secure);
   if (!storage) {
     storage = createStorage(secure);
@@ -54,7 +56,22 @@ export async function getUser(request: Request): Promise<User | undefined> {
   return (await getUserAndSession(request)).user;
 }
 
-async function getUserAndSession(request: Request) {
+type UserAndSession = { user: User | undefined; session: Awaited<ReturnType<typeof getSession>> };
+
+// Read once per request: an action's permission check, its handler and the page it
+// renders all ask who is there, and each read would otherwise query the session row.
+const byRequest = new WeakMap<Request, Promise<UserAndSession>>();
+
+function getUserAndSession(request: Request): Promise<UserAndSession> {
+  let found = byRequest.get(request);
+  if (!found) {
+    found = readUserAndSession(request);
+    byRequest.set(request, found);
+  }
+  return found;
+}
+
+async function readUserAndSession(request: Request): Promise<UserAndSession> {
   const session = await getSession(request);
   const userId = session.get("userId");
   const user = userId ? getActiveUser(userId) : undefined;
@@ -90,23 +107,9 @@ export async function startUserSession(request: Request, userId: number, redirec
   return redirect(redirectTo, { headers: { "Set-Cookie": await storage.commitSession(fresh) } });
 }
 
-export async function endSession(request: Request) {
+// Signs out the device making the request; with a notice, the home page says so.
+export async function endSession(request: Request, notice?: string) {
   const session = await getSession(request);
-  return redirect("/", { headers: { "Set-Cookie": await sessions(request).destroySession(session) } });
-}
-
-// Only same-site paths: an open redirect after sign-in would hand a phisher our origin.
-// Control characters are refused too: browsers drop tabs and newlines from a
-// Location before resolving it, so "/\t/evil.example" would mean "//evil.example".
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (
-    typeof to !== "string" ||
-    !to.startsWith("/") ||
-    to.startsWith("//") ||
-    to.startsWith("/\\") ||
-    /\p{Cc}/u.test(to)
-  ) {
-    return fallback;
-  }
-  return to;
+  const headers = { "Set-Cookie": await sessions(request).destroySession(session) };
+  return notice ? redirectWithNotice("/", notice, { headers }) : redirect("/", { headers });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { redirectField } from "./fields";
 
 export const passwordMin = 10;
 
@@ -26,9 +27,14 @@ export const signUpSchema = z.object({
     .string()
     .min(passwordMin, `Password must be at least ${passwordMin} characters.`)
     .max(200, "Password must be at most 200 characters."),
+  redirectTo: redirectField,
 });
 
 export const signInSchema = z.object({
   email,
   password: z.string().min(1, "Enter your password.").max(200, "Password is too long."),
+  redirectTo: redirectField,
 });
+
+// A signed-in device, named on the account page by a hash of its session id.
+export const sessionSchema = z.object({ session: z.string().max(100) });

@@ -30,3 +30,22 @@ export const searchQueryMax = 200;
 export function parseSearchText(raw: string | null): string {
   return (raw ?? "").trim().slice(0, searchQueryMax);
 }
+
+// Where a form may send the person next (?redirectTo=): same-site paths only, as an open
+// redirect after sign-in would hand a phisher our origin. Control characters are refused
+// too: browsers drop tabs and newlines from a Location before resolving it, so
+// "/\t/evil.example" would mean "//evil.example". Anything else goes to the fallback.
+export function safeRedirect(to: unknown, fallback = "/"): string {
+  if (
+    typeof to !== "string" ||
+    !to.startsWith("/") ||
+    to.startsWith("//") ||
+    to.startsWith("/\\") ||
+    /\p{Cc}/u.test(to)
+  ) {
+    return fallback;
+  }
+  return to;
+}
+
+export const redirectField = z.unknown().transform((to) => safeRedirect(to));

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createAsk } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
-import { createUser, type Role, type User } from "~/models/user.server";
+import type { Role } from "~/domain";
+import { createUser, type User } from "~/models/user.server";
 import { startUserSession } from "~/services/session.server";
 import { db } from "../../db/client";
 
@@ -9,13 +10,21 @@ let counter = 0;
 
 export async function makeUser(overrides: { role?: Role; organization?: string; team?: string } = {}): Promise<User> {
   counter += 1;
-  return createUser({
+  const created = await createUser({
     email: `user${counter}-${Date.now()}@example.com`,
     displayName: `Test User ${counter}`,
     password: "correct horse battery",
     organization: overrides.team ? undefined : (overrides.organization ?? "Contoso"),
     ...overrides,
   });
+  if (!created.ok) throw new Error(`makeUser: ${created.reason}`);
+  return created.user;
+}
+
+// A user with that role (on that team), signed in: the user and the Cookie header their browser sends.
+export async function signedIn(role: Role = "member", team?: string): Promise<{ user: User; cookie: string }> {
+  const user = await makeUser({ role, ...(team ? { team } : {}) });
+  return { user, cookie: await cookieFor(user) };
 }
 
 export function makeAsk(authorId: number, title = "A realistic ask about partner rebates") {
@@ -27,7 +36,7 @@ export function makeAsk(authorId: number, title = "A realistic ask about partner
 export async function cookieFor(user: User): Promise<string> {
   const response = await startUserSession(new Request("http://localhost/signin"), user.id, "/");
   const setCookie = response.headers.get("Set-Cookie") ?? "";
-  return setCookie.split(";")[0];
+  return setCookie.split(";")[0] ?? "";
 }
 
 export function formRequest(path: string, fields: Record<string, string>, cookie?: string): Request {
