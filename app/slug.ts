@@ -1,3 +1,5 @@
+import { parseId } from "~/validation/fields";
+
 // "A customer-facing page that explains CPOR" -> "a-customer-facing-page-that-explains-cpor"
 export function slugify(title: string): string {
   const slug = title
@@ -15,10 +17,8 @@ export function askPath(ask: { id: number; slug: string }): string {
   return `/asks/${ask.id}-${ask.slug}`;
 }
 
-// "/asks/123-some-slug" -> 123; anything that is not a sane positive id -> undefined.
+// "123-some-slug" (the :ask of /asks/123-some-slug) -> 123; anything that is not a sane
+// positive id -> undefined. The slug after the number may be old or mistyped.
 export function parseAskParam(param: string | undefined): number | undefined {
-  const match = /^(\d{1,12})(?:-|$)/.exec(param ?? "");
-  if (!match) return undefined;
-  const id = Number(match[1]);
-  return id > 0 ? id : undefined;
+  return parseId(/^\d+(?=-|$)/.exec(param ?? "")?.[0]);
 }

@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { commentBodyMax } from "~/validation/comment";
+import { commentBodyMax, moderationReasonMax } from "~/validation/comment";
+import { Field } from "./field";
 import { formatDate } from "./format";
 
 export type CommentItem = {
@@ -23,15 +24,20 @@ export type CommentItem = {
 
 type Viewer = { canModerate: boolean; canMarkOfficial: boolean; canBlock: boolean };
 
+// A moderation form about one comment that the action refused: the message shows at that comment.
+export type CommentRefusal = { commentId: number; error?: string; reasonError?: string; reason?: string };
+
 type CommentListProps = {
   comments: CommentItem[];
   viewer: Viewer;
   editingId: number;
   cancelTo: string;
+  // A refused edit: what was typed and why it was refused.
   edit?: { commentId?: number; body?: string; error?: string };
+  refusal?: CommentRefusal;
 };
 
-export function CommentList({ comments, viewer, editingId, cancelTo, edit }: CommentListProps) {
+export function CommentList({ comments, viewer, editingId, cancelTo, edit, refusal }: CommentListProps) {
   return (
     <ol className="comments">
       {comments.map((c) => (
@@ -69,7 +75,11 @@ export function CommentList({ comments, viewer, editingId, cancelTo, edit }: Com
                 <>
                   {/* Sanitized on the server by renderMarkdown. */}
                   <div className="markdown" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
-                  <CommentActions comment={c} viewer={viewer} />
+                  <CommentActions
+                    comment={c}
+                    viewer={viewer}
+                    refusal={refusal?.commentId === c.id ? refusal : undefined}
+                  />
                 </>
               )}
             </>
@@ -85,7 +95,15 @@ function commentClass(c: CommentItem): string {
   return c.isOfficial ? "comment official" : "comment";
 }
 
-function CommentActions({ comment: c, viewer }: { comment: CommentItem; viewer: Viewer }) {
+function CommentActions({
+  comment: c,
+  viewer,
+  refusal,
+}: {
+  comment: CommentItem;
+  viewer: Viewer;
+  refusal?: CommentRefusal;
+}) {
   const context = (
     <span className="visually-hidden">
       {" "}
@@ -105,8 +123,9 @@ function CommentActions({ comment: c, viewer }: { comment: CommentItem; viewer: 
         </>
       ) : null}
       {viewer.canModerate || viewer.canMarkOfficial || viewer.canBlock ? (
-        // Folded away so a thread stays readable; <details> needs no JavaScript.
-        <details className="moderate">
+        // Folded away so a thread stays readable; <details> needs no JavaScript. A refused
+        // moderation opens it, so the message is seen.
+        <details className="moderate" open={refusal ? true : undefined}>
           <summary>
             Moderate<span className="visually-hidden"> the comment by {c.author}</span>
           </summary>
@@ -123,10 +142,21 @@ function CommentActions({ comment: c, viewer }: { comment: CommentItem; viewer: 
                   Unhide{context}
                 </IntentButton>
               ) : (
-                <Form method="post" className="inline-form">
+                <Form method="post" className="inline-form" noValidate>
                   <input type="hidden" name="commentId" value={c.id} />
-                  <label htmlFor={`hide-reason-${c.id}`}>Reason for hiding</label>
-                  <input id={`hide-reason-${c.id}`} name="reason" required maxLength={200} />
+                  <Field id={`hide-reason-${c.id}`} label="Reason for hiding" error={refusal?.reasonError}>
+                    {(describedBy, invalid) => (
+                      <input
+                        id={`hide-reason-${c.id}`}
+                        name="reason"
+                        required
+                        maxLength={moderationReasonMax}
+                        defaultValue={refusal?.reason}
+                        aria-describedby={describedBy}
+                        aria-invalid={invalid || undefined}
+                      />
+                    )}
+                  </Field>
                   <button type="submit" name="intent" value="hide-comment" className="secondary">
                     Hide{context}
                   </button>
@@ -136,6 +166,7 @@ function CommentActions({ comment: c, viewer }: { comment: CommentItem; viewer: 
             {viewer.canBlock && !c.byTeam ? (
               <Form method="post">
                 <input type="hidden" name="userId" value={c.authorId} />
+                <input type="hidden" name="commentId" value={c.id} />
                 <button
                   type="submit"
                   name="intent"
@@ -147,6 +178,11 @@ function CommentActions({ comment: c, viewer }: { comment: CommentItem; viewer: 
               </Form>
             ) : null}
           </div>
+          {refusal?.error ? (
+            <p className="error" role="alert">
+              {refusal.error}
+            </p>
+          ) : null}
         </details>
       ) : null}
     </div>

@@ -29,7 +29,7 @@ export function StatusTimeline({ updates, statusPath }: { updates: StatusUpdateI
           {updates.map((u, i) => {
             // Compared with the entry above rather than the stored from-status, so
             // history entered later (back-dated between two entries) still reads right.
-            const previous = i > 0 ? updates[i - 1].toStatus.name : u.fromStatus;
+            const previous = i > 0 ? updates[i - 1]?.toStatus.name : u.fromStatus;
             const recorded = formatDate(u.recordedAt);
             const context = ` your status update of ${u.aboutDate}${sameDay(updates, u) ? ` (${ordinal(updates, u)})` : ""}`;
             return (

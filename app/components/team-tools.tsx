@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { askPath } from "~/slug";
+import { moderationReasonMax } from "~/validation/comment";
 import { Field } from "./field";
 
 type TeamToolsProps = {
@@ -11,12 +12,14 @@ type TeamToolsProps = {
   };
   canMerge: boolean;
   canModerate: boolean;
-  mergeError?: string;
-  mergeTarget?: string;
+  // A refused merge: why, and the ask number that was typed.
+  merge?: { error?: string; target?: string };
+  hideError?: string;
+  unmergeError?: string;
 };
 
 // Merge, hide and lock: the moderation a program team does on an ask.
-export function TeamTools({ ask, canMerge, canModerate, mergeError, mergeTarget }: TeamToolsProps) {
+export function TeamTools({ ask, canMerge, canModerate, merge, hideError, unmergeError }: TeamToolsProps) {
   return (
     <section className="team-tools" aria-labelledby="team-tools-title">
       <h2 id="team-tools-title">Team tools</h2>
@@ -29,13 +32,18 @@ export function TeamTools({ ask, canMerge, canModerate, mergeError, mergeTarget 
             <button type="submit" name="intent" value="unmerge" className="secondary">
               Undo merge
             </button>
+            {unmergeError ? (
+              <p className="error" role="alert">
+                {unmergeError}
+              </p>
+            ) : null}
           </Form>
         ) : (
           <Form method="post" className="actions align-end" noValidate>
             <Field
               id="merge-target"
               label="Merge into ask number"
-              error={mergeError}
+              error={merge?.error}
               hint="Marks this ask as a duplicate; its voters and followers move to that ask."
             >
               {(describedBy, invalid) => (
@@ -44,7 +52,7 @@ export function TeamTools({ ask, canMerge, canModerate, mergeError, mergeTarget 
                   name="targetId"
                   inputMode="numeric"
                   required
-                  defaultValue={mergeTarget}
+                  defaultValue={merge?.target}
                   aria-describedby={describedBy}
                   aria-invalid={invalid || undefined}
                 />
@@ -65,11 +73,19 @@ export function TeamTools({ ask, canMerge, canModerate, mergeError, mergeTarget 
               </button>
             </Form>
           ) : (
-            <Form method="post" className="actions align-end">
-              <div className="field">
-                <label htmlFor="hide-ask-reason">Reason for hiding this ask</label>
-                <input id="hide-ask-reason" name="reason" required maxLength={200} />
-              </div>
+            <Form method="post" className="actions align-end" noValidate>
+              <Field id="hide-ask-reason" label="Reason for hiding this ask" error={hideError}>
+                {(describedBy, invalid) => (
+                  <input
+                    id="hide-ask-reason"
+                    name="reason"
+                    required
+                    maxLength={moderationReasonMax}
+                    aria-describedby={describedBy}
+                    aria-invalid={invalid || undefined}
+                  />
+                )}
+              </Field>
               <button type="submit" name="intent" value="hide-ask" className="secondary">
                 Hide this ask
               </button>

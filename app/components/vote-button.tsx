@@ -10,7 +10,8 @@ type VoteButtonProps = {
   error?: string;
 };
 
-type VoteReply = { error?: string };
+// What the ask page's action answers when it refuses a vote.
+type VoteReply = { errors?: { form?: string } };
 
 // A plain form POST without JavaScript; with it, the count moves at once and
 // the page's revalidated data corrects it if the server says otherwise.
@@ -20,7 +21,7 @@ export function VoteButton({ voteCount, voted, canVote, signedIn, closedReason, 
   const pending = fetcher.formData?.get("intent");
   const shownVoted = pending ? pending === "vote" : voted;
   const shownCount = pending ? voteCount + (shownVoted === voted ? 0 : shownVoted ? 1 : -1) : voteCount;
-  const error = fetcher.state === "idle" ? (fetcher.data?.error ?? props.error) : undefined;
+  const error = fetcher.state === "idle" ? (fetcher.data?.errors?.form ?? props.error) : undefined;
   return (
     <div className="vote-box">
       <span className="count" aria-live="polite" aria-atomic="true">

@@ -16,6 +16,7 @@ import {
   users,
   votes,
 } from "../../db/schema";
+import { done, type Result, refused } from "./result";
 
 const summaryColumns = {
   id: asks.id,
@@ -103,13 +104,13 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
           .all();
   // Counting 100,000 rows for the pager costs more than the page itself.
   const total = keepUntilChange(`count ${filterKey}`, 60_000, () => {
-    const [row] = db()
+    const row = db()
       .select({ total: sql<number>`count(*)` })
       .from(asks)
       .innerJoin(statuses, eq(statuses.id, asks.statusId))
       .where(where)
-      .all();
-    return row.total;
+      .get();
+    return row?.total ?? 0;
   });
   return { asks: rows, total };
 }
@@ -179,7 +180,7 @@ export function listMyAsks(userId: number, tab: MyAskTab, page: number): { asks:
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all();
-  const [{ total }] = db().select({ total: sql<number>`count(*)` }).from(asks).where(where).all();
+  const total = db().select({ total: sql<number>`count(*)` }).from(asks).where(where).get()?.total ?? 0;
   return { asks: rows, total };
 }
 
@@ -266,34 +267,34 @@ export function getAsk(id: number): AskDetail | undefined {
   };
 }
 
-export class UnknownCategoryError extends Error {}
+export type NewAsk = Result<"unknown-category", { id: number; slug: string }>;
 
-export function createAsk(
-  input: { title: string; body: string; categoryId: number },
-  authorId: number,
-): { id: number; slug: string } {
+export function createAsk({
+  title,
+  body,
+  categoryId,
+  authorId,
+}: {
+  title: string;
+  body: string;
+  categoryId: number;
+  authorId: number;
+}): NewAsk {
   return db().transaction(
-    (tx) => {
-      const [category] = tx
-        .select({ id: categories.id })
-        .from(categories)
-        .where(eq(categories.id, input.categoryId))
-        .all();
-      if (!category) throw new UnknownCategoryError(String(input.categoryId));
-      const [open] = tx.select({ id: statuses.id }).from(statuses).where(eq(statuses.slug, "open")).all();
-      const [row] = tx
+    (tx): NewAsk => {
+      if (!tx.select({ id: categories.id }).from(categories).where(eq(categories.id, categoryId)).get()) {
+        return refused("unknown-category");
+      }
+      const open = tx.select({ id: statuses.id }).from(statuses).where(eq(statuses.slug, "open")).get();
+      // Built-in statuses cannot be deleted (app/domain.ts).
+      if (!open) throw new Error('the built-in status "open" is missing');
+      const row = tx
         .insert(asks)
-        .values({
-          title: input.title,
-          slug: slugify(input.title),
-          body: input.body,
-          authorId,
-          categoryId: input.categoryId,
-          statusId: open.id,
-        })
+        .values({ title, slug: slugify(title), body, authorId, categoryId, statusId: open.id })
         .returning({ id: asks.id, slug: asks.slug })
-        .all();
-      return row;
+        .get();
+      // An insert with RETURNING always gives back the row it wrote.
+      return done(row!);
     },
     { behavior: "immediate" },
   );

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { asks, comments, organizations, teams, users } from "../../db/schema";
 import { recordAudit } from "./audit.server";
+import { done, type Result, refused } from "./result";
 
 export type CommentView = {
   id: number;
@@ -47,10 +48,32 @@ const commentsQuery = preparedQuery((database) =>
     .prepare(),
 );
 
+// Every comment of the ask as stored, deleted ones without their text; hidden ones
+// still carry theirs (see listCommentsFor for what a reader may see).
 export function listComments(askId: number): CommentView[] {
   return commentsQuery()
     .all({ askId })
     .map(({ deletedAt, ...c }) => ({ ...c, body: deletedAt ? "" : c.body, deleted: deletedAt !== null }));
+}
+
+export type CommentReader = { userId: number | undefined; seesHidden: boolean };
+
+export type ReaderComment = Omit<CommentView, "body"> & {
+  // What this reader may read, as markdown: empty when the comment is deleted or hidden from them.
+  text: string;
+  // The markdown source, for the edit form: only its author gets it.
+  body: string;
+  mine: boolean;
+};
+
+// The thread as one reader may see it: hidden comments keep their place but lose
+// their text for those who do not moderate, and only the author gets the source back.
+export function listCommentsFor(askId: number, reader: CommentReader): ReaderComment[] {
+  return listComments(askId).map((c) => {
+    const mine = c.authorId === reader.userId;
+    const text = c.deleted || (c.hiddenAt && !reader.seesHidden) ? "" : c.body;
+    return { ...c, text, body: mine ? text : "", mine };
+  });
 }
 
 // The count shows comments everyone can read: deleted and hidden ones are not counted.
@@ -65,75 +88,78 @@ function recount(tx: Tx, askId: number, touch: boolean): void {
     .run();
 }
 
-export class CommentsLockedError extends Error {}
+export type NewComment = Result<"not-found" | "locked", { id: number }>;
 
 // Locked threads take no new comments, except from those who moderate them
 // (a team may still answer on a locked ask).
-export function addComment(
-  askId: number,
-  authorId: number,
-  body: string,
-  options: { bypassLock?: boolean } = {},
-): number | undefined {
+export function addComment({
+  askId,
+  body,
+  bypassLock = false,
+  authorId,
+}: {
+  askId: number;
+  body: string;
+  bypassLock?: boolean;
+  authorId: number;
+}): NewComment {
   return db().transaction(
-    (tx) => {
-      const [ask] = tx.select({ lockedAt: asks.commentsLockedAt }).from(asks).where(eq(asks.id, askId)).all();
-      if (!ask) return undefined;
-      if (ask.lockedAt && !options.bypassLock) throw new CommentsLockedError(String(askId));
-      const [row] = tx.insert(comments).values({ askId, authorId, body }).returning({ id: comments.id }).all();
+    (tx): NewComment => {
+      const ask = tx.select({ lockedAt: asks.commentsLockedAt }).from(asks).where(eq(asks.id, askId)).get();
+      if (!ask) return refused("not-found");
+      if (ask.lockedAt && !bypassLock) return refused("locked");
+      // An insert with RETURNING always gives back the row it wrote.
+      const { id } = tx.insert(comments).values({ askId, authorId, body }).returning({ id: comments.id }).get()!;
       recount(tx, askId, true);
-      return row.id;
+      return done({ id });
     },
     { behavior: "immediate" },
   );
 }
 
+type OwnComment = { commentId: number; askId: number; authorId: number };
+
 // Edits and deletes match on the author as well as the id: another user's
 // comment is simply not found, whatever id a crafted form sends.
-export function editComment(commentId: number, askId: number, authorId: number, body: string): boolean {
+function ownComment({ commentId, askId, authorId }: OwnComment) {
+  return and(
+    eq(comments.id, commentId),
+    eq(comments.askId, askId),
+    eq(comments.authorId, authorId),
+    isNull(comments.deletedAt),
+  );
+}
+
+export function editComment({ commentId, askId, body, authorId }: OwnComment & { body: string }): Result<"not-found"> {
   return db().transaction(
-    (tx) =>
-      tx
+    (tx): Result<"not-found"> => {
+      const { changes } = tx
         .update(comments)
         .set({ body, editedAt: new Date().toISOString() })
-        .where(
-          and(
-            eq(comments.id, commentId),
-            eq(comments.askId, askId),
-            eq(comments.authorId, authorId),
-            isNull(comments.deletedAt),
-          ),
-        )
-        .run().changes === 1,
+        .where(ownComment({ commentId, askId, authorId }))
+        .run();
+      return changes === 1 ? done() : refused("not-found");
+    },
     { behavior: "immediate" },
   );
 }
 
 // Soft delete: the thread keeps its shape ("comment deleted") and the text is gone.
-export function deleteComment(commentId: number, askId: number, authorId: number): boolean {
+export function deleteComment(own: OwnComment): Result<"not-found"> {
   return db().transaction(
-    (tx) => {
-      const changed =
-        tx
-          .update(comments)
-          .set({ deletedAt: new Date().toISOString(), body: "" })
-          .where(
-            and(
-              eq(comments.id, commentId),
-              eq(comments.askId, askId),
-              eq(comments.authorId, authorId),
-              isNull(comments.deletedAt),
-            ),
-          )
-          .run().changes === 1;
-      if (changed) recount(tx, askId, false);
-      return changed;
+    (tx): Result<"not-found"> => {
+      const { changes } = tx
+        .update(comments)
+        .set({ deletedAt: new Date().toISOString(), body: "" })
+        .where(ownComment(own))
+        .run();
+      if (changes !== 1) return refused("not-found");
+      recount(tx, own.askId, false);
+      return done();
     },
     { behavior: "immediate" },
   );
 }
-
-type Moderation = { commentId: number; askId: number; actorId: number };
 
 function findComment(tx: Tx, commentId: number, askId: number) {
   return tx
@@ -147,15 +173,26 @@ function findComment(tx: Tx, commentId: number, askId: number) {
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
     .where(and(eq(comments.id, commentId), eq(comments.askId, askId), isNull(comments.deletedAt)))
-    .all()[0];
+    .get();
 }
 
-// Hidden comments vanish for partners and visitors; moderators still see them, with the reason.
-export function setCommentHidden({ commentId, askId, actorId }: Moderation, reason: string | null): boolean {
+// Hidden comments vanish for partners and visitors; moderators still see them, with
+// the reason. A null reason unhides it.
+export function setCommentHidden({
+  commentId,
+  askId,
+  reason,
+  actorId,
+}: {
+  commentId: number;
+  askId: number;
+  reason: string | null;
+  actorId: number;
+}): Result<"not-found"> {
   return db().transaction(
-    (tx) => {
+    (tx): Result<"not-found"> => {
       const before = findComment(tx, commentId, askId);
-      if (!before) return false;
+      if (!before) return refused("not-found");
       const hiddenAt = reason === null ? null : new Date().toISOString();
       tx.update(comments).set({ hiddenAt, hiddenReason: reason }).where(eq(comments.id, commentId)).run();
       recount(tx, askId, false);
@@ -167,21 +204,31 @@ export function setCommentHidden({ commentId, askId, actorId }: Moderation, reas
         before: { hiddenAt: before.hiddenAt, hiddenReason: before.hiddenReason },
         after: { hiddenAt, hiddenReason: reason },
       });
-      return true;
+      return done();
     },
     { behavior: "immediate" },
   );
 }
 
-export class NotTeamCommentError extends Error {}
+export type OfficialChange = Result<"not-found" | "not-team-comment">;
 
 // Only a team member's (or admin's) comment can speak for the program.
-export function setOfficialResponse({ commentId, askId, actorId }: Moderation, official: boolean): boolean {
+export function setOfficialResponse({
+  commentId,
+  askId,
+  official,
+  actorId,
+}: {
+  commentId: number;
+  askId: number;
+  official: boolean;
+  actorId: number;
+}): OfficialChange {
   return db().transaction(
-    (tx) => {
+    (tx): OfficialChange => {
       const before = findComment(tx, commentId, askId);
-      if (!before) return false;
-      if (official && before.authorRole === "member") throw new NotTeamCommentError(String(commentId));
+      if (!before) return refused("not-found");
+      if (official && before.authorRole === "member") return refused("not-team-comment");
       tx.update(comments).set({ isOfficial: official }).where(eq(comments.id, commentId)).run();
       recordAudit(tx, {
         actorId,
@@ -191,7 +238,7 @@ export function setOfficialResponse({ commentId, askId, actorId }: Moderation, o
         before: { isOfficial: before.isOfficial },
         after: { isOfficial: official },
       });
-      return true;
+      return done();
     },
     { behavior: "immediate" },
   );

@@ -1,11 +1,18 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { askPath } from "~/slug";
 import { db, type Tx } from "../../db/client";
-import { asks, statuses, statusUpdates, subscriptions, users, votes } from "../../db/schema";
+import { asks, statuses, statusUpdates, subscriptions, votes } from "../../db/schema";
 import { recordAudit } from "./audit.server";
+import { done, type Refused, type Result, refused } from "./result";
+import { appendStatusUpdate } from "./status-update.server";
 import { recountVotes } from "./vote.server";
 
-export type MergeResult = { ok: true } | { ok: false; message: string };
+export type MergeResult =
+  | Result<"self" | "not-found" | "target-not-found" | "already-merged" | "has-merged-asks">
+  // The target is itself a duplicate: merge into the ask it points at instead.
+  | Refused<"target-merged", { duplicateOfId: number }>;
+
+export type UnmergeResult = Result<"not-found" | "not-merged">;
 
 function askRow(tx: Tx, id: number) {
   return tx
@@ -18,54 +25,40 @@ function askRow(tx: Tx, id: number) {
     })
     .from(asks)
     .where(eq(asks.id, id))
-    .all()[0];
+    .get();
 }
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
+function statusIdOf(tx: Tx, slug: "open" | "duplicate"): number {
+  const status = tx.select({ id: statuses.id }).from(statuses).where(eq(statuses.slug, slug)).get();
+  // Built-in statuses cannot be deleted (app/domain.ts).
+  if (!status) throw new Error(`the built-in status "${slug}" is missing`);
+  return status.id;
 }
 
-// The history of the duplicate says what happened to it, like any other decision.
-function appendHistory(tx: Tx, askId: number, actorId: number, fromStatusId: number, toStatusId: number, note: string) {
-  const [actor] = tx.select({ teamId: users.teamId }).from(users).where(eq(users.id, actorId)).all();
-  tx.insert(statusUpdates)
-    .values({
-      askId,
-      fromStatusId,
-      toStatusId,
-      teamId: actor?.teamId ?? null,
-      authorId: actorId,
-      note,
-      aboutDate: today(),
-    })
-    .run();
-}
-
-// Marks `duplicateId` as a duplicate of `targetId`. Its voters and followers
-// are carried over to the target (a person already there is not counted twice);
+// Marks `askId` as a duplicate of `targetId`. Its voters and followers are
+// carried over to the target (a person already there is not counted twice);
 // the duplicate keeps its own votes, so undoing the merge gives them back.
-export function mergeAsk(duplicateId: number, targetId: number, actorId: number): MergeResult {
+export function mergeAsk({
+  askId,
+  targetId,
+  actorId,
+}: {
+  askId: number;
+  targetId: number;
+  actorId: number;
+}): MergeResult {
   return db().transaction(
-    (tx) => {
-      const duplicate = askRow(tx, duplicateId);
+    (tx): MergeResult => {
+      const duplicate = askRow(tx, askId);
       const target = askRow(tx, targetId);
-      if (!duplicate) return { ok: false, message: "That ask no longer exists." };
-      if (!target) return { ok: false, message: `There is no ask number ${targetId}.` };
-      if (duplicate.id === target.id) return { ok: false, message: "An ask cannot be merged into itself." };
-      if (duplicate.duplicateOfId) return { ok: false, message: "This ask is already merged. Undo that merge first." };
-      if (target.duplicateOfId) {
-        return {
-          ok: false,
-          message: `Ask ${target.id} is itself merged into ask ${target.duplicateOfId}; merge into that one.`,
-        };
+      if (!duplicate) return refused("not-found");
+      if (!target) return refused("target-not-found");
+      if (duplicate.id === target.id) return refused("self");
+      if (duplicate.duplicateOfId) return refused("already-merged");
+      if (target.duplicateOfId) return refused("target-merged", { duplicateOfId: target.duplicateOfId });
+      if (tx.select({ id: asks.id }).from(asks).where(eq(asks.duplicateOfId, duplicate.id)).get()) {
+        return refused("has-merged-asks");
       }
-      const [mergedInto] = tx.select({ id: asks.id }).from(asks).where(eq(asks.duplicateOfId, duplicate.id)).all();
-      if (mergedInto) return { ok: false, message: "Other asks are merged into this one. Undo those merges first." };
-      const [duplicateStatus] = tx
-        .select({ id: statuses.id })
-        .from(statuses)
-        .where(eq(statuses.slug, "duplicate"))
-        .all();
 
       tx.run(sql`INSERT INTO ${votes} (ask_id, user_id, merged_from_ask_id, created_at)
         SELECT ${target.id}, user_id, ${duplicate.id}, created_at FROM ${votes}
@@ -76,29 +69,25 @@ export function mergeAsk(duplicateId: number, targetId: number, actorId: number)
         WHERE ask_id = ${duplicate.id}
         ON CONFLICT DO NOTHING`);
       const now = new Date().toISOString();
-      tx.update(asks)
-        .set({ duplicateOfId: target.id, statusId: duplicateStatus.id, updatedAt: now })
-        .where(eq(asks.id, duplicate.id))
-        .run();
+      tx.update(asks).set({ duplicateOfId: target.id }).where(eq(asks.id, duplicate.id)).run();
       tx.update(asks).set({ updatedAt: now }).where(eq(asks.id, target.id)).run();
       recountVotes(tx, target.id);
-      appendHistory(
-        tx,
-        duplicate.id,
+      // The history of the duplicate says what happened to it, like any other decision.
+      const after = appendStatusUpdate(tx, {
+        askId: duplicate.id,
+        toStatusId: statusIdOf(tx, "duplicate"),
+        note: `Merged into [${target.title}](${askPath(target)}): votes and followers now count there.`,
         actorId,
-        duplicate.statusId,
-        duplicateStatus.id,
-        `Merged into [${target.title}](${askPath(target)}): votes and followers now count there.`,
-      );
+      });
       recordAudit(tx, {
         actorId,
         action: "ask.merge",
         subjectType: "ask",
         subjectId: duplicate.id,
         before: { duplicateOfId: null, statusId: duplicate.statusId },
-        after: { duplicateOfId: target.id, statusId: duplicateStatus.id },
+        after: { duplicateOfId: target.id, statusId: after.statusId },
       });
-      return { ok: true };
+      return done();
     },
     { behavior: "immediate" },
   );
@@ -106,52 +95,46 @@ export function mergeAsk(duplicateId: number, targetId: number, actorId: number)
 
 // Takes back exactly what the merge carried over and restores the status the
 // duplicate had before it.
-export function unmergeAsk(duplicateId: number, actorId: number): MergeResult {
+export function unmergeAsk({ askId, actorId }: { askId: number; actorId: number }): UnmergeResult {
   return db().transaction(
-    (tx) => {
-      const duplicate = askRow(tx, duplicateId);
-      if (!duplicate?.duplicateOfId) return { ok: false, message: "This ask is not merged." };
+    (tx): UnmergeResult => {
+      const duplicate = askRow(tx, askId);
+      if (!duplicate) return refused("not-found");
       const targetId = duplicate.duplicateOfId;
-      const [mergeEntry] = tx
+      const target = targetId ? askRow(tx, targetId) : undefined;
+      if (!target) return refused("not-merged");
+      const mergeEntry = tx
         .select({ fromStatusId: statusUpdates.fromStatusId })
         .from(statusUpdates)
         .where(and(eq(statusUpdates.askId, duplicate.id), eq(statusUpdates.toStatusId, duplicate.statusId)))
         .orderBy(desc(statusUpdates.id))
         .limit(1)
-        .all();
-      const [open] = tx.select({ id: statuses.id }).from(statuses).where(eq(statuses.slug, "open")).all();
-      const restoredStatusId = mergeEntry?.fromStatusId ?? open.id;
+        .get();
+      const restoredStatusId = mergeEntry?.fromStatusId ?? statusIdOf(tx, "open");
 
       tx.delete(votes)
-        .where(and(eq(votes.askId, targetId), eq(votes.mergedFromAskId, duplicate.id)))
+        .where(and(eq(votes.askId, target.id), eq(votes.mergedFromAskId, duplicate.id)))
         .run();
       tx.delete(subscriptions)
-        .where(and(eq(subscriptions.askId, targetId), eq(subscriptions.mergedFromAskId, duplicate.id)))
+        .where(and(eq(subscriptions.askId, target.id), eq(subscriptions.mergedFromAskId, duplicate.id)))
         .run();
-      const now = new Date().toISOString();
-      tx.update(asks)
-        .set({ duplicateOfId: null, statusId: restoredStatusId, updatedAt: now })
-        .where(eq(asks.id, duplicate.id))
-        .run();
-      recountVotes(tx, targetId);
-      const target = askRow(tx, targetId);
-      appendHistory(
-        tx,
-        duplicate.id,
+      tx.update(asks).set({ duplicateOfId: null }).where(eq(asks.id, duplicate.id)).run();
+      recountVotes(tx, target.id);
+      const after = appendStatusUpdate(tx, {
+        askId: duplicate.id,
+        toStatusId: restoredStatusId,
+        note: `Merge into [${target.title}](${askPath(target)}) undone: votes and followers are back on this ask.`,
         actorId,
-        duplicate.statusId,
-        restoredStatusId,
-        `Merge into [${target.title}](${askPath(target)}) undone: votes and followers are back on this ask.`,
-      );
+      });
       recordAudit(tx, {
         actorId,
         action: "ask.unmerge",
         subjectType: "ask",
         subjectId: duplicate.id,
-        before: { duplicateOfId: targetId, statusId: duplicate.statusId },
-        after: { duplicateOfId: null, statusId: restoredStatusId },
+        before: { duplicateOfId: target.id, statusId: duplicate.statusId },
+        after: { duplicateOfId: null, statusId: after.statusId },
       });
-      return { ok: true };
+      return done();
     },
     { behavior: "immediate" },
   );

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   type Choice,
@@ -10,6 +10,7 @@ import {
 import { type Db, db, preparedQuery, type Tx } from "../../db/client";
 import { asks, resolutionLinks, statuses, statusUpdates, teams, users } from "../../db/schema";
 import { recordAudit } from "./audit.server";
+import { type Done, done, type Refused, type Result, refused } from "./result";
 
 export type StatusUpdateView = {
   id: number;
@@ -99,7 +100,7 @@ export function statusUpdateFormData(ask: { createdAt: string }, memberTeamId: n
 
 // The update as its author wrote it, for the edit form; another member's update is not found.
 export function getStatusUpdateDraft(updateId: number, askId: number, authorId: number): StatusUpdateDraft | undefined {
-  const [row] = db()
+  const row = db()
     .select({
       id: statusUpdates.id,
       statusId: statusUpdates.toStatusId,
@@ -108,8 +109,8 @@ export function getStatusUpdateDraft(updateId: number, askId: number, authorId: 
       aboutDate: statusUpdates.aboutDate,
     })
     .from(statusUpdates)
-    .where(and(eq(statusUpdates.id, updateId), eq(statusUpdates.askId, askId), eq(statusUpdates.authorId, authorId)))
-    .all();
+    .where(authoredBy({ updateId, askId, actorId: authorId }))
+    .get();
   if (!row) return undefined;
   const { id, ...draft } = row;
   return { ...draft, links: linksOf(db(), id) };
@@ -117,51 +118,43 @@ export function getStatusUpdateDraft(updateId: number, askId: number, authorId: 
 
 export type StatusUpdateInput = {
   askId: number;
-  actorId: number;
   toStatusId: number;
   teamId: number;
   note: string;
   // YYYY-MM-DD; today when left out. May be back-dated, never to before the ask was filed.
   aboutDate?: string;
   links: ResolutionLink[];
+  actorId: number;
 };
 
-// A choice that is no longer valid by the time the update is stored (a status
-// or team removed meanwhile, a date before the ask): reported next to its field.
-export class StatusUpdateFieldError extends Error {
-  constructor(
-    readonly field: "statusId" | "teamId" | "aboutDate",
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export class AskNotFoundError extends Error {}
+// A choice that is no longer valid by the time the update is stored (a status or
+// team removed meanwhile, a date before the ask) is refused, and the form says so
+// next to its field; "not-found" is an ask or an update that is not there (or not the actor's).
+export type StatusUpdateRefusal =
+  | Refused<"not-found" | "unknown-status" | "unknown-team" | "date-in-future">
+  | Refused<"date-before-filing", { filedOn: string }>;
+export type StatusUpdateResult = Done<{ id: number }> | StatusUpdateRefusal;
 
 // Records a dated status update with its resolution links; the ask's status and
 // team follow the latest update. A same-status update is a note and is kept all the same.
-export function recordStatusUpdate(input: StatusUpdateInput): number {
+export function recordStatusUpdate(input: StatusUpdateInput): StatusUpdateResult {
   const aboutDate = input.aboutDate ?? utcDate();
   return db().transaction(
-    (tx) => {
+    (tx): StatusUpdateResult => {
       const ask = checkInput(tx, input, aboutDate);
+      if (!ask.ok) return ask;
       const now = new Date().toISOString();
-      const [row] = tx
-        .insert(statusUpdates)
-        .values({
-          askId: input.askId,
-          fromStatusId: ask.statusId,
-          toStatusId: input.toStatusId,
-          teamId: input.teamId,
-          authorId: input.actorId,
-          note: input.note,
-          aboutDate,
-          recordedAt: now,
-        })
-        .returning({ id: statusUpdates.id })
-        .all();
-      insertLinks(tx, row.id, input.askId, input.links);
+      const id = insertUpdate(tx, {
+        askId: input.askId,
+        fromStatusId: ask.statusId,
+        toStatusId: input.toStatusId,
+        teamId: input.teamId,
+        authorId: input.actorId,
+        note: input.note,
+        aboutDate,
+        recordedAt: now,
+      });
+      insertLinks(tx, id, input.askId, input.links);
       const after = followLatestUpdate(tx, input.askId, now);
       recordAudit(tx, {
         actorId: input.actorId,
@@ -169,27 +162,52 @@ export function recordStatusUpdate(input: StatusUpdateInput): number {
         subjectType: "ask",
         subjectId: input.askId,
         before: { statusId: ask.statusId, teamId: ask.teamId },
-        after: { ...after, statusUpdate: { id: row.id, ...snapshot(tx, row.id) } },
+        after: { ...after, statusUpdate: { id, ...snapshot(tx, id) } },
       });
-      return row.id;
+      return done({ id });
     },
     { behavior: "immediate" },
   );
 }
 
+// A decision another action makes (a merge, and its undo) goes into the ask's history
+// like any other: by the actor's team, about today, and the ask follows it. Runs inside
+// the caller's transaction, which writes its own audit entry.
+export function appendStatusUpdate(
+  tx: Tx,
+  { askId, toStatusId, note, actorId }: { askId: number; toStatusId: number; note: string; actorId: number },
+): { statusId: number; teamId: number | null } {
+  const ask = tx.select({ statusId: asks.statusId }).from(asks).where(eq(asks.id, askId)).get();
+  if (!ask) throw new Error(`ask ${askId} vanished inside its own transaction`);
+  const actor = tx.select({ teamId: users.teamId }).from(users).where(eq(users.id, actorId)).get();
+  // An update already about tomorrow (somewhere east of UTC it is today) would
+  // otherwise stay the latest, and the ask would not follow this one.
+  const latest = latestUpdate(tx, askId);
+  const aboutDate = latest && latest.aboutDate > utcDate() ? latest.aboutDate : utcDate();
+  const now = new Date().toISOString();
+  insertUpdate(tx, {
+    askId,
+    fromStatusId: ask.statusId,
+    toStatusId,
+    teamId: actor?.teamId ?? null,
+    authorId: actorId,
+    note,
+    aboutDate,
+    recordedAt: now,
+  });
+  return followLatestUpdate(tx, askId, now);
+}
+
 // Only the update's author may change it: the WHERE matches on the author, so
-// another member's update is simply not found (false), whatever id the form sends.
-export function editStatusUpdate(input: StatusUpdateInput & { updateId: number }): boolean {
+// another member's update is simply not found, whatever id the form sends.
+export function editStatusUpdate(input: StatusUpdateInput & { updateId: number }): StatusUpdateResult {
   const aboutDate = input.aboutDate ?? utcDate();
   return db().transaction(
-    (tx) => {
+    (tx): StatusUpdateResult => {
+      const mine = authoredBy(input);
+      if (!tx.select({ id: statusUpdates.id }).from(statusUpdates).where(mine).get()) return refused("not-found");
       const ask = checkInput(tx, input, aboutDate);
-      const mine = and(
-        eq(statusUpdates.id, input.updateId),
-        eq(statusUpdates.askId, input.askId),
-        eq(statusUpdates.authorId, input.actorId),
-      );
-      if (!tx.select({ id: statusUpdates.id }).from(statusUpdates).where(mine).all().length) return false;
+      if (!ask.ok) return ask;
       const before = snapshot(tx, input.updateId);
       const now = new Date().toISOString();
       tx.update(statusUpdates)
@@ -207,7 +225,7 @@ export function editStatusUpdate(input: StatusUpdateInput & { updateId: number }
         before: { statusId: ask.statusId, teamId: ask.teamId, statusUpdate: { id: input.updateId, ...before } },
         after: { ...after, statusUpdate: { id: input.updateId, ...snapshot(tx, input.updateId) } },
       });
-      return true;
+      return done({ id: input.updateId });
     },
     { behavior: "immediate" },
   );
@@ -215,20 +233,18 @@ export function editStatusUpdate(input: StatusUpdateInput & { updateId: number }
 
 // Removes the author's own update and its links; the ask falls back to the
 // latest remaining update, or to "open" with no team when none remain.
-export function removeStatusUpdate(input: { updateId: number; askId: number; actorId: number }): boolean {
+export function removeStatusUpdate(input: { updateId: number; askId: number; actorId: number }): Result<"not-found"> {
   return db().transaction(
-    (tx) => {
-      const mine = and(
-        eq(statusUpdates.id, input.updateId),
-        eq(statusUpdates.askId, input.askId),
-        eq(statusUpdates.authorId, input.actorId),
-      );
-      const [ask] = tx
+    (tx): Result<"not-found"> => {
+      const mine = authoredBy(input);
+      const ask = tx
         .select({ statusId: asks.statusId, teamId: asks.teamId })
         .from(asks)
         .where(eq(asks.id, input.askId))
-        .all();
-      if (!ask || !tx.select({ id: statusUpdates.id }).from(statusUpdates).where(mine).all().length) return false;
+        .get();
+      if (!ask || !tx.select({ id: statusUpdates.id }).from(statusUpdates).where(mine).get()) {
+        return refused("not-found");
+      }
       const before = snapshot(tx, input.updateId);
       tx.delete(resolutionLinks).where(eq(resolutionLinks.statusUpdateId, input.updateId)).run();
       tx.delete(statusUpdates).where(mine).run();
@@ -241,33 +257,38 @@ export function removeStatusUpdate(input: { updateId: number; askId: number; act
         before: { ...ask, statusUpdate: { id: input.updateId, ...before } },
         after,
       });
-      return true;
+      return done();
     },
     { behavior: "immediate" },
   );
 }
 
+function authoredBy({ updateId, askId, actorId }: { updateId: number; askId: number; actorId: number }) {
+  return and(eq(statusUpdates.id, updateId), eq(statusUpdates.askId, askId), eq(statusUpdates.authorId, actorId));
+}
+
+function insertUpdate(tx: Tx, row: typeof statusUpdates.$inferInsert): number {
+  // An insert with RETURNING always gives back the row it wrote.
+  return tx.insert(statusUpdates).values(row).returning({ id: statusUpdates.id }).get()!.id;
+}
+
 function checkInput(tx: Tx, input: StatusUpdateInput, aboutDate: string) {
-  const [ask] = tx
+  const ask = tx
     .select({ statusId: asks.statusId, teamId: asks.teamId, createdAt: asks.createdAt })
     .from(asks)
     .where(eq(asks.id, input.askId))
-    .all();
-  if (!ask) throw new AskNotFoundError(String(input.askId));
-  if (!tx.select({ id: statuses.id }).from(statuses).where(eq(statuses.id, input.toStatusId)).all().length) {
-    throw new StatusUpdateFieldError("statusId", "Choose one of the listed statuses.");
+    .get();
+  if (!ask) return refused("not-found");
+  if (!tx.select({ id: statuses.id }).from(statuses).where(eq(statuses.id, input.toStatusId)).get()) {
+    return refused("unknown-status");
   }
-  if (!tx.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId)).all().length) {
-    throw new StatusUpdateFieldError("teamId", "Choose one of the listed teams.");
+  if (!tx.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId)).get()) {
+    return refused("unknown-team");
   }
-  const filed = utcDate(ask.createdAt);
-  if (aboutDate < filed) {
-    throw new StatusUpdateFieldError("aboutDate", `The date cannot be before the ask was filed (${filed}).`);
-  }
-  if (aboutDate > latestAboutDate()) {
-    throw new StatusUpdateFieldError("aboutDate", "The date cannot be in the future.");
-  }
-  return ask;
+  const filedOn = utcDate(ask.createdAt);
+  if (aboutDate < filedOn) return refused("date-before-filing", { filedOn });
+  if (aboutDate > latestAboutDate()) return refused("date-in-future");
+  return done(ask);
 }
 
 function insertLinks(tx: Tx, statusUpdateId: number, askId: number, links: ResolutionLink[]): void {
@@ -287,7 +308,7 @@ function linksOf(tx: Tx | Db, statusUpdateId: number): ResolutionLink[] {
 }
 
 function snapshot(tx: Tx, statusUpdateId: number) {
-  const [row] = tx
+  const row = tx
     .select({
       toStatusId: statusUpdates.toStatusId,
       teamId: statusUpdates.teamId,
@@ -296,25 +317,36 @@ function snapshot(tx: Tx, statusUpdateId: number) {
     })
     .from(statusUpdates)
     .where(eq(statusUpdates.id, statusUpdateId))
-    .all();
+    .get();
   return { ...row, links: linksOf(tx, statusUpdateId) };
 }
 
-// The ask shows where its history ends: the latest update by the date it is
-// about, then by when it was recorded. A back-dated update entered later does
-// not roll the ask back; with no updates left the ask is open and unassigned.
-function followLatestUpdate(tx: Tx, askId: number, now: string): { statusId: number; teamId: number | null } {
-  const [latest] = tx
-    .select({ statusId: statusUpdates.toStatusId, teamId: statusUpdates.teamId })
+// The latest update by the date it is about, then by when it was recorded.
+function latestUpdate(tx: Tx, askId: number, condition?: SQL) {
+  return tx
+    .select({ statusId: statusUpdates.toStatusId, teamId: statusUpdates.teamId, aboutDate: statusUpdates.aboutDate })
     .from(statusUpdates)
-    .where(eq(statusUpdates.askId, askId))
+    .where(and(eq(statusUpdates.askId, askId), condition))
     .orderBy(desc(statusUpdates.aboutDate), desc(statusUpdates.recordedAt), desc(statusUpdates.id))
     .limit(1)
-    .all();
-  const next = latest ?? {
-    statusId: tx.select({ id: statuses.id }).from(statuses).where(eq(statuses.slug, "open")).all()[0].id,
-    teamId: null,
-  };
-  tx.update(asks).set({ statusId: next.statusId, teamId: next.teamId, updatedAt: now }).where(eq(asks.id, askId)).run();
-  return next;
+    .get();
+}
+
+// The ask shows where its history ends: its status is the latest update's, and its
+// team the team of the latest update that names one (a merge by an admin outside any
+// team does not unassign it). A back-dated update entered later does not roll the ask
+// back; with no updates left the ask is open and unassigned.
+function followLatestUpdate(tx: Tx, askId: number, now: string): { statusId: number; teamId: number | null } {
+  const latest = latestUpdate(tx, askId);
+  const statusId = latest?.statusId ?? openStatusId(tx);
+  const teamId = latest?.teamId ?? latestUpdate(tx, askId, isNotNull(statusUpdates.teamId))?.teamId ?? null;
+  tx.update(asks).set({ statusId, teamId, updatedAt: now }).where(eq(asks.id, askId)).run();
+  return { statusId, teamId };
+}
+
+function openStatusId(tx: Tx): number {
+  const open = tx.select({ id: statuses.id }).from(statuses).where(eq(statuses.slug, "open")).get();
+  // Built-in statuses cannot be deleted (app/domain.ts).
+  if (!open) throw new Error('the built-in status "open" is missing');
+  return open.id;
 }

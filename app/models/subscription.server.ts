@@ -1,17 +1,23 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db, preparedQuery } from "../../db/client";
 import { subscriptions } from "../../db/schema";
+import { type Done, done } from "./result";
+
+type Following = { askId: number; userId: number };
 
 // Following an ask: the people who will hear about its status updates.
-export function follow(askId: number, userId: number): void {
+// Following twice, or unfollowing what one does not follow, changes nothing.
+export function follow({ askId, userId }: Following): Done {
   db().insert(subscriptions).values({ askId, userId }).onConflictDoNothing().run();
+  return done();
 }
 
-export function unfollow(askId: number, userId: number): void {
+export function unfollow({ askId, userId }: Following): Done {
   db()
     .delete(subscriptions)
     .where(and(eq(subscriptions.askId, askId), eq(subscriptions.userId, userId)))
     .run();
+  return done();
 }
 
 const isFollowingQuery = preparedQuery((database) =>

@@ -1,20 +1,16 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { asks, statuses, votes } from "../../db/schema";
+import { done, type Result, refused } from "./result";
 
-export type VoteResult =
-  | { ok: true; voted: boolean; voteCount: number }
-  | { ok: false; reason: "not-found" | "closed" };
+export type VoteResult = Result<"not-found" | "closed", { voted: boolean; voteCount: number }>;
 
 // Recomputes the count from the votes table, for changes that move many votes at once (merges).
-export function recountVotes(tx: Tx, askId: number): number {
-  const [row] = tx
-    .update(asks)
+export function recountVotes(tx: Tx, askId: number): void {
+  tx.update(asks)
     .set({ voteCount: sql`(SELECT count(*) FROM ${votes} WHERE ${votes.askId} = ${askId})` })
     .where(eq(asks.id, askId))
-    .returning({ voteCount: asks.voteCount })
-    .all();
-  return row.voteCount;
+    .run();
 }
 
 // A single vote moves the count by the rows it actually inserted or deleted (0 or 1),
@@ -51,28 +47,31 @@ const moveCount = preparedQuery((database) =>
     .prepare(),
 );
 
-export function castVote(askId: number, userId: number): VoteResult {
+type VoteChange = { askId: number; userId: number };
+
+export function castVote({ askId, userId }: VoteChange): VoteResult {
   return db().transaction(
-    () => {
+    (): VoteResult => {
       const ask = voteTarget().get({ askId });
-      if (!ask) return { ok: false, reason: "not-found" };
-      if (!ask.acceptsVotes || ask.duplicateOfId) return { ok: false, reason: "closed" };
+      if (!ask) return refused("not-found");
+      if (!ask.acceptsVotes || ask.duplicateOfId) return refused("closed");
       const { changes } = insertVote().run({ askId, userId });
-      const [row] = moveCount().all({ askId, delta: changes });
-      return { ok: true, voted: true, voteCount: row.voteCount };
+      const row = moveCount().get({ askId, delta: changes });
+      if (!row) return refused("not-found");
+      return done({ voted: true, voteCount: row.voteCount });
     },
     { behavior: "immediate" },
   );
 }
 
 // Retracting is allowed on closed asks too: it is the voter's own choice.
-export function retractVote(askId: number, userId: number): VoteResult {
+export function retractVote({ askId, userId }: VoteChange): VoteResult {
   return db().transaction(
-    () => {
+    (): VoteResult => {
       const { changes } = deleteVote().run({ askId, userId });
-      const [row] = moveCount().all({ askId, delta: -changes });
-      if (!row) return { ok: false, reason: "not-found" };
-      return { ok: true, voted: false, voteCount: row.voteCount };
+      const row = moveCount().get({ askId, delta: -changes });
+      if (!row) return refused("not-found");
+      return done({ voted: false, voteCount: row.voteCount });
     },
     { behavior: "immediate" },
   );

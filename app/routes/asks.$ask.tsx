@@ -1,6 +1,13 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+  type SerializeFrom,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CommentForm, CommentList } from "~/components/comment-list";
+import { CommentForm, CommentList, type CommentRefusal } from "~/components/comment-list";
 import { formatDate } from "~/components/format";
 import { ResolutionLink } from "~/components/resolution-link";
 import { StatusBadge } from "~/components/status-badge";
@@ -8,30 +15,30 @@ import { StatusTimeline } from "~/components/status-timeline";
 import { StatusUpdateForm, statusUpdatePath } from "~/components/status-update-form";
 import { TeamTools } from "~/components/team-tools";
 import { VoteButton } from "~/components/vote-button";
-import { getAsk } from "~/models/ask.server";
+import { type AskDetail, getAsk } from "~/models/ask.server";
 import {
   addComment,
-  CommentsLockedError,
   deleteComment,
   editComment,
-  listComments,
-  NotTeamCommentError,
+  listCommentsFor,
   setCommentHidden,
   setOfficialResponse,
 } from "~/models/comment.server";
-import { mergeAsk, unmergeAsk } from "~/models/merge.server";
+import { type MergeResult, mergeAsk, unmergeAsk } from "~/models/merge.server";
 import { setAskHidden, setCommentsLocked, setUserBlocked } from "~/models/moderation.server";
 import { listStatusUpdates, statusUpdateFormData } from "~/models/status-update.server";
 import { follow, isFollowing, unfollow } from "~/models/subscription.server";
 import type { User } from "~/models/user.server";
 import { castVote, hasVoted, retractVote } from "~/models/vote.server";
+import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { can, ensurePermission, type Permission } from "~/services/permission.server";
+import { can } from "~/services/permission.server";
 import { countUserAction, retryAfterHeaders } from "~/services/rate-limit.server";
-import { getUser, requireUser } from "~/services/session.server";
+import { getUser } from "~/services/session.server";
 import { askPath, parseAskParam } from "~/slug";
-import { commentSchema } from "~/validation/comment";
-import { cleanText, parseForm } from "~/validation/form";
+import { blockSchema, hideAskSchema, mergeSchema } from "~/validation/ask";
+import { commentEditSchema, commentRowSchema, commentSchema, hideCommentSchema } from "~/validation/comment";
+import { parseId } from "~/validation/fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.ask.title} · Asklog` : "Ask not found · Asklog" },
@@ -49,10 +56,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 // Hidden asks are gone for everyone who may not moderate them.
-function findAsk(param: string | undefined, viewer: User | undefined) {
+function findAsk(param: string | undefined, viewer: User | undefined): AskDetail {
   const id = parseAskParam(param);
   const ask = id ? getAsk(id) : undefined;
-  if (!ask || (ask.hiddenAt && !can(viewer, "ask:moderate"))) throw data("Ask not found", { status: 404 });
+  if (!ask || (ask.hiddenAt && !can(viewer, "ask:moderate"))) throw notFound("Ask");
   return ask;
 }
 
@@ -71,16 +78,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       mine: canTriage && u.authorId === user?.id,
     })),
     statusUpdateForm: user && canTriage ? statusUpdateFormData(ask, user.teamId) : null,
-    comments: listComments(ask.id).map((c) => {
-      const readable = !c.deleted && (!c.hiddenAt || canModerate);
-      return {
-        ...c,
-        // The markdown source only goes to its author, for the edit form; everyone else reads the HTML.
-        body: readable && c.authorId === user?.id ? c.body : "",
-        bodyHtml: readable ? renderMarkdown(c.body) : "",
-        mine: c.authorId === user?.id,
-      };
-    }),
+    comments: listCommentsFor(ask.id, { userId: user?.id, seesHidden: canModerate }).map(({ text, ...c }) => ({
+      ...c,
+      bodyHtml: text ? renderMarkdown(text) : "",
+    })),
     voted: user ? hasVoted(ask.id, user.id) : false,
     following: user ? isFollowing(ask.id, user.id) : false,
     viewer: {
@@ -101,187 +102,202 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 // Passes a refused vote's or comment's Retry-After on to the browser.
 export const headers = retryAfterHeaders;
 
-type ActionReply = {
-  error?: string;
-  commentErrors?: { body?: string };
-  commentValues?: { body?: string };
-  commentId?: number;
-  mergeError?: string;
-  mergeTarget?: string;
-};
-
-type Context = { ask: ReturnType<typeof findAsk>; user: User; form: FormData };
-type Handler = { permission: Permission; run: (c: Context) => Response | ReturnType<typeof data<ActionReply>> };
-
-const back = (c: Context, hash = "") => redirect(`${askPath(c.ask)}${hash}`);
-const commentId = (form: FormData) => {
-  const id = Number(form.get("commentId"));
-  return Number.isSafeInteger(id) && id > 0 ? id : 0;
-};
-const reason = (form: FormData) =>
-  cleanText(String(form.get("reason") ?? ""))
-    .trim()
-    .slice(0, 200);
 const notFound = (what: string) => data(`${what} not found`, { status: 404 });
-const thenBack =
-  (effect: (c: Context) => unknown, hash = "") =>
-  (c: Context) => {
-    effect(c);
-    return back(c, hash);
-  };
+const back = (ask: AskDetail, hash = "") => redirect(`${askPath(ask)}${hash}`);
 
-// Each intent names the permission it needs; the action checks it before
-// anything else, so a crafted form cannot reach a handler it may not use.
-const handlers: Record<string, Handler> = {
-  vote: { permission: "vote:cast", run: (c) => vote(c, castVote) },
-  unvote: { permission: "vote:cast", run: (c) => vote(c, retractVote) },
-  follow: { permission: "ask:follow", run: thenBack((c) => follow(c.ask.id, c.user.id)) },
-  unfollow: { permission: "ask:follow", run: thenBack((c) => unfollow(c.ask.id, c.user.id)) },
-  comment: { permission: "comment:create", run: saveComment },
-  "edit-comment": { permission: "comment:create", run: saveComment },
-  "delete-comment": {
+// What the person reads when a merge is refused.
+function mergeRefusal(result: Exclude<MergeResult, { ok: true }>, targetId: number): string {
+  switch (result.reason) {
+    case "not-found":
+      return "That ask no longer exists.";
+    case "target-not-found":
+      return `There is no ask number ${targetId}.`;
+    case "self":
+      return "An ask cannot be merged into itself.";
+    case "already-merged":
+      return "This ask is already merged. Undo that merge first.";
+    case "target-merged":
+      return `Ask ${targetId} is itself merged into ask ${result.duplicateOfId}; merge into that one.`;
+    case "has-merged-asks":
+      return "Other asks are merged into this one. Undo those merges first.";
+  }
+}
+
+const intent = intentsFor<{ ask: AskDetail }>();
+
+function voteIntent(change: typeof castVote) {
+  return intent({
+    permission: "vote:cast",
+    run: ({ ask, user }) => {
+      const limit = countUserAction("vote", user.id);
+      if (!limit.ok) return refuse({ form: limit.message }, limit.init);
+      const result = change({ askId: ask.id, userId: user.id });
+      if (result.ok) return back(ask);
+      if (result.reason === "not-found") throw notFound("Ask");
+      return refuse({ form: "This ask is closed to new votes." }, 409);
+    },
+  });
+}
+
+function officialIntent(official: boolean) {
+  return intent({
+    permission: "comment:official",
+    schema: commentRowSchema,
+    run: ({ ask, user, input }) => {
+      const result = setOfficialResponse({ commentId: input.commentId, askId: ask.id, official, actorId: user.id });
+      if (result.ok) return back(ask, `#comment-${input.commentId}`);
+      if (result.reason === "not-found") throw notFound("Comment");
+      return refuse({ form: "Only a team member's comment can be an official response." });
+    },
+  });
+}
+
+function blockIntent(blocked: boolean) {
+  return intent({
+    permission: "user:block",
+    schema: blockSchema,
+    run: ({ ask, user, input }) => {
+      const result = setUserBlocked({ userId: input.userId, blocked, actorId: user.id });
+      if (result.ok) return back(ask, "#comments");
+      if (result.reason === "not-found") throw notFound("User");
+      return refuse({ form: "You cannot block yourself." });
+    },
+  });
+}
+
+// Hiding and locking change one flag of the ask; it was found a moment ago, so
+// "not-found" means it was deleted meanwhile.
+function thenBack(result: { ok: boolean }, ask: AskDetail, hash = "") {
+  if (!result.ok) throw notFound("Ask");
+  return back(ask, hash);
+}
+
+// Each intent names the permission it needs; handleIntents checks it before anything
+// else, so a crafted form cannot reach a handler it may not use.
+const intents = {
+  vote: voteIntent(castVote),
+  unvote: voteIntent(retractVote),
+  follow: intent({
+    permission: "ask:follow",
+    run: ({ ask, user }) => {
+      follow({ askId: ask.id, userId: user.id });
+      return back(ask);
+    },
+  }),
+  unfollow: intent({
+    permission: "ask:follow",
+    run: ({ ask, user }) => {
+      unfollow({ askId: ask.id, userId: user.id });
+      return back(ask);
+    },
+  }),
+  comment: intent({
+    permission: "comment:create",
+    schema: commentSchema,
+    run: ({ ask, user, input }) => {
+      const limit = countUserAction("comment", user.id);
+      if (!limit.ok) return refuse({ body: limit.message }, limit.init);
+      const bypassLock = can(user, "comment:moderate");
+      const result = addComment({ askId: ask.id, body: input.body, bypassLock, authorId: user.id });
+      if (result.ok) return back(ask, `#comment-${result.id}`);
+      if (result.reason === "not-found") throw notFound("Ask");
+      return refuse({ body: "Comments on this ask are locked." }, 409);
+    },
+  }),
+  "edit-comment": intent({
+    permission: "comment:create",
+    schema: commentEditSchema,
+    run: ({ ask, user, input }) => {
+      const limit = countUserAction("comment", user.id);
+      if (!limit.ok) return refuse({ body: limit.message }, limit.init);
+      const result = editComment({ commentId: input.commentId, askId: ask.id, body: input.body, authorId: user.id });
+      if (!result.ok) throw notFound("Comment");
+      return back(ask, `#comment-${input.commentId}`);
+    },
+  }),
+  "delete-comment": intent({
     permission: "comment:delete-own",
-    run: (c) => {
-      if (!deleteComment(commentId(c.form), c.ask.id, c.user.id)) throw notFound("Comment");
-      return back(c, "#comments");
+    schema: commentRowSchema,
+    run: ({ ask, user, input }) => {
+      const result = deleteComment({ commentId: input.commentId, askId: ask.id, authorId: user.id });
+      if (!result.ok) throw notFound("Comment");
+      return back(ask, "#comments");
     },
-  },
-  official: { permission: "comment:official", run: (c) => markOfficial(c, true) },
-  unofficial: { permission: "comment:official", run: (c) => markOfficial(c, false) },
-  "hide-comment": {
+  }),
+  official: officialIntent(true),
+  unofficial: officialIntent(false),
+  "hide-comment": intent({
     permission: "comment:moderate",
-    run: (c) => {
-      const id = commentId(c.form);
-      if (!reason(c.form)) return data<ActionReply>({ error: "Say why the comment is hidden." }, { status: 400 });
-      if (!setCommentHidden({ commentId: id, askId: c.ask.id, actorId: c.user.id }, reason(c.form))) {
-        throw notFound("Comment");
-      }
-      return back(c, `#comment-${id}`);
+    schema: hideCommentSchema,
+    run: ({ ask, user, input }) => {
+      const result = setCommentHidden({ ...input, askId: ask.id, actorId: user.id });
+      if (!result.ok) throw notFound("Comment");
+      return back(ask, `#comment-${input.commentId}`);
     },
-  },
-  "unhide-comment": {
+  }),
+  "unhide-comment": intent({
     permission: "comment:moderate",
-    run: (c) => {
-      const id = commentId(c.form);
-      if (!setCommentHidden({ commentId: id, askId: c.ask.id, actorId: c.user.id }, null)) throw notFound("Comment");
-      return back(c, `#comment-${id}`);
+    schema: commentRowSchema,
+    run: ({ ask, user, input }) => {
+      const result = setCommentHidden({ commentId: input.commentId, askId: ask.id, reason: null, actorId: user.id });
+      if (!result.ok) throw notFound("Comment");
+      return back(ask, `#comment-${input.commentId}`);
     },
-  },
-  "hide-ask": {
+  }),
+  "hide-ask": intent({
     permission: "ask:moderate",
-    run: (c) => {
-      if (!reason(c.form)) return data<ActionReply>({ error: "Say why the ask is hidden." }, { status: 400 });
-      setAskHidden(c.ask.id, c.user.id, reason(c.form));
-      return back(c);
-    },
-  },
-  "unhide-ask": { permission: "ask:moderate", run: thenBack((c) => setAskHidden(c.ask.id, c.user.id, null)) },
-  lock: { permission: "ask:moderate", run: thenBack((c) => setCommentsLocked(c.ask.id, c.user.id, true), "#comments") },
-  unlock: {
+    schema: hideAskSchema,
+    run: ({ ask, user, input }) =>
+      thenBack(setAskHidden({ askId: ask.id, reason: input.reason, actorId: user.id }), ask),
+  }),
+  "unhide-ask": intent({
     permission: "ask:moderate",
-    run: thenBack((c) => setCommentsLocked(c.ask.id, c.user.id, false), "#comments"),
-  },
-  merge: {
+    run: ({ ask, user }) => thenBack(setAskHidden({ askId: ask.id, reason: null, actorId: user.id }), ask),
+  }),
+  lock: intent({
+    permission: "ask:moderate",
+    run: ({ ask, user }) =>
+      thenBack(setCommentsLocked({ askId: ask.id, locked: true, actorId: user.id }), ask, "#comments"),
+  }),
+  unlock: intent({
+    permission: "ask:moderate",
+    run: ({ ask, user }) =>
+      thenBack(setCommentsLocked({ askId: ask.id, locked: false, actorId: user.id }), ask, "#comments"),
+  }),
+  merge: intent({
     permission: "ask:merge",
-    run: (c) => {
-      const raw = String(c.form.get("targetId") ?? "").trim();
-      const targetId = parseAskParam(raw.replace(/^#/, ""));
-      const result = targetId
-        ? mergeAsk(c.ask.id, targetId, c.user.id)
-        : { ok: false as const, message: "Enter the number of the ask to merge into." };
-      if (!result.ok) return data<ActionReply>({ mergeError: result.message, mergeTarget: raw }, { status: 400 });
-      return back(c);
+    schema: mergeSchema,
+    run: ({ ask, user, input }) => {
+      const result = mergeAsk({ askId: ask.id, targetId: input.targetId, actorId: user.id });
+      if (!result.ok) return refuse({ targetId: mergeRefusal(result, input.targetId) });
+      return back(ask);
     },
-  },
-  unmerge: {
+  }),
+  unmerge: intent({
     permission: "ask:merge",
-    run: (c) => {
-      const result = unmergeAsk(c.ask.id, c.user.id);
-      if (!result.ok) return data<ActionReply>({ error: result.message }, { status: 409 });
-      return back(c);
+    run: ({ ask, user }) => {
+      const result = unmergeAsk({ askId: ask.id, actorId: user.id });
+      if (result.ok) return back(ask);
+      if (result.reason === "not-found") throw notFound("Ask");
+      return refuse({ form: "This ask is not merged." }, 409);
     },
-  },
-  "block-user": { permission: "user:block", run: (c) => blockAuthor(c, true) },
-  "unblock-user": { permission: "user:block", run: (c) => blockAuthor(c, false) },
+  }),
+  "block-user": blockIntent(true),
+  "unblock-user": blockIntent(false),
 };
-
-function vote(c: Context, change: typeof castVote) {
-  const limit = countUserAction("vote", c.user.id);
-  if (!limit.ok) return data<ActionReply>({ error: limit.message }, limit.init);
-  const result = change(c.ask.id, c.user.id);
-  if (!result.ok) return data<ActionReply>({ error: "This ask is closed to new votes." }, { status: 409 });
-  return back(c);
-}
-
-function saveComment(c: Context) {
-  const parsed = parseForm(commentSchema, c.form);
-  const editing = c.form.get("intent") === "edit-comment" ? commentId(c.form) : undefined;
-  if (!parsed.ok) {
-    return data<ActionReply>(
-      { commentErrors: { body: parsed.errors.body }, commentValues: { body: parsed.values.body }, commentId: editing },
-      { status: 400 },
-    );
-  }
-  const limit = countUserAction("comment", c.user.id);
-  if (!limit.ok) {
-    return data<ActionReply>(
-      { commentErrors: { body: limit.message }, commentValues: { body: parsed.data.body }, commentId: editing },
-      limit.init,
-    );
-  }
-  if (editing !== undefined) {
-    if (!editComment(editing, c.ask.id, c.user.id, parsed.data.body)) throw notFound("Comment");
-    return back(c, `#comment-${editing}`);
-  }
-  try {
-    const id = addComment(c.ask.id, c.user.id, parsed.data.body, { bypassLock: can(c.user, "comment:moderate") });
-    return back(c, `#comment-${id}`);
-  } catch (error) {
-    if (!(error instanceof CommentsLockedError)) throw error;
-    return data<ActionReply>(
-      { commentErrors: { body: "Comments on this ask are locked." }, commentValues: { body: parsed.data.body } },
-      { status: 409 },
-    );
-  }
-}
-
-function markOfficial(c: Context, official: boolean) {
-  const id = commentId(c.form);
-  try {
-    if (!setOfficialResponse({ commentId: id, askId: c.ask.id, actorId: c.user.id }, official)) {
-      throw notFound("Comment");
-    }
-  } catch (error) {
-    if (!(error instanceof NotTeamCommentError)) throw error;
-    return data<ActionReply>({ error: "Only a team member's comment can be an official response." }, { status: 400 });
-  }
-  return back(c, `#comment-${id}`);
-}
-
-function blockAuthor(c: Context, blocked: boolean) {
-  const userId = Number(c.form.get("userId"));
-  if (!Number.isSafeInteger(userId) || userId === c.user.id) {
-    return data<ActionReply>({ error: "You cannot block yourself." }, { status: 400 });
-  }
-  if (!setUserBlocked(userId, c.user.id, blocked)) throw notFound("User");
-  return back(c, "#comments");
-}
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  const ask = findAsk(params.ask, user);
-  const form = await request.formData();
-  const handler = handlers[String(form.get("intent"))];
-  if (!handler) throw data("Unknown action", { status: 400 });
-  ensurePermission(user, handler.permission);
-  return handler.run({ ask, user, form });
+  return handleIntents(request, intents, { context: (user) => ({ ask: findAsk(params.ask, user) }) });
 }
 
 export default function AskPage() {
   const { ask, statusUpdates, statusUpdateForm, comments, voted, following, viewer } = useLoaderData<typeof loader>();
-  const actionData = useActionData<ActionReply>();
+  const reply = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const editing = Number(params.get("edit")) || (actionData?.commentId ?? 0);
+  const posted = reply?.intent === "comment" ? reply : undefined;
+  // A refused edit comes back to an address without ?edit=: its values say which comment it was.
+  const refusedEdit = reply?.intent === "edit-comment" ? reply : undefined;
+  const editing = parseId(params.get("edit")) ?? parseId(refusedEdit?.values.commentId) ?? 0;
   const closedReason = ask.duplicateOf
     ? "Voting is closed: this ask was merged. Vote on the ask it was merged into."
     : ask.status.acceptsVotes
@@ -322,7 +338,7 @@ export default function AskPage() {
             canVote={ask.status.acceptsVotes && !ask.duplicateOf && (viewer.canVote || !viewer.signedIn)}
             signedIn={viewer.signedIn}
             closedReason={viewer.blocked ? "Your account is blocked from posting." : closedReason}
-            error={actionData?.error}
+            error={reply?.intent === "vote" || reply?.intent === "unvote" ? reply.errors.form : undefined}
           />
           {viewer.canFollow ? (
             <Form method="post" className="follow">
@@ -383,11 +399,14 @@ export default function AskPage() {
           viewer={viewer}
           editingId={editing}
           cancelTo={askPath(ask)}
-          edit={{
-            commentId: actionData?.commentId,
-            body: actionData?.commentValues?.body,
-            error: actionData?.commentErrors?.body,
-          }}
+          edit={
+            refusedEdit && {
+              commentId: parseId(refusedEdit.values.commentId),
+              body: refusedEdit.values.body,
+              error: refusedEdit.errors.body,
+            }
+          }
+          refusal={commentRefusal(reply)}
         />
         {ask.commentsLockedAt ? <p className="notice">Comments on this ask are locked.</p> : null}
         {!viewer.signedIn ? (
@@ -400,8 +419,8 @@ export default function AskPage() {
           <CommentForm
             key={comments.length}
             intent="comment"
-            defaultValue={actionData?.commentId ? undefined : actionData?.commentValues?.body}
-            error={actionData?.commentId ? undefined : actionData?.commentErrors?.body}
+            defaultValue={posted?.values.body}
+            error={posted?.errors.body}
             label="Comment"
             submitLabel="Post comment"
           />
@@ -413,10 +432,32 @@ export default function AskPage() {
           ask={ask}
           canMerge={viewer.canMerge}
           canModerate={viewer.canModerateAsk}
-          mergeError={actionData?.mergeError}
-          mergeTarget={actionData?.mergeTarget}
+          merge={
+            reply?.intent === "merge" ? { error: reply.errors.targetId, target: reply.values.targetId } : undefined
+          }
+          hideError={reply?.intent === "hide-ask" ? reply.errors.reason : undefined}
+          unmergeError={reply?.intent === "unmerge" ? reply.errors.form : undefined}
         />
       ) : null}
     </article>
   );
+}
+
+type Reply = NonNullable<SerializeFrom<typeof action>>;
+
+// A moderation form about one comment that was refused: its message goes to that comment.
+function commentRefusal(reply: Reply | undefined): CommentRefusal | undefined {
+  const commentId = parseId(reply?.values.commentId);
+  if (!reply || !commentId) return undefined;
+  switch (reply.intent) {
+    case "hide-comment":
+      return { commentId, reasonError: reply.errors.reason, reason: reply.values.reason };
+    case "official":
+    case "unofficial":
+    case "block-user":
+    case "unblock-user":
+      return { commentId, error: reply.errors.form };
+    default:
+      return undefined;
+  }
 }

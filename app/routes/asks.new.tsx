@@ -1,17 +1,19 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/field";
-import { type SimilarAskData, SimilarAsks } from "~/components/similar-asks";
+import { SimilarAsks } from "~/components/similar-asks";
 import { useDebounced } from "~/components/use-debounced";
-import { createAsk, UnknownCategoryError } from "~/models/ask.server";
+import { createAsk } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
+import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { requirePermission } from "~/services/permission.server";
 import { countUserAction, retryAfterHeaders } from "~/services/rate-limit.server";
 import { similarAsks } from "~/services/search-query.server";
 import { askPath } from "~/slug";
 import { askBodyMax, askSchema, askTitleMax, askTitleMin } from "~/validation/ask";
-import { type FieldErrors, formValues, parseForm } from "~/validation/form";
+import { formValues } from "~/validation/form";
 import type { loader as similarLoader } from "./api.asks.similar";
 
 export const meta: MetaFunction = () => [{ title: "File an ask · Asklog" }];
@@ -23,51 +25,58 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { categories: listCategories().map((c) => ({ id: c.id, name: c.name })) };
 }
 
-type ActionReply = {
-  errors?: FieldErrors;
-  formError?: string;
-  values: Record<string, string>;
-  previewHtml?: string;
-  similar?: SimilarAskData[];
+const intent = intentsFor();
+
+const intents = {
+  file: intent({
+    permission: "ask:create",
+    schema: askSchema,
+    run: ({ input, user }) => {
+      const limit = countUserAction("ask", user.id);
+      if (!limit.ok) return refuse({ form: limit.message }, limit.init);
+      const result = createAsk({ ...input, authorId: user.id });
+      if (!result.ok) return refuse({ categoryId: "Choose one of the listed categories." });
+      return redirect(askPath(result));
+    },
+  }),
 };
 
 // "Close" means most of the typed title's words are in the existing title.
 const closeOverlap = 0.6;
 
+// Without JavaScript the hints cannot appear while typing, so the first submit of a
+// valid ask that has close matches shows them and asks to confirm.
+function closeMatches(values: Record<string, string>) {
+  if (values.confirmed === "1") return [];
+  const draft = askSchema.safeParse(values);
+  return draft.success ? similarAsks(draft.data.title).filter((a) => a.overlap >= closeOverlap) : [];
+}
+
+// A preview and the question "did you mean one of these?" answer with something to
+// look at and file nothing, so they come before the intent table, which files.
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "ask:create");
-  const form = await request.formData();
-  if (form.get("intent") === "preview") {
-    const values = formValues(form);
-    return { values, previewHtml: renderMarkdown(values.body ?? "") } satisfies ActionReply;
+  await requirePermission(request, "ask:create");
+  const values = formValues(await request.clone().formData());
+  if (values.intent === "preview") {
+    return { intent: "preview" as const, values, previewHtml: renderMarkdown(values.body ?? "") };
   }
-  const parsed = parseForm(askSchema, form);
-  if (!parsed.ok) return data<ActionReply>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  // Without JavaScript the hints cannot appear while typing, so the first
-  // submit that has close matches shows them and asks to confirm.
-  if (form.get("confirmed") !== "1") {
-    const close = similarAsks(parsed.data.title).filter((a) => a.overlap >= closeOverlap);
-    if (close.length) return { values: formValues(form), similar: close } satisfies ActionReply;
-  }
-  const limit = countUserAction("ask", user.id);
-  if (!limit.ok) return data<ActionReply>({ formError: limit.message, values: formValues(form) }, limit.init);
-  try {
-    return redirect(askPath(createAsk(parsed.data, user.id)));
-  } catch (error) {
-    if (!(error instanceof UnknownCategoryError)) throw error;
-    return data<ActionReply>(
-      { errors: { categoryId: "Choose one of the listed categories." }, values: formValues(form) },
-      { status: 400 },
-    );
-  }
+  const similar = closeMatches(values);
+  if (similar.length) return { intent: "file" as const, values, similar };
+  return handleIntents(request, intents, { defaultIntent: "file" });
 }
 
 export default function NewAsk() {
   const { categories } = useLoaderData<typeof loader>();
-  const reply = useActionData<ActionReply>();
-  const navigation = useNavigation();
-  const errors = reply?.errors ?? {};
+  const reply = useActionData<typeof action>();
+  const refused = reply && "errors" in reply ? reply : undefined;
+  const similar = reply && "similar" in reply ? reply.similar : undefined;
+  const previewHtml = reply && "previewHtml" in reply ? reply.previewHtml : undefined;
+  const errors = refused?.errors ?? {};
   const values = reply?.values ?? {};
+  // Once the person chose to file anyway, a refused try (too many asks, a missing
+  // field) or a preview must not ask them again.
+  const confirmed = similar !== undefined || values.confirmed === "1";
+  const navigation = useNavigation();
   const submitting = navigation.state === "submitting";
   const hints = useFetcher<typeof similarLoader>();
   // While the title is typed, ask for similar asks a quarter second after the last key.
@@ -78,9 +87,9 @@ export default function NewAsk() {
     <>
       <h1>File an ask</h1>
       <p className="muted">Say what you need and why it matters to your customers. Others can vote and comment.</p>
-      {reply?.formError || reply?.errors ? (
+      {refused ? (
         <p className="form-error" role="alert">
-          {reply.formError ?? "Please correct the fields marked below."}
+          {errors.form ?? "Please correct the fields marked below."}
         </p>
       ) : null}
       <Form method="post" noValidate>
@@ -106,9 +115,7 @@ export default function NewAsk() {
           )}
         </Field>
         <div aria-live="polite">
-          {reply?.similar ? null : (
-            <SimilarAsks asks={hints.data?.similar ?? []} heading="Similar asks already filed" />
-          )}
+          {similar ? null : <SimilarAsks asks={hints.data?.similar ?? []} heading="Similar asks already filed" />}
         </div>
         <Field
           id="body"
@@ -147,25 +154,21 @@ export default function NewAsk() {
             </select>
           )}
         </Field>
-        {reply?.previewHtml !== undefined ? (
+        {previewHtml !== undefined ? (
           <section className="preview" aria-labelledby="preview-title">
             <h2 id="preview-title">Preview</h2>
             {/* Sanitized on the server by renderMarkdown. */}
             <div
               className="markdown"
-              dangerouslySetInnerHTML={{ __html: reply.previewHtml || "<p>Nothing to preview yet.</p>" }}
+              dangerouslySetInnerHTML={{ __html: previewHtml || "<p>Nothing to preview yet.</p>" }}
             />
           </section>
         ) : null}
-        {reply?.similar ? (
-          <>
-            <SimilarAsks asks={reply.similar} heading="Did you mean one of these?" />
-            <input type="hidden" name="confirmed" value="1" />
-          </>
-        ) : null}
+        {similar ? <SimilarAsks asks={similar} heading="Did you mean one of these?" /> : null}
+        {confirmed ? <input type="hidden" name="confirmed" value="1" /> : null}
         <div className="actions">
           <button type="submit" name="intent" value="file" disabled={submitting}>
-            {reply?.similar ? "File anyway" : "File ask"}
+            {similar ? "File anyway" : "File ask"}
           </button>
           <button type="submit" name="intent" value="preview" className="secondary" disabled={submitting}>
             Preview

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { parseAskParam } from "~/slug";
+import { moderationReason } from "./comment";
+import { idField } from "./fields";
 
 export const askTitleMin = 10;
 export const askTitleMax = 120;
@@ -19,3 +22,17 @@ export const askSchema = z.object({
 });
 
 export type AskInput = z.infer<typeof askSchema>;
+
+export const hideAskSchema = z.object({ reason: moderationReason("Say why the ask is hidden.") });
+
+const mergeTargetMissing = "Enter the number of the ask to merge into.";
+
+// The ask to merge into, as a person types it: "42", "#42" or its address's "42-some-title".
+export const mergeSchema = z.object({
+  targetId: z
+    .string({ error: mergeTargetMissing })
+    .transform((v) => parseAskParam(v.trim().replace(/^#/, "")))
+    .pipe(z.number({ error: mergeTargetMissing })),
+});
+
+export const blockSchema = z.object({ userId: idField });

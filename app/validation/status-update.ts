@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idField } from "./fields";
 
 export const statusNoteMax = 5_000;
 export const linkUrlMax = 2_000;
@@ -20,7 +21,9 @@ export type StatusUpdateDraft = {
   links: ResolutionLink[];
 };
 
-export function linkField(row: number, part: "url" | "title"): `links.${number}.${"url" | "title"}` {
+export type LinkField = `links.${number}.${"url" | "title"}`;
+
+export function linkField(row: number, part: "url" | "title"): LinkField {
   return `links.${row}.${part}`;
 }
 
@@ -64,7 +67,7 @@ const choice = (message: string) =>
       .regex(/^[1-9]\d{0,11}$/, message),
   );
 
-const linkFields: Record<string, z.ZodType<string, unknown>> = {};
+const linkFields: Record<LinkField, z.ZodType<string, unknown>> = {};
 for (let row = 0; row < linkRowsMax; row++) {
   linkFields[linkField(row, "url")] = text(
     z
@@ -117,11 +120,11 @@ export const statusUpdateSchema = z
     }
   })
   .transform((form) => {
-    const fields = form as Record<string, string>;
+    const fields: Partial<Record<LinkField, string>> = form;
     const links: ResolutionLink[] = [];
     for (let row = 0; row < linkRowsMax; row++) {
       const url = fields[linkField(row, "url")];
-      if (url) links.push({ url: new URL(url).href, title: fields[linkField(row, "title")] });
+      if (url) links.push({ url: new URL(url).href, title: fields[linkField(row, "title")] ?? "" });
     }
     return {
       toStatusId: Number(form.statusId),
@@ -132,4 +135,7 @@ export const statusUpdateSchema = z
     };
   });
 
-export type StatusUpdateFormInput = z.infer<typeof statusUpdateSchema>;
+// Editing names the update; another member's is not found.
+export const statusUpdateEditSchema = z.object({ updateId: idField }).and(statusUpdateSchema);
+
+export const statusUpdateRowSchema = z.object({ updateId: idField });

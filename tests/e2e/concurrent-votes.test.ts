@@ -29,10 +29,13 @@ beforeAll(async () => {
       }),
     ),
   );
-  const ask = createAsk(
-    { title: `Fifty partners vote on this at once ${stamp}`, body: "Concurrency", categoryId: listCategories()[0].id },
-    users[0].id,
-  );
+  const ask = createAsk({
+    title: `Fifty partners vote on this at once ${stamp}`,
+    body: "Concurrency",
+    categoryId: listCategories()[0].id,
+    authorId: users[0].id,
+  });
+  if (!ask.ok) throw new Error(`ask refused: ${ask.reason}`);
   askId = ask.id;
   path = askPath(ask);
   cookies = await Promise.all(users.map((u) => signIn(u.email, "concurrent-voter-password")));

@@ -110,20 +110,22 @@ beforeAll(async () => {
     if (!category.ok || !team.ok) throw new Error(`category or team for payload ${n} refused`);
     const title = `${payload} xsst${n}`;
     const body = `xssd${n}\n\n${payload}`;
-    const ask = createAsk({ title, body, categoryId: category.id }, user.id);
+    const ask = createAsk({ title, body, categoryId: category.id, authorId: user.id });
+    if (!ask.ok) throw new Error(`ask for payload ${n} refused`);
     const comment = `xssc${n}\n\n${payload}`;
-    const commentId = addComment(ask.id, user.id, comment);
-    if (!commentId) throw new Error(`comment for payload ${n} refused`);
+    const added = addComment({ askId: ask.id, body: comment, authorId: user.id });
+    if (!added.ok) throw new Error(`comment for payload ${n} refused`);
     const note = `xssn${n}\n\n${payload}`;
     const linkTitle = `${payload} xssl${n}`;
-    const updateId = recordStatusUpdate({
+    const update = recordStatusUpdate({
       askId: ask.id,
-      actorId: teamMemberId,
       toStatusId: planned.id,
       teamId: team.id,
       note,
       links: [{ url: payload, title: linkTitle }],
+      actorId: teamMemberId,
     });
+    if (!update.ok) throw new Error(`status update for payload ${n} refused`);
     cases.push({
       n,
       payload,
@@ -135,9 +137,9 @@ beforeAll(async () => {
       path: askPath(ask),
       title,
       comment,
-      commentId,
+      commentId: added.id,
       note,
-      updateId,
+      updateId: update.id,
       linkTitle,
     });
   }

@@ -19,6 +19,7 @@ import {
   insertUsers,
   locationOf,
   makeUser,
+  ok,
   replyData,
   run,
   statusOf,
@@ -379,9 +380,8 @@ describe("teams", () => {
     const historic = unique("Historic team");
     await post(teamsPage, "/admin/teams", { intent: "create", name: historic });
     const historicId = teamId(historic);
-    const ask = createAsk(
-      { title: "An ask answered by a team", body: "Body", categoryId: categoryId("General") },
-      member.id,
+    const ask = ok(
+      createAsk({ title: "An ask answered by a team", body: "Body", categoryId: categoryId("General"), authorId: member.id }),
     );
     addStatusUpdate(ask.id, member.id, (getStatusBySlug("under-review") as { id: number }).id, historicId);
     const history = await post(teamsPage, "/admin/teams", { intent: "delete", id: String(historicId) });
@@ -467,8 +467,8 @@ describe("categories", () => {
     const name = unique("Busy category");
     await post(categoriesPage, "/admin/categories", { intent: "create", name });
     const id = categoryId(name);
-    createAsk({ title: "First ask in a busy category", body: "Body", categoryId: id }, admin.user.id);
-    createAsk({ title: "Second ask in a busy category", body: "Body", categoryId: id }, admin.user.id);
+    createAsk({ title: "First ask in a busy category", body: "Body", categoryId: id, authorId: admin.user.id });
+    createAsk({ title: "Second ask in a busy category", body: "Body", categoryId: id, authorId: admin.user.id });
 
     const refused = await post(categoriesPage, "/admin/categories", { intent: "delete", id: String(id) });
     expect(statusOf(refused)).toBe(409);
@@ -634,9 +634,8 @@ describe("statuses", () => {
       return one<{ id: number }>("SELECT id FROM statuses WHERE name = ?", name).id;
     };
     const asked = await create(unique("Held by an ask"));
-    const ask = createAsk(
-      { title: "An ask in a custom status", body: "Body", categoryId: categoryId("General") },
-      admin.user.id,
+    const ask = ok(
+      createAsk({ title: "An ask in a custom status", body: "Body", categoryId: categoryId("General"), authorId: admin.user.id }),
     );
     db().$client.prepare("UPDATE asks SET status_id = ? WHERE id = ?").run(asked, ask.id);
     const byAsk = await post(statusesPage, "/admin/statuses", { intent: "delete", id: String(asked) });
@@ -646,9 +645,13 @@ describe("statuses", () => {
     );
 
     const historic = await create(unique("Held by history"));
-    const other = createAsk(
-      { title: "An ask with a status history", body: "Body", categoryId: categoryId("General") },
-      admin.user.id,
+    const other = ok(
+      createAsk({
+        title: "An ask with a status history",
+        body: "Body",
+        categoryId: categoryId("General"),
+        authorId: admin.user.id,
+      }),
     );
     addStatusUpdate(other.id, admin.user.id, historic);
     const byHistory = await post(statusesPage, "/admin/statuses", { intent: "delete", id: String(historic) });

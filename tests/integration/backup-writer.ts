@@ -38,24 +38,25 @@ for (let seq = 1; !stopped && Date.now() < deadline; seq++) {
   switch (seq % 4) {
     case 1: {
       const title = `Backup writer ask ${seq}`;
-      const ask = createAsk({ title, body: "Filed while a backup runs.", categoryId }, userId);
-      report({ seq, kind: "ask", askId: ask.id, title });
+      const ask = createAsk({ title, body: "Filed while a backup runs.", categoryId, authorId: userId });
+      if (ask.ok) report({ seq, kind: "ask", askId: ask.id, title });
       break;
     }
     case 2: {
       const askId = pick(askIds);
       const body = `Backup writer comment ${seq}`;
-      report({ seq, kind: "comment", askId, commentId: addComment(askId, userId, body), body });
+      const comment = addComment({ askId, body, authorId: userId });
+      if (comment.ok) report({ seq, kind: "comment", askId, commentId: comment.id, body });
       break;
     }
     case 3: {
       const askId = pick(askIds);
-      if (castVote(askId, userId).ok) report({ seq, kind: "vote", askId, userId });
+      if (castVote({ askId, userId }).ok) report({ seq, kind: "vote", askId, userId });
       break;
     }
     default: {
       const askId = pick(askIds);
-      if (retractVote(askId, userId).ok) report({ seq, kind: "unvote", askId, userId });
+      if (retractVote({ askId, userId }).ok) report({ seq, kind: "unvote", askId, userId });
     }
   }
   // Let the stdin "end" event through now and then.

@@ -8,7 +8,7 @@ import type { User } from "~/models/user.server";
 import { loader as askFeedLoader } from "~/routes/asks.$ask_.feed[.]atom";
 import { loader as updatesFeedLoader } from "~/routes/feeds.updates[.]atom";
 import { db } from "../../db/client";
-import { args, cookieFor, getRequest, locationOf, makeAsk, makeUser, run, statusOf } from "./helpers";
+import { args, cookieFor, getRequest, locationOf, makeAsk, makeUser, ok, run, statusOf } from "./helpers";
 
 // jsdom's DOMParser reads "application/xml" with saxes, a conforming XML 1.0
 // parser: what it reads without a <parsererror>, a feed reader can read too.
@@ -139,15 +139,17 @@ function cporAsk() {
     },
   ];
   const updateIds = steps.map((s) => {
-    const id = recordStatusUpdate({
-      askId: ask.id,
-      actorId: member.id,
-      toStatusId: statusId(s.status),
-      teamId: teams[s.team],
-      note: s.note,
-      aboutDate: s.date,
-      links: s.links ?? [],
-    });
+    const { id } = ok(
+      recordStatusUpdate({
+        askId: ask.id,
+        toStatusId: statusId(s.status),
+        teamId: teams[s.team],
+        note: s.note,
+        aboutDate: s.date,
+        links: s.links ?? [],
+        actorId: member.id,
+      }),
+    );
     sql("UPDATE status_updates SET recorded_at = ? WHERE id = ?", `${s.date}T15:00:00.000Z`, id);
     return id;
   });
@@ -207,15 +209,17 @@ describe("/feeds/updates.atom", () => {
   it("puts the newest recorded update first, even when it is about an earlier date", async () => {
     const ask = cporAsk();
     // Entered today, about a day in 2021: imported history arriving late.
-    const lateId = recordStatusUpdate({
-      askId: ask.id,
-      actorId: member.id,
-      toStatusId: statusId("completed"),
-      teamId: teams.EPX,
-      note: "Also linked from the partner center FAQ.",
-      aboutDate: "2021-08-02",
-      links: [],
-    });
+    const { id: lateId } = ok(
+      recordStatusUpdate({
+        askId: ask.id,
+        toStatusId: statusId("completed"),
+        teamId: teams.EPX,
+        note: "Also linked from the partner center FAQ.",
+        aboutDate: "2021-08-02",
+        links: [],
+        actorId: member.id,
+      }),
+    );
     const { feed } = await updatesFeed();
     expect(feed.entries[0]).toMatchObject({
       title: `Note on ${ask.title}`,
@@ -243,25 +247,25 @@ describe("/feeds/updates.atom", () => {
     for (let i = 0; i < 55; i++) {
       recordStatusUpdate({
         askId: ask.id,
-        actorId: member.id,
         toStatusId: statusId("under-review"),
         teamId: teams.EPX,
         note: `Looked at it again (${i}).`,
         links: [],
+        actorId: member.id,
       });
     }
     // The newest update of all, on an ask that is then hidden.
     const hidden = cporAsk();
     recordStatusUpdate({
       askId: hidden.id,
-      actorId: member.id,
       toStatusId: statusId("declined"),
       teamId: teams.EPX,
       note: "Declined after legal review.",
       links: [],
+      actorId: member.id,
     });
     expect((await updatesFeed()).feed.entries[0].title).toBe(`Declined: ${hidden.title}`);
-    setAskHidden(hidden.id, member.id, "Posted by mistake");
+    setAskHidden({ askId: hidden.id, reason: "Posted by mistake", actorId: member.id });
 
     const { feed } = await updatesFeed();
     expect(feed.entries).toHaveLength(50);
@@ -276,11 +280,11 @@ describe("/feeds/updates.atom", () => {
     const ask = makeAsk(partner.id, title);
     recordStatusUpdate({
       askId: ask.id,
-      actorId: member.id,
       toStatusId: statusId("planned"),
       teamId: teams.EPX,
       note: 'Looks <img src=x onerror="alert(1)"> fine [click](javascript:alert(1)) \u0007',
       links: [],
+      actorId: member.id,
     });
     const { feed } = await updatesFeed();
     const [e] = feed.entries.filter((x) => x.link.includes(`/asks/${ask.id}-`));
@@ -298,13 +302,15 @@ describe("/asks/<id>-<slug>/feed.atom", () => {
     const ask = cporAsk();
     const at = (id: number | undefined, when: string) =>
       sql("UPDATE comments SET created_at = ? WHERE id = ?", when, id);
-    const early = addComment(ask.id, partner.id, "We asked for such a page months ago.");
+    const early = ok(addComment({ askId: ask.id, body: "We asked for such a page months ago.", authorId: partner.id })).id;
     at(early, "2021-05-20T11:15:00.000Z");
-    const hidden = addComment(ask.id, partner.id, "Buy cheap watches");
-    setCommentHidden({ commentId: hidden as number, askId: ask.id, actorId: member.id }, "Spam");
-    const deleted = addComment(ask.id, partner.id, "Posted twice, sorry.");
-    deleteComment(deleted as number, ask.id, partner.id);
-    const late = addComment(ask.id, member.id, "The docs page is [published](https://aka.ms/about-cpor).");
+    const hidden = ok(addComment({ askId: ask.id, body: "Buy cheap watches", authorId: partner.id })).id;
+    setCommentHidden({ commentId: hidden, askId: ask.id, reason: "Spam", actorId: member.id });
+    const deleted = ok(addComment({ askId: ask.id, body: "Posted twice, sorry.", authorId: partner.id })).id;
+    deleteComment({ commentId: deleted, askId: ask.id, authorId: partner.id });
+    const late = ok(
+      addComment({ askId: ask.id, body: "The docs page is [published](https://aka.ms/about-cpor).", authorId: member.id }),
+    ).id;
     at(late, "2021-07-24T09:00:00.000Z");
 
     const { response, feed } = await askFeed(ask);
@@ -364,7 +370,7 @@ describe("/asks/<id>-<slug>/feed.atom", () => {
       expect(statusOf(await askFeedStatus(param)), param).toBe(404);
     }
     const ask = cporAsk();
-    setAskHidden(ask.id, member.id, "Under legal review");
+    setAskHidden({ askId: ask.id, reason: "Under legal review", actorId: member.id });
     const param = `${ask.id}-${ask.slug}`;
     expect(statusOf(await askFeedStatus(param))).toBe(404);
     expect(statusOf(await askFeedStatus(param, partnerCookie))).toBe(404);

@@ -29,7 +29,14 @@ export async function signedIn(role: Role = "member", team?: string): Promise<{ 
 
 export function makeAsk(authorId: number, title = "A realistic ask about partner rebates") {
   const categoryId = listCategories()[0].id;
-  return createAsk({ title, body: "Partners need **this** to explain rebates.", categoryId }, authorId);
+  return ok(createAsk({ title, body: "Partners need **this** to explain rebates.", categoryId, authorId }));
+}
+
+// What a model write the fixture expects to succeed gave back; a refusal fails the test.
+export function ok<R extends { ok: boolean }>(result: R): Extract<R, { ok: true }> {
+  if (!result.ok) throw new Error(`Expected the write to succeed, got ${JSON.stringify(result)}`);
+  // Narrowed by the check above; TypeScript does not narrow a generic by its `ok` field.
+  return result as Extract<R, { ok: true }>;
 }
 
 // Signs the user in through the real session service and returns the Cookie header a browser would send.

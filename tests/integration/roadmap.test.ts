@@ -19,6 +19,7 @@ import {
   getRequest,
   insertUsers,
   makeUser,
+  ok,
   replyData,
   run,
   setAskStatus,
@@ -71,8 +72,8 @@ type AskSpec = { title: string; status?: string; votes?: number; updatedDaysAgo?
 
 // An ask filed 400 days ago with `votes` real votes, moved to `status` without a status update.
 function fileAsk(categoryId: number, spec: AskSpec) {
-  const ask = createAsk({ title: spec.title, body: "Partners need this.", categoryId }, admin.id);
-  for (const voter of voters.slice(0, spec.votes ?? 0)) castVote(ask.id, voter);
+  const ask = ok(createAsk({ title: spec.title, body: "Partners need this.", categoryId, authorId: admin.id }));
+  for (const voter of voters.slice(0, spec.votes ?? 0)) castVote({ askId: ask.id, userId: voter });
   const updatedAt = `${daysAgo(spec.updatedDaysAgo ?? 1)}T12:00:00.000Z`;
   sql(
     "UPDATE asks SET created_at = ?, updated_at = ? WHERE id = ?",
@@ -87,12 +88,12 @@ function fileAsk(categoryId: number, spec: AskSpec) {
 function postUpdate(askId: number, status: string, aboutDate: string) {
   return recordStatusUpdate({
     askId,
-    actorId: member.id,
     toStatusId: statusId(status),
     teamId,
     note: `Moved to ${status}.`,
     aboutDate,
     links: [],
+    actorId: member.id,
   });
 }
 
@@ -199,10 +200,10 @@ describe("roadmap", () => {
   it("never shows hidden or merged asks, not even to moderators", async () => {
     const category = newCategory();
     const hidden = fileAsk(category, { title: "Hidden plan", status: "planned", votes: 3 });
-    setAskHidden(hidden.id, member.id, "Posted by mistake");
+    setAskHidden({ askId: hidden.id, reason: "Posted by mistake", actorId: member.id });
     const original = fileAsk(category, { title: "The original", status: "planned", votes: 1 });
     const duplicate = fileAsk(category, { title: "The duplicate", votes: 4 });
-    expect(mergeAsk(duplicate.id, original.id, member.id)).toEqual({ ok: true });
+    expect(mergeAsk({ askId: duplicate.id, targetId: original.id, actorId: member.id })).toEqual({ ok: true });
     // The team closes out both; the duplicate stays merged.
     postUpdate(duplicate.id, "completed", daysAgo(0));
     postUpdate(original.id, "completed", daysAgo(0));

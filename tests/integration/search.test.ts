@@ -11,7 +11,7 @@ import { loader as apiSearch } from "~/routes/api.search";
 import { action as fileAsk } from "~/routes/asks.new";
 import { loader as searchPage } from "~/routes/search";
 import { db } from "../../db/client";
-import { args, cookieFor, formRequest, getRequest, locationOf, makeUser, replyData, run } from "./helpers";
+import { args, cookieFor, formRequest, getRequest, locationOf, makeUser, ok, replyData, run } from "./helpers";
 
 // Each test uses its own made-up words, so asks from other tests never match.
 let counter = 0;
@@ -21,7 +21,7 @@ function word(base: string): string {
 }
 
 function ask(authorId: number, title: string, body = "Partners need this for their customers.") {
-  return createAsk({ title, body, categoryId: listCategories()[0].id }, authorId);
+  return ok(createAsk({ title, body, categoryId: listCategories()[0].id, authorId }));
 }
 
 function ids(outcome: SearchOutcome): number[] {
@@ -44,7 +44,7 @@ describe("search over the whole history", () => {
     const author = await makeUser();
     const w = word("zircon");
     const inComment = ask(author.id, "Show partner earnings by month in one report");
-    addComment(inComment.id, author.id, `This would help with ${w} planning.`);
+    addComment({ askId: inComment.id, body: `This would help with ${w} planning.`, authorId: author.id });
     const inTitle = ask(author.id, `A ${w} export for partner earnings`);
     expect(ids(search(w))).toEqual([inTitle.id, inComment.id]);
   });
@@ -56,14 +56,14 @@ describe("search over the whole history", () => {
     const a = ask(author.id, "A customer-facing page that explains claiming partner of record");
     recordStatusUpdate({
       askId: a.id,
-      actorId: team.id,
       toStatusId: (getStatusBySlug("planned") as { id: number }).id,
       teamId: teamId(),
       note: `Added to the asks shared with the ${noteWord} team for next year's planning.`,
       aboutDate: today(),
       links: [{ url: `https://learn.example.com/${urlWord}/about`, title: "About the program" }],
+      actorId: team.id,
     });
-    addComment(a.id, author.id, `We asked for this months ago — ${commentWord}.`);
+    addComment({ askId: a.id, body: `We asked for this months ago — ${commentWord}.`, authorId: author.id });
 
     const note = search(noteWord);
     expect(ids(note)).toEqual([a.id]);
@@ -157,10 +157,10 @@ describe("search over the whole history", () => {
     const team = await makeUser({ role: "team", team: "EPX" });
     const [askWord, commentWord] = [word("hiddenask"), word("hiddencomment")];
     const hiddenAsk = ask(author.id, `An ask about ${askWord} that gets hidden`);
-    setAskHidden(hiddenAsk.id, team.id, "Spam");
+    setAskHidden({ askId: hiddenAsk.id, reason: "Spam", actorId: team.id });
     const visible = ask(author.id, "An ask whose comment gets hidden later");
-    const c = addComment(visible.id, author.id, `Spammy ${commentWord} text`) as number;
-    setCommentHidden({ commentId: c, askId: visible.id, actorId: team.id }, "Spam");
+    const c = ok(addComment({ askId: visible.id, body: `Spammy ${commentWord} text`, authorId: author.id })).id;
+    setCommentHidden({ commentId: c, askId: visible.id, reason: "Spam", actorId: team.id });
 
     expect(ids(search(askWord))).toEqual([]);
     expect(ids(search(askWord, true))).toEqual([hiddenAsk.id]);
@@ -178,22 +178,22 @@ describe("search over the whole history", () => {
     const team = await makeUser({ role: "team", team: "EPX" });
     const [before, after] = [word("before"), word("after")];
     const a = ask(author.id, "Edits keep the search index right");
-    const c = addComment(a.id, author.id, `first ${before}`) as number;
+    const c = ok(addComment({ askId: a.id, body: `first ${before}`, authorId: author.id })).id;
     expect(ids(search(before))).toEqual([a.id]);
-    editComment(c, a.id, author.id, `now ${after}`);
+    editComment({ commentId: c, askId: a.id, body: `now ${after}`, authorId: author.id });
     expect(ids(search(before))).toEqual([]);
     expect(ids(search(after))).toEqual([a.id]);
-    setCommentHidden({ commentId: c, askId: a.id, actorId: team.id }, "Off topic");
+    setCommentHidden({ commentId: c, askId: a.id, reason: "Off topic", actorId: team.id });
     expect(ids(search(after))).toEqual([]);
-    setCommentHidden({ commentId: c, askId: a.id, actorId: team.id }, null);
+    setCommentHidden({ commentId: c, askId: a.id, reason: null, actorId: team.id });
     expect(ids(search(after))).toEqual([a.id]);
-    deleteComment(c, a.id, author.id);
+    deleteComment({ commentId: c, askId: a.id, authorId: author.id });
     expect(ids(search(after))).toEqual([]);
 
     const mergedWord = word("merged");
     const duplicate = ask(author.id, `A duplicate about ${mergedWord}`);
     const target = ask(author.id, "The ask it is merged into");
-    mergeAsk(duplicate.id, target.id, team.id);
+    mergeAsk({ askId: duplicate.id, targetId: target.id, actorId: team.id });
     // The duplicate is still findable by its own words, and its merge note names the target.
     expect(ids(search(mergedWord))).toEqual([duplicate.id]);
     expect(ids(search(`"merged into" ${mergedWord}`))).toEqual([duplicate.id]);

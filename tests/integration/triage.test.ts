@@ -43,11 +43,11 @@ function statusId(slug: string): number {
 function assign(askId: number, member: User, status = "under-review"): void {
   recordStatusUpdate({
     askId,
-    actorId: member.id,
     toStatusId: statusId(status),
     teamId: member.teamId as number,
     note: "Assigned for triage.",
     links: [],
+    actorId: member.id,
   });
 }
 
@@ -210,11 +210,11 @@ describe("the triage queue", () => {
     const open = newAsk("An ask still without an answer");
     recordStatusUpdate({
       askId: resolved.id,
-      actorId: user.id,
       toStatusId: statusId("in-progress"),
       teamId: user.teamId as number,
       note: "A first page is published; more to come.",
       links: [{ url: "https://example.com/docs", title: "Docs" }],
+      actorId: user.id,
     });
     assign(open.id, user);
     const rows = (await queue("?view=mine", cookie)).asks;
