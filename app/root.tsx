@@ -9,21 +9,27 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
   useSearchParams,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
+import { EmptyState } from "~/components/empty-state";
 import { useNonce } from "~/components/nonce";
+import { ThemeSwitch, usePendingTheme } from "~/components/theme-switch";
 import { takeNotice } from "~/services/notice.server";
 import { can } from "~/services/permission.server";
 import { getUser } from "~/services/session.server";
+import { readTheme } from "~/services/theme.server";
 import stylesHref from "~/styles.css";
+import { searchQueryMax } from "~/validation/fields";
+import type { Theme } from "~/validation/theme";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
-  { rel: "stylesheet", href: "/statuses.css" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
   { rel: "alternate", type: "application/atom+xml", title: "Asklog status updates", href: "/feeds/updates.atom" },
 ];
 
@@ -37,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       // Named on the error page when rendering this very document fails.
       requestId: context.requestId,
       notice,
+      theme: await readTheme(request),
       user: user
         ? {
             id: user.id,
@@ -56,13 +63,30 @@ export function useOptionalUser() {
   return useRouteLoaderData<typeof loader>("root")?.user ?? null;
 }
 
+// The browser's own bar matches the header: both colours when the device decides, one when the reader has.
+const themeColors = { light: "#f6f8fa", dark: "#161b22" } as const;
+
+function ThemeColor({ theme }: { theme: Theme }) {
+  if (theme !== "system") return <meta name="theme-color" content={themeColors[theme]} />;
+  return (
+    <>
+      <meta name="theme-color" media="(prefers-color-scheme: light)" content={themeColors.light} />
+      <meta name="theme-color" media="(prefers-color-scheme: dark)" content={themeColors.dark} />
+    </>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const root = useRouteLoaderData<typeof loader>("root");
+  // While a new choice is on its way to /theme, the page shows it already.
+  const theme = usePendingTheme() ?? root?.theme ?? "system";
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme === "system" ? undefined : theme}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <ThemeColor theme={theme} />
         <Meta />
         <Links />
       </head>
@@ -76,7 +100,21 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="site-footer">
-          <p>Asklog — partner asks, votes and the dated history of every answer.</p>
+          <div className="site-footer-inner">
+            <p>
+              <img src="/logo.svg" alt="" width={20} height={20} /> Asklog — partner asks, votes and the dated history
+              of every answer.
+            </p>
+            <ul className="footer-links">
+              <li>
+                <Link to="/roadmap">Roadmap</Link>
+              </li>
+              <li>
+                <Link to="/styleguide">Styleguide</Link>
+              </li>
+            </ul>
+            <ThemeSwitch current={theme} />
+          </div>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -95,70 +133,150 @@ function Notice() {
   );
 }
 
+type HeaderUser = ReturnType<typeof useOptionalUser>;
+
 function SiteHeader() {
   const user = useOptionalUser();
-  const [params] = useSearchParams();
   return (
     <header className="site-header">
-      <Link to="/" className="brand">
-        Asklog
-      </Link>
-      <nav aria-label="Main">
-        <ul>
-          <li>
-            <NavLink to="/" end>
-              Asks
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/roadmap">Roadmap</NavLink>
-          </li>
-          <li>
-            <NavLink to="/asks/new">File an ask</NavLink>
-          </li>
+      <div className="header-bar">
+        <Link to="/" className="brand">
+          <img src="/logo.svg" alt="" width={28} height={28} />
+          <span className="brand-name">Asklog</span>
+        </Link>
+        <nav aria-label="Main" className="nav-wide">
+          <MainLinks user={user} />
+        </nav>
+        <SearchForm />
+        <div className="account account-wide">
           {user ? (
-            <li>
-              <NavLink to="/my-asks">My asks</NavLink>
-            </li>
-          ) : null}
-          {user?.canTriage ? (
-            <li>
-              <NavLink to="/triage">Triage</NavLink>
-            </li>
-          ) : null}
-          {user?.canAdmin ? (
-            <li>
-              <NavLink to="/admin">Admin</NavLink>
-            </li>
-          ) : null}
-        </ul>
-      </nav>
-      <Form method="get" action="/search" role="search" className="header-search">
-        <label htmlFor="site-search">Search</label>
-        <input id="site-search" type="search" name="q" defaultValue={params.get("q") ?? ""} maxLength={200} />
-        <button type="submit">Go</button>
-      </Form>
-      <div className="account">
-        {user ? (
-          <>
-            <Link to="/account" title="Your account and where you are signed in">
-              {user.displayName}
-              {user.organization ? ` (${user.organization})` : user.team ? ` (${user.team})` : ""}
-            </Link>
-            <Form method="post" action="/signout">
-              <button type="submit" className="link-button">
-                Sign out
-              </button>
-            </Form>
-          </>
-        ) : (
-          <>
-            <Link to="/signin">Sign in</Link>
-            <Link to="/signup">Sign up</Link>
-          </>
-        )}
+            <>
+              <Link to="/account" className="account-name" title="Your account and where you are signed in">
+                {user.displayName}
+                {user.organization ? ` (${user.organization})` : user.team ? ` (${user.team})` : ""}
+              </Link>
+              <SignOut />
+            </>
+          ) : (
+            <SignInLinks />
+          )}
+        </div>
+        <MenuDisclosure user={user} />
       </div>
     </header>
+  );
+}
+
+// On a phone the links fold into a menu: a <details>, so it opens without JavaScript.
+// The account name is not repeated in it (the wide header shows it); "Your account" is enough.
+function MenuDisclosure({ user }: { user: HeaderUser }) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  // With JavaScript the page changes without a reload, so the menu closes itself.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every change of page
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location.key]);
+  return (
+    <details className="nav-menu" ref={menu}>
+      <summary className="menu-button">
+        <svg aria-hidden="true" viewBox="0 0 16 16" width="16" height="16">
+          <path d="M2 4h12M2 8h12M2 12h12" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" />
+        </svg>
+        <span className="menu-label">Menu</span>
+      </summary>
+      <div className="menu-panel">
+        <nav aria-label="Main">
+          <MainLinks user={user} />
+        </nav>
+        <div className="account">
+          {user ? (
+            <>
+              <Link to="/account">Your account</Link>
+              <SignOut />
+            </>
+          ) : (
+            <SignInLinks />
+          )}
+        </div>
+      </div>
+    </details>
+  );
+}
+
+function MainLinks({ user }: { user: HeaderUser }) {
+  return (
+    <ul>
+      <li>
+        <NavLink to="/" end>
+          Asks
+        </NavLink>
+      </li>
+      <li>
+        <NavLink to="/roadmap">Roadmap</NavLink>
+      </li>
+      <li>
+        <NavLink to="/asks/new">File an ask</NavLink>
+      </li>
+      {user ? (
+        <li>
+          <NavLink to="/my-asks">My asks</NavLink>
+        </li>
+      ) : null}
+      {user?.canTriage ? (
+        <li>
+          <NavLink to="/triage">Triage</NavLink>
+        </li>
+      ) : null}
+      {user?.canAdmin ? (
+        <li>
+          <NavLink to="/admin">Admin</NavLink>
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
+function SearchForm() {
+  const [params] = useSearchParams();
+  return (
+    <Form method="get" action="/search" role="search" className="header-search">
+      <label htmlFor="site-search" className="visually-hidden">
+        Search
+      </label>
+      <input
+        id="site-search"
+        type="search"
+        name="q"
+        placeholder="Search asks"
+        defaultValue={params.get("q") ?? ""}
+        maxLength={searchQueryMax}
+      />
+      <button type="submit" className="secondary">
+        Go
+      </button>
+    </Form>
+  );
+}
+
+function SignOut() {
+  return (
+    <Form method="post" action="/signout">
+      <button type="submit" className="link-button">
+        Sign out
+      </button>
+    </Form>
+  );
+}
+
+function SignInLinks() {
+  return (
+    <>
+      <Link to="/signin">Sign in</Link>
+      <Link to="/signup" className="button">
+        Sign up
+      </Link>
+    </>
   );
 }
 
@@ -168,8 +286,12 @@ export default function App() {
 
 function errorText(error: unknown) {
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  // A 4xx thrown by a route carries its own short explanation ("Your account is blocked from posting.").
-  const explanation = isRouteErrorResponse(error) && status < 500 && typeof error.data === "string" ? error.data : null;
+  // A 4xx thrown by a route carries its own short explanation ("Your account is blocked from posting.");
+  // the router's own ("Error: No route matches URL …") is not for people.
+  const explanation =
+    isRouteErrorResponse(error) && status < 500 && typeof error.data === "string" && !error.data.startsWith("Error: ")
+      ? error.data
+      : null;
   const title =
     status === 404
       ? "Page not found"
@@ -204,17 +326,26 @@ export function ErrorBoundary() {
   const { title, message } = errorText(error);
   const reference = errorReference(error, useRouteLoaderData<typeof loader>("root")?.requestId);
   return (
-    <>
-      <h1>{title}</h1>
+    <EmptyState
+      title={title}
+      level={1}
+      actions={
+        <>
+          <Form method="get" action="/search" role="search" aria-label="Search asks" className="inline-search">
+            <label htmlFor="error-search">Search asks</label>
+            <input id="error-search" type="search" name="q" maxLength={searchQueryMax} />
+            <button type="submit">Search</button>
+          </Form>
+          <Link to="/">Back to all asks</Link>
+        </>
+      }
+    >
       <p>{message}</p>
       {reference ? (
         <p>
           If you report this, quote reference <code>{reference}</code>.
         </p>
       ) : null}
-      <p>
-        <Link to="/">Back to all asks</Link>
-      </p>
-    </>
+    </EmptyState>
   );
 }

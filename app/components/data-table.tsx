@@ -1,0 +1,53 @@
+import type { ReactNode } from "react";
+
+export type Column<Row> = {
+  header: string;
+  cell: (row: Row) => ReactNode;
+  // Read by screen readers but not shown: a column of buttons ("Actions") needs no visible title.
+  hideHeader?: boolean;
+  // Counts line up on the right on a wide screen.
+  numeric?: boolean;
+};
+
+type DataTableProps<Row> = {
+  caption: string;
+  // The heading above the table usually says what it is; the caption is still there for screen readers.
+  captionHidden?: boolean;
+  columns: Column<Row>[];
+  rows: Row[];
+  rowKey: (row: Row) => string | number;
+};
+
+// A table of records. Each cell carries its column's title in data-label, so under
+// 600px the stylesheet can show every row as a card of labelled lines.
+export function DataTable<Row>({ caption, captionHidden, columns, rows, rowKey }: DataTableProps<Row>) {
+  return (
+    <table className="data-table">
+      <caption className={captionHidden ? "visually-hidden" : undefined}>{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th key={column.header} scope="col" className={column.numeric ? "numeric" : undefined}>
+              {column.hideHeader ? <span className="visually-hidden">{column.header}</span> : column.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={rowKey(row)}>
+            {columns.map((column) => (
+              <td
+                key={column.header}
+                data-label={column.hideHeader ? undefined : column.header}
+                className={column.numeric ? "numeric" : undefined}
+              >
+                {column.cell(row)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
