@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addComment } from "~/models/comment.server";
 import type { User } from "~/models/user.server";
-import { action } from "~/routes/asks.$ask";
+import * as askPage from "~/routes/asks.$ask";
 import { db } from "../../db/client";
-import { args, cookieFor, formRequest, makeAsk, makeUser, run, statusOf } from "./helpers";
+import { cookieFor, locationOf, makeAsk, makeUser, ok, route, statusOf } from "./helpers";
 
 // Everything a team or admin action could touch, as one comparable string.
 function snapshot(): string {
@@ -17,10 +17,14 @@ let partner: User;
 let team: User;
 let admin: User;
 let ask: { id: number; slug: string };
+let page: ReturnType<typeof askRoute>;
 let other: { id: number; slug: string };
 let teamComment: number;
 let partnerComment: number;
 const cookies: Record<string, string> = {};
+
+const askRoute = (a: { id: number; slug: string }) =>
+  route(askPage, `/asks/${a.id}-${a.slug}`, { ask: `${a.id}-${a.slug}` });
 
 beforeAll(async () => {
   partner = await makeUser({ organization: "Contoso" });
@@ -28,8 +32,9 @@ beforeAll(async () => {
   admin = await makeUser({ role: "admin" });
   ask = makeAsk(partner.id, "Show CPOR claim status in one list");
   other = makeAsk(partner.id, "List every CPOR claim with its status");
-  teamComment = addComment(ask.id, team.id, "We are looking at this.") as number;
-  partnerComment = addComment(ask.id, partner.id, "Thanks!") as number;
+  page = askRoute(ask);
+  teamComment = ok(addComment({ askId: ask.id, body: "We are looking at this.", authorId: team.id })).id;
+  partnerComment = ok(addComment({ askId: ask.id, body: "Thanks!", authorId: partner.id })).id;
   cookies.partner = await cookieFor(partner);
   cookies.team = await cookieFor(team);
   cookies.admin = await cookieFor(admin);
@@ -50,16 +55,11 @@ const teamIntents = (): Record<string, Record<string, string>> => ({
   "unblock-user": { userId: String(partner.id) },
 });
 
-function post(intent: string, fields: Record<string, string>, cookie?: string) {
-  const param = `${ask.id}-${ask.slug}`;
-  return run(action, args(formRequest(`/asks/${param}`, { intent, ...fields }, cookie), { ask: param }));
-}
-
 describe("team actions on the ask page, by role", () => {
   it("refuses every team action to a partner with 403 and changes nothing", async () => {
     for (const [intent, fields] of Object.entries(teamIntents())) {
       const before = snapshot();
-      const result = await post(intent, fields, cookies.partner);
+      const result = await page.post({ intent, ...fields }, cookies.partner);
       expect(statusOf(result), intent).toBe(403);
       expect(snapshot(), intent).toBe(before);
     }
@@ -68,8 +68,8 @@ describe("team actions on the ask page, by role", () => {
   it("sends a signed-out request to sign in and changes nothing", async () => {
     for (const [intent, fields] of Object.entries(teamIntents())) {
       const before = snapshot();
-      const result = await post(intent, fields);
-      expect(result instanceof Response && result.headers.get("Location")?.startsWith("/signin"), intent).toBe(true);
+      const result = await page.post({ intent, ...fields });
+      expect(locationOf(result)?.startsWith("/signin"), intent).toBe(true);
       expect(snapshot(), intent).toBe(before);
     }
   });
@@ -78,7 +78,7 @@ describe("team actions on the ask page, by role", () => {
     it(`lets a ${role} member run every team action`, async () => {
       for (const [intent, fields] of Object.entries(teamIntents())) {
         const before = snapshot();
-        const result = await post(intent, fields, cookies[role]);
+        const result = await page.post({ intent, ...fields }, cookies[role]);
         expect(statusOf(result), intent).toBe(302);
         expect(snapshot(), `${intent} should change something`).not.toBe(before);
       }
@@ -86,6 +86,6 @@ describe("team actions on the ask page, by role", () => {
   }
 
   it("refuses an unknown intent", async () => {
-    expect(statusOf(await post("make-me-admin", {}, cookies.partner))).toBe(400);
+    expect(statusOf(await page.post({ intent: "make-me-admin" }, cookies.partner))).toBe(400);
   });
 });

@@ -1,40 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { getAsk } from "~/models/ask.server";
 import { addComment } from "~/models/comment.server";
-import type { User } from "~/models/user.server";
-import { action, loader } from "~/routes/asks.$ask";
+import * as askPage from "~/routes/asks.$ask";
+import type { FormReply } from "~/services/form-action.server";
 import { db } from "../../db/client";
-import {
-  args,
-  cookieFor,
-  formRequest,
-  getRequest,
-  locationOf,
-  makeAsk,
-  makeUser,
-  replyData,
-  run,
-  statusOf,
-} from "./helpers";
-
-type AskPageData = Awaited<ReturnType<typeof loader>>;
-type CommentReply = { commentErrors?: { body?: string }; commentValues?: { body?: string }; commentId?: number };
+import { loaded, locationOf, makeAsk, makeUser, ok, replyData, route, signedIn, statusOf } from "./helpers";
 
 async function thread() {
   const author = await makeUser();
   const ask = makeAsk(author.id);
-  const param = `${ask.id}-${ask.slug}`;
-  const path = `/asks/${param}`;
-  const post = (fields: Record<string, string>, cookie?: string) =>
-    run(action, args(formRequest(path, fields, cookie), { ask: param }));
-  const page = async (cookie?: string) =>
-    replyData<AskPageData>(await run(loader, args(getRequest(path, cookie), { ask: param })));
-  return { ask, path, post, page };
-}
-
-async function signedIn(): Promise<{ user: User; cookie: string }> {
-  const user = await makeUser();
-  return { user, cookie: await cookieFor(user) };
+  const path = `/asks/${ask.id}-${ask.slug}`;
+  return { ask, path, page: route(askPage, path, { ask: `${ask.id}-${ask.slug}` }) };
 }
 
 function storedComment(id: number) {
@@ -45,52 +21,52 @@ function storedComment(id: number) {
 
 describe("adding a comment", () => {
   it("redirects to the new comment, counts it and shows it rendered and sanitized", async () => {
-    const { ask, path, post, page } = await thread();
+    const { ask, path, page } = await thread();
     const { user, cookie } = await signedIn();
 
     const body = "I agree, **strongly**.\n\n<script>alert('xss')</script>\n\n[docs](javascript:alert(1))";
-    const result = await post({ intent: "comment", body }, cookie);
+    const result = await page.post({ intent: "comment", body }, cookie);
     expect(statusOf(result)).toBe(302);
     const location = locationOf(result) ?? "";
     expect(location).toMatch(new RegExp(`^${path}#comment-\\d+$`));
     expect(getAsk(ask.id)?.commentCount).toBe(1);
 
-    const data = await page(cookie);
+    const data = await loaded(page.load(cookie));
     expect(data.ask.commentCount).toBe(1);
     expect(data.comments).toHaveLength(1);
     const [comment] = data.comments;
-    expect(`#comment-${comment.id}`).toBe(location.slice(path.length));
+    expect(`#comment-${comment?.id}`).toBe(location.slice(path.length));
     expect(comment).toMatchObject({ author: user.displayName, organization: "Contoso", mine: true, deleted: false });
-    expect(comment.bodyHtml).toContain("<strong>strongly</strong>");
-    expect(comment.bodyHtml).not.toMatch(/<script/i);
-    expect(comment.bodyHtml).not.toMatch(/href="javascript:/i);
-    expect(comment.bodyHtml).toContain("&lt;script&gt;");
+    expect(comment?.bodyHtml).toContain("<strong>strongly</strong>");
+    expect(comment?.bodyHtml).not.toMatch(/<script/i);
+    expect(comment?.bodyHtml).not.toMatch(/href="javascript:/i);
+    expect(comment?.bodyHtml).toContain("&lt;script&gt;");
 
-    expect((await page()).comments[0].mine).toBe(false);
+    expect((await loaded(page.load())).comments[0]?.mine).toBe(false);
   });
 
   it("refuses an empty comment with 400 and a message, keeping what was typed", async () => {
-    const { ask, post } = await thread();
+    const { ask, page } = await thread();
     const { cookie } = await signedIn();
 
-    const blank = await post({ intent: "comment", body: "  \n  " }, cookie);
+    const blank = await page.post({ intent: "comment", body: "  \n  " }, cookie);
     expect(statusOf(blank)).toBe(400);
-    const reply = replyData<CommentReply>(blank);
-    expect(reply.commentErrors?.body).toBe("Write a comment before posting.");
-    expect(reply.commentValues?.body).toBe("  \n  ");
+    const reply = replyData<FormReply>(blank);
+    expect(reply.errors.body).toBe("Write a comment before posting.");
+    expect(reply.values.body).toBe("  \n  ");
 
     const long = "A long thought. ".repeat(320);
-    const tooLong = await post({ intent: "comment", body: long }, cookie);
+    const tooLong = await page.post({ intent: "comment", body: long }, cookie);
     expect(statusOf(tooLong)).toBe(400);
-    expect(replyData<CommentReply>(tooLong).commentErrors?.body).toBe("Comment must be at most 5,000 characters.");
-    expect(replyData<CommentReply>(tooLong).commentValues?.body).toBe(long);
+    expect(replyData<FormReply>(tooLong).errors.body).toBe("Comment must be at most 5,000 characters.");
+    expect(replyData<FormReply>(tooLong).values.body).toBe(long);
 
     expect(getAsk(ask.id)?.commentCount).toBe(0);
   });
 
   it("sends a signed-out visitor to sign in and writes nothing", async () => {
-    const { ask, path, post } = await thread();
-    const result = await post({ intent: "comment", body: "Hello" });
+    const { ask, path, page } = await thread();
+    const result = await page.post({ intent: "comment", body: "Hello" });
     expect(statusOf(result)).toBe(302);
     expect(locationOf(result)).toBe(`/signin?redirectTo=${encodeURIComponent(path)}`);
     expect(getAsk(ask.id)?.commentCount).toBe(0);
@@ -102,16 +78,15 @@ describe("editing and deleting a comment", () => {
     const t = await thread();
     const owner = await signedIn();
     const other = await signedIn();
-    await t.post({ intent: "comment", body: "First version" }, owner.cookie);
-    const commentId = (await t.page()).comments[0].id;
+    const commentId = ok(addComment({ askId: t.ask.id, body: "First version", authorId: owner.user.id })).id;
     return { ...t, owner, other, commentId };
   }
 
   it("lets the author edit their comment, which shows as edited", async () => {
-    const { path, post, page, owner, commentId } = await withComment();
-    expect((await page()).comments[0].editedAt).toBeNull();
+    const { path, page, owner, commentId } = await withComment();
+    expect((await loaded(page.load())).comments[0]?.editedAt).toBeNull();
 
-    const result = await post(
+    const result = await page.post(
       { intent: "edit-comment", commentId: String(commentId), body: "Second _version_" },
       owner.cookie,
     );
@@ -119,32 +94,41 @@ describe("editing and deleting a comment", () => {
     expect(locationOf(result)).toBe(`${path}#comment-${commentId}`);
 
     // The author gets the markdown source back for the edit form; other readers only the HTML.
-    const [comment] = (await page(owner.cookie)).comments;
-    expect(comment.body).toBe("Second _version_");
-    expect((await page()).comments[0]).toMatchObject({ body: "", bodyHtml: "<p>Second <em>version</em></p>\n" });
-    expect(comment.bodyHtml).toBe("<p>Second <em>version</em></p>\n");
-    expect(comment.editedAt).not.toBeNull();
+    const [comment] = (await loaded(page.load(owner.cookie))).comments;
+    expect(comment?.body).toBe("Second _version_");
+    expect((await loaded(page.load())).comments[0]).toMatchObject({
+      body: "",
+      bodyHtml: "<p>Second <em>version</em></p>\n",
+    });
+    expect(comment?.bodyHtml).toBe("<p>Second <em>version</em></p>\n");
+    expect(comment?.editedAt).not.toBeNull();
   });
 
-  it("refuses an empty edit with 400, keeping the typed text and the old comment", async () => {
-    const { post, page, owner, commentId } = await withComment();
-    const result = await post({ intent: "edit-comment", commentId: String(commentId), body: " " }, owner.cookie);
+  it("refuses an empty edit with 400, keeping the typed text, which comment it was, and the old comment", async () => {
+    const { page, owner, commentId } = await withComment();
+    const result = await page.post({ intent: "edit-comment", commentId: String(commentId), body: " " }, owner.cookie);
     expect(statusOf(result)).toBe(400);
-    expect(replyData<CommentReply>(result)).toEqual({
-      commentErrors: { body: "Write a comment before posting." },
-      commentValues: { body: " " },
-      commentId,
+    expect(replyData<FormReply>(result)).toEqual({
+      intent: "edit-comment",
+      errors: { body: "Write a comment before posting." },
+      values: { intent: "edit-comment", commentId: String(commentId), body: " " },
     });
-    expect((await page(owner.cookie)).comments[0]).toMatchObject({ body: "First version", editedAt: null });
+    expect((await loaded(page.load(owner.cookie))).comments[0]).toMatchObject({
+      body: "First version",
+      editedAt: null,
+    });
   });
 
   it("answers 404 when someone else edits or deletes it, and changes nothing", async () => {
-    const { ask, post, other, commentId } = await withComment();
+    const { ask, page, other, commentId } = await withComment();
     const before = storedComment(commentId);
 
-    const edit = await post({ intent: "edit-comment", commentId: String(commentId), body: "Hijacked" }, other.cookie);
+    const edit = await page.post(
+      { intent: "edit-comment", commentId: String(commentId), body: "Hijacked" },
+      other.cookie,
+    );
     expect(statusOf(edit)).toBe(404);
-    const remove = await post({ intent: "delete-comment", commentId: String(commentId) }, other.cookie);
+    const remove = await page.post({ intent: "delete-comment", commentId: String(commentId) }, other.cookie);
     expect(statusOf(remove)).toBe(404);
 
     expect(storedComment(commentId)).toEqual(before);
@@ -155,8 +139,8 @@ describe("editing and deleting a comment", () => {
   it("answers 404 when the comment id belongs to another ask", async () => {
     const { owner, commentId } = await withComment();
     const elsewhere = await thread();
-    addComment(elsewhere.ask.id, owner.user.id, "On the other ask");
-    const result = await elsewhere.post(
+    addComment({ askId: elsewhere.ask.id, body: "On the other ask", authorId: owner.user.id });
+    const result = await elsewhere.page.post(
       { intent: "edit-comment", commentId: String(commentId), body: "Moved?" },
       owner.cookie,
     );
@@ -165,23 +149,25 @@ describe("editing and deleting a comment", () => {
   });
 
   it("answers 404 for a missing or nonsense comment id", async () => {
-    const { post, owner } = await withComment();
+    const { page, owner } = await withComment();
     for (const commentId of ["", "abc", "987654"]) {
-      expect(statusOf(await post({ intent: "delete-comment", commentId }, owner.cookie)), commentId).toBe(404);
-      expect(statusOf(await post({ intent: "edit-comment", commentId, body: "x" }, owner.cookie)), commentId).toBe(404);
+      expect(statusOf(await page.post({ intent: "delete-comment", commentId }, owner.cookie)), commentId).toBe(404);
+      expect(statusOf(await page.post({ intent: "edit-comment", commentId, body: "x" }, owner.cookie)), commentId).toBe(
+        404,
+      );
     }
   });
 
   it("lets the author delete it: shown as deleted with no text, and no longer counted", async () => {
-    const { ask, path, post, page, owner, commentId } = await withComment();
-    await post({ intent: "comment", body: "A second comment that stays" }, owner.cookie);
+    const { ask, path, page, owner, commentId } = await withComment();
+    addComment({ askId: ask.id, body: "A second comment that stays", authorId: owner.user.id });
     expect(getAsk(ask.id)?.commentCount).toBe(2);
 
-    const result = await post({ intent: "delete-comment", commentId: String(commentId) }, owner.cookie);
+    const result = await page.post({ intent: "delete-comment", commentId: String(commentId) }, owner.cookie);
     expect(statusOf(result)).toBe(302);
     expect(locationOf(result)).toBe(`${path}#comments`);
 
-    const data = await page(owner.cookie);
+    const data = await loaded(page.load(owner.cookie));
     expect(data.ask.commentCount).toBe(1);
     expect(getAsk(ask.id)?.commentCount).toBe(1);
     expect(data.comments).toHaveLength(2);
@@ -192,12 +178,15 @@ describe("editing and deleting a comment", () => {
   });
 
   it("does not let a deleted comment be edited or deleted again", async () => {
-    const { ask, post, owner, commentId } = await withComment();
-    await post({ intent: "delete-comment", commentId: String(commentId) }, owner.cookie);
+    const { ask, page, owner, commentId } = await withComment();
+    await page.post({ intent: "delete-comment", commentId: String(commentId) }, owner.cookie);
 
-    const edit = await post({ intent: "edit-comment", commentId: String(commentId), body: "Back again" }, owner.cookie);
+    const edit = await page.post(
+      { intent: "edit-comment", commentId: String(commentId), body: "Back again" },
+      owner.cookie,
+    );
     expect(statusOf(edit)).toBe(404);
-    const again = await post({ intent: "delete-comment", commentId: String(commentId) }, owner.cookie);
+    const again = await page.post({ intent: "delete-comment", commentId: String(commentId) }, owner.cookie);
     expect(statusOf(again)).toBe(404);
 
     expect(storedComment(commentId)).toMatchObject({ body: "", editedAt: null });

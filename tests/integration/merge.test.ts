@@ -1,37 +1,38 @@
 import { describe, expect, it } from "vitest";
 import { getAsk } from "~/models/ask.server";
-import { listStatusUpdates } from "~/models/status-update.server";
+import { getStatusBySlug } from "~/models/status.server";
+import { listStatusUpdates, recordStatusUpdate } from "~/models/status-update.server";
 import { follow, followerIds } from "~/models/subscription.server";
+import type { User } from "~/models/user.server";
 import { castVote } from "~/models/vote.server";
-import { action } from "~/routes/asks.$ask";
+import * as askPage from "~/routes/asks.$ask";
+import type { FormReply } from "~/services/form-action.server";
 import { db } from "../../db/client";
-import { args, cookieFor, formRequest, insertUsers, makeAsk, makeUser, replyData, run, statusOf } from "./helpers";
+import { insertUsers, makeAsk, makeUser, ok, replyData, route, signedIn, statusOf } from "./helpers";
 
 function voteRows(askId: number): number {
   return (db().$client.prepare("SELECT count(*) AS n FROM votes WHERE ask_id = ?").get(askId) as { n: number }).n;
 }
 
+const pageOf = (ask: { id: number; slug: string }) =>
+  route(askPage, `/asks/${ask.id}-${ask.slug}`, { ask: `${ask.id}-${ask.slug}` });
+
 async function setup() {
   const author = await makeUser();
-  const team = await makeUser({ role: "team", team: "Assignment Team" });
+  const team = await signedIn("team", "Assignment Team");
   const duplicate = makeAsk(author.id, "Show the CoCP countdown in Partner Center");
   const target = makeAsk(author.id, "A 90-day countdown for Change of Channel Partner");
-  return { author, team, duplicate, target, cookie: await cookieFor(team) };
-}
-
-function post(ask: { id: number; slug: string }, fields: Record<string, string>, cookie: string) {
-  const param = `${ask.id}-${ask.slug}`;
-  return run(action, args(formRequest(`/asks/${param}`, fields, cookie), { ask: param }));
+  return { author, team: team.user, cookie: team.cookie, duplicate, target };
 }
 
 describe("merging a duplicate", () => {
   it("moves voters without counting anyone twice, and undo gives the duplicate its votes back", async () => {
     const { duplicate, target, cookie } = await setup();
-    const [both1, both2, onlyDup1, onlyDup2, onlyDup3, onlyTarget] = insertUsers(6, "merge-voter");
-    for (const u of [both1, both2, onlyDup1, onlyDup2, onlyDup3]) castVote(duplicate.id, u);
-    for (const u of [both1, both2, onlyTarget]) castVote(target.id, u);
+    const [both, onlyDuplicate, onlyTarget] = [insertUsers(2, "both"), insertUsers(3, "dup"), insertUsers(1, "target")];
+    for (const userId of [...both, ...onlyDuplicate]) ok(castVote({ askId: duplicate.id, userId }));
+    for (const userId of [...both, ...onlyTarget]) ok(castVote({ askId: target.id, userId }));
 
-    expect(statusOf(await post(duplicate, { intent: "merge", targetId: String(target.id) }, cookie))).toBe(302);
+    expect(statusOf(await pageOf(duplicate).post({ intent: "merge", targetId: String(target.id) }, cookie))).toBe(302);
 
     // 3 own voters + 3 carried over; the two who voted on both count once.
     expect(getAsk(target.id)?.voteCount).toBe(6);
@@ -44,9 +45,11 @@ describe("merging a duplicate", () => {
     expect(listStatusUpdates(duplicate.id).at(-1)?.note).toContain("Merged into");
 
     // The merged ask takes no new votes.
-    expect(castVote(duplicate.id, insertUsers(1, "late")[0])).toEqual({ ok: false, reason: "closed" });
+    for (const userId of insertUsers(1, "late")) {
+      expect(castVote({ askId: duplicate.id, userId })).toEqual({ ok: false, reason: "closed" });
+    }
 
-    expect(statusOf(await post(duplicate, { intent: "unmerge" }, cookie))).toBe(302);
+    expect(statusOf(await pageOf(duplicate).post({ intent: "unmerge" }, cookie))).toBe(302);
     expect(getAsk(target.id)?.voteCount).toBe(3);
     const restored = getAsk(duplicate.id);
     expect(restored?.duplicateOf).toBeNull();
@@ -57,38 +60,55 @@ describe("merging a duplicate", () => {
 
   it("moves followers and takes back only those it moved", async () => {
     const { duplicate, target, cookie } = await setup();
-    const [a, b, c] = insertUsers(3, "follower");
-    follow(duplicate.id, a);
-    follow(duplicate.id, b);
-    follow(target.id, b);
-    follow(target.id, c);
-    await post(duplicate, { intent: "merge", targetId: `#${target.id}` }, cookie);
-    expect(followerIds(target.id).sort()).toEqual([a, b, c].sort());
-    await post(duplicate, { intent: "unmerge" }, cookie);
-    expect(followerIds(target.id).sort()).toEqual([b, c].sort());
+    const [onlyDuplicate, both, onlyTarget] = [insertUsers(1, "dup"), insertUsers(1, "both"), insertUsers(1, "target")];
+    for (const userId of [...onlyDuplicate, ...both]) follow({ askId: duplicate.id, userId });
+    for (const userId of [...both, ...onlyTarget]) follow({ askId: target.id, userId });
+    await pageOf(duplicate).post({ intent: "merge", targetId: `#${target.id}` }, cookie);
+    expect(followerIds(target.id).sort()).toEqual([...onlyDuplicate, ...both, ...onlyTarget].sort());
+    await pageOf(duplicate).post({ intent: "unmerge" }, cookie);
+    expect(followerIds(target.id).sort()).toEqual([...both, ...onlyTarget].sort());
   });
 
   it("refuses merges that would make a chain or a loop, with a message and nothing changed", async () => {
     const { duplicate, target, cookie, author } = await setup();
     const third = makeAsk(author.id, "Yet another countdown request for CoCP");
-    expect(statusOf(await post(duplicate, { intent: "merge", targetId: String(duplicate.id) }, cookie))).toBe(400);
-    const missing = await post(duplicate, { intent: "merge", targetId: "99999" }, cookie);
-    expect(replyData<{ mergeError: string }>(missing).mergeError).toBe("There is no ask number 99999.");
-    expect(statusOf(await post(duplicate, { intent: "merge", targetId: "abc" }, cookie))).toBe(400);
+    const merge = (ask: { id: number; slug: string }, targetId: string) =>
+      pageOf(ask).post({ intent: "merge", targetId }, cookie);
+    const self = await merge(duplicate, String(duplicate.id));
+    expect(statusOf(self)).toBe(400);
+    expect(replyData<FormReply>(self).errors.targetId).toBe("An ask cannot be merged into itself.");
+    const missing = await merge(duplicate, "99999");
+    expect(replyData<FormReply>(missing).errors.targetId).toBe("There is no ask number 99999.");
+    const notANumber = await merge(duplicate, "abc");
+    expect(statusOf(notANumber)).toBe(400);
+    expect(replyData<FormReply>(notANumber)).toMatchObject({
+      errors: { targetId: "Enter the number of the ask to merge into." },
+      values: { targetId: "abc" },
+    });
 
-    await post(duplicate, { intent: "merge", targetId: String(target.id) }, cookie);
-    const chain = await post(third, { intent: "merge", targetId: String(duplicate.id) }, cookie);
-    expect(replyData<{ mergeError: string }>(chain).mergeError).toContain("merge into that one");
-    const loop = await post(target, { intent: "merge", targetId: String(third.id) }, cookie);
-    expect(replyData<{ mergeError: string }>(loop).mergeError).toContain("Undo those merges first");
+    await merge(duplicate, String(target.id));
+    const chain = await merge(third, String(duplicate.id));
+    expect(replyData<FormReply>(chain).errors.targetId).toBe(
+      `Ask ${duplicate.id} is itself merged into ask ${target.id}; merge into that one.`,
+    );
+    const loop = await merge(target, String(third.id));
+    expect(replyData<FormReply>(loop).errors.targetId).toBe(
+      "Other asks are merged into this one. Undo those merges first.",
+    );
+    const again = await merge(duplicate, String(third.id));
+    expect(replyData<FormReply>(again).errors.targetId).toBe("This ask is already merged. Undo that merge first.");
     expect(getAsk(third.id)?.duplicateOf).toBeNull();
     expect(getAsk(target.id)?.duplicateOf).toBeNull();
+
+    const notMerged = await pageOf(third).post({ intent: "unmerge" }, cookie);
+    expect(statusOf(notMerged)).toBe(409);
+    expect(replyData<FormReply>(notMerged).errors.form).toBe("This ask is not merged.");
   });
 
   it("writes the merge and its undo to the audit log", async () => {
     const { duplicate, target, cookie, team } = await setup();
-    await post(duplicate, { intent: "merge", targetId: String(target.id) }, cookie);
-    await post(duplicate, { intent: "unmerge" }, cookie);
+    await pageOf(duplicate).post({ intent: "merge", targetId: String(target.id) }, cookie);
+    await pageOf(duplicate).post({ intent: "unmerge" }, cookie);
     const entries = db()
       .$client.prepare(
         "SELECT action, actor_id AS actorId, before, after FROM audit_entries WHERE subject_id = ? ORDER BY id",
@@ -96,6 +116,39 @@ describe("merging a duplicate", () => {
       .all(duplicate.id) as { action: string; actorId: number; before: string; after: string }[];
     expect(entries.map((e) => e.action)).toEqual(["ask.merge", "ask.unmerge"]);
     expect(entries.every((e) => e.actorId === team.id)).toBe(true);
-    expect(JSON.parse(entries[0].after).duplicateOfId).toBe(target.id);
+    expect(JSON.parse(entries[0]?.after ?? "null").duplicateOfId).toBe(target.id);
+  });
+
+  it("records the merge in the duplicate's history like any status update, and the ask follows it", async () => {
+    const { duplicate, target, cookie, team } = await setup();
+    const planned = planUpdate(duplicate.id, team);
+    // Entered about a day ahead of UTC, by a team east of Greenwich entering its own today.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    db().$client.prepare("UPDATE status_updates SET about_date = ? WHERE id = ?").run(tomorrow, planned);
+
+    await pageOf(duplicate).post({ intent: "merge", targetId: String(target.id) }, cookie);
+    const history = listStatusUpdates(duplicate.id);
+    expect(history.at(-1)).toMatchObject({ team: "Assignment Team", toStatus: { name: "Duplicate" } });
+    expect(history.at(-1)?.aboutDate).toBe(tomorrow);
+    expect(getAsk(duplicate.id)?.status.slug).toBe("duplicate");
+
+    await pageOf(duplicate).post({ intent: "unmerge" }, cookie);
+    expect(getAsk(duplicate.id)?.status.slug).toBe("planned");
+  });
+
+  it("keeps the ask's team when an admin outside any team merges it", async () => {
+    const { duplicate, target, team } = await setup();
+    const admin = await signedIn("admin");
+    planUpdate(duplicate.id, team);
+    await pageOf(duplicate).post({ intent: "merge", targetId: String(target.id) }, admin.cookie);
+    expect(getAsk(duplicate.id)).toMatchObject({ team: "Assignment Team", status: { slug: "duplicate" } });
+    expect(listStatusUpdates(duplicate.id).at(-1)).toMatchObject({ team: null, author: admin.user.displayName });
   });
 });
+
+function planUpdate(askId: number, member: User): number {
+  const planned = getStatusBySlug("planned");
+  if (!planned || !member.teamId) throw new Error("a team member and the planned status are needed");
+  const update = { askId, toStatusId: planned.id, teamId: member.teamId, note: "Planned.", links: [] };
+  return ok(recordStatusUpdate({ ...update, actorId: member.id })).id;
+}

@@ -7,6 +7,9 @@
 import { castVote, retractVote } from "../../app/models/vote.server";
 
 const [databasePath, askArg, usersArg, roundsArg] = process.argv.slice(2);
+if (!databasePath || !askArg || !usersArg || !roundsArg) {
+  throw new Error("usage: vote-worker.ts <database path> <ask id> <comma-separated user ids> <rounds>");
+}
 // The connection opens on first use, so this still decides which file it is.
 process.env.DATABASE_PATH = databasePath;
 
@@ -34,9 +37,9 @@ process.stdin.destroy();
 
 report.firstAt = Date.now();
 for (let round = 0; round < rounds; round++) {
-  for (const userId of userIds) attempt(() => castVote(askId, userId));
+  for (const userId of userIds) attempt(() => castVote({ askId, userId }));
   userIds.forEach((userId, i) => {
-    if (i % 2 === 0) attempt(() => retractVote(askId, userId));
+    if (i % 2 === 0) attempt(() => retractVote({ askId, userId }));
   });
 }
 report.lastAt = Date.now();

@@ -2,26 +2,25 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { getAsk } from "~/models/ask.server";
+import { mergeAsk } from "~/models/merge.server";
 import { castVote, hasVoted, retractVote } from "~/models/vote.server";
-import { action, loader } from "~/routes/asks.$ask";
+import * as askPage from "~/routes/asks.$ask";
+import type { FormReply } from "~/services/form-action.server";
 import { databasePath, db } from "../../db/client";
 import { votes } from "../../db/schema";
 import {
-  args,
   cookieFor,
-  formRequest,
-  getRequest,
   insertUsers,
+  loaded,
   locationOf,
   makeAsk,
   makeUser,
+  ok,
   replyData,
-  run,
+  route,
   setAskStatus,
   statusOf,
 } from "./helpers";
-
-type AskPageData = Awaited<ReturnType<typeof loader>>;
 
 function rowCount(askId: number): number {
   return (db().$client.prepare("SELECT count(*) AS n FROM votes WHERE ask_id = ?").get(askId) as { n: number }).n;
@@ -34,67 +33,69 @@ function storedCount(askId: number): number {
 async function askFixture() {
   const author = await makeUser();
   const ask = makeAsk(author.id);
-  const param = `${ask.id}-${ask.slug}`;
-  const path = `/asks/${param}`;
-  const post = (intent: string, cookie?: string) =>
-    run(action, args(formRequest(path, { intent }, cookie), { ask: param }));
-  const page = async (cookie?: string) =>
-    replyData<AskPageData>(await run(loader, args(getRequest(path, cookie), { ask: param })));
-  return { ask, path, post, page };
+  const path = `/asks/${ask.id}-${ask.slug}`;
+  return { ask, path, page: route(askPage, path, { ask: `${ask.id}-${ask.slug}` }) };
+}
+
+// Voters that only need to exist, by position.
+function voters(count: number, prefix: string): (i: number) => number {
+  const ids = insertUsers(count, prefix);
+  return (i) => {
+    const id = ids[i];
+    if (id === undefined) throw new Error(`only ${count} ${prefix} voters`);
+    return id;
+  };
 }
 
 describe("voting through the ask page action", () => {
   it("counts one vote per partner and lets them retract it", async () => {
-    const { ask, path, post, page } = await askFixture();
+    const { ask, path, page } = await askFixture();
     const voter = await makeUser();
     const cookie = await cookieFor(voter);
 
     for (let i = 0; i < 2; i++) {
-      const result = await post("vote", cookie);
+      const result = await page.post({ intent: "vote" }, cookie);
       expect(statusOf(result)).toBe(302);
       expect(locationOf(result)).toBe(path);
     }
     expect(getAsk(ask.id)?.voteCount).toBe(1);
     expect(rowCount(ask.id)).toBe(1);
-    expect((await page(cookie)).voted).toBe(true);
-    expect((await page(cookie)).ask.voteCount).toBe(1);
+    expect((await loaded(page.load(cookie))).voted).toBe(true);
+    expect((await loaded(page.load(cookie))).ask.voteCount).toBe(1);
 
-    expect(statusOf(await post("unvote", cookie))).toBe(302);
+    expect(statusOf(await page.post({ intent: "unvote" }, cookie))).toBe(302);
     expect(getAsk(ask.id)?.voteCount).toBe(0);
     expect(rowCount(ask.id)).toBe(0);
-    expect((await page(cookie)).voted).toBe(false);
+    expect((await loaded(page.load(cookie))).voted).toBe(false);
 
     // Retracting a vote that is not there changes nothing.
-    expect(statusOf(await post("unvote", cookie))).toBe(302);
+    expect(statusOf(await page.post({ intent: "unvote" }, cookie))).toBe(302);
     expect(getAsk(ask.id)?.voteCount).toBe(0);
   });
 
   it("counts votes from different partners separately", async () => {
-    const { ask, post } = await askFixture();
-    for (let i = 0; i < 3; i++) await post("vote", await cookieFor(await makeUser()));
+    const { ask, page } = await askFixture();
+    for (let i = 0; i < 3; i++) await page.post({ intent: "vote" }, await cookieFor(await makeUser()));
     expect(getAsk(ask.id)?.voteCount).toBe(3);
   });
 
   it("sends a signed-out visitor to sign in and changes nothing", async () => {
-    const { ask, path, post } = await askFixture();
-    castVote(ask.id, (await makeUser()).id);
+    const { ask, path, page } = await askFixture();
+    castVote({ askId: ask.id, userId: (await makeUser()).id });
 
-    const result = await post("vote");
+    const result = await page.post({ intent: "vote" });
     expect(statusOf(result)).toBe(302);
     expect(locationOf(result)).toBe(`/signin?redirectTo=${encodeURIComponent(path)}`);
     expect(getAsk(ask.id)?.voteCount).toBe(1);
     expect(rowCount(ask.id)).toBe(1);
 
-    await post("unvote");
+    await page.post({ intent: "unvote" });
     expect(getAsk(ask.id)?.voteCount).toBe(1);
   });
 
   it("answers 404 for votes on an ask that does not exist", async () => {
     const cookie = await cookieFor(await makeUser());
-    const result = await run(
-      action,
-      args(formRequest("/asks/987654-gone", { intent: "vote" }, cookie), { ask: "987654-gone" }),
-    );
+    const result = await route(askPage, "/asks/987654-gone", { ask: "987654-gone" }).post({ intent: "vote" }, cookie);
     expect(statusOf(result)).toBe(404);
   });
 });
@@ -112,7 +113,7 @@ describe("one vote per partner, enforced by the database", () => {
   it("rejects a duplicate votes row inserted with drizzle", async () => {
     const author = await makeUser();
     const ask = makeAsk(author.id);
-    castVote(ask.id, author.id);
+    castVote({ askId: ask.id, userId: author.id });
     let thrown: unknown;
     try {
       db().insert(votes).values({ askId: ask.id, userId: author.id }).run();
@@ -130,45 +131,48 @@ describe("one vote per partner, enforced by the database", () => {
 
 describe("closed asks", () => {
   it("refuse new votes with 409 and a message, but still let voters retract", async () => {
-    const { ask, post, page } = await askFixture();
+    const { ask, page } = await askFixture();
     const earlyVoter = await makeUser();
     const earlyCookie = await cookieFor(earlyVoter);
     const lateCookie = await cookieFor(await makeUser());
-    expect(statusOf(await post("vote", earlyCookie))).toBe(302);
+    expect(statusOf(await page.post({ intent: "vote" }, earlyCookie))).toBe(302);
     expect(getAsk(ask.id)?.voteCount).toBe(1);
 
     setAskStatus(ask.id, "completed");
 
-    const refused = await post("vote", lateCookie);
+    const refused = await page.post({ intent: "vote" }, lateCookie);
     expect(statusOf(refused)).toBe(409);
-    expect(replyData<{ error: string }>(refused).error).toBe("This ask is closed to new votes.");
+    expect(replyData<FormReply>(refused).errors.form).toBe("This ask is closed to new votes.");
     expect(getAsk(ask.id)?.voteCount).toBe(1);
     expect(rowCount(ask.id)).toBe(1);
-    expect((await page(lateCookie)).voted).toBe(false);
+    expect((await loaded(page.load(lateCookie))).voted).toBe(false);
 
-    const retracted = await post("unvote", earlyCookie);
+    const retracted = await page.post({ intent: "unvote" }, earlyCookie);
     expect(statusOf(retracted)).toBe(302);
     expect(getAsk(ask.id)?.voteCount).toBe(0);
     expect(rowCount(ask.id)).toBe(0);
 
     // Once retracted on a closed ask, the vote cannot come back.
-    expect(statusOf(await post("vote", earlyCookie))).toBe(409);
+    expect(statusOf(await page.post({ intent: "vote" }, earlyCookie))).toBe(409);
     expect(getAsk(ask.id)?.voteCount).toBe(0);
   });
 
   it.each(["declined", "duplicate"])("refuse new votes when %s", async (status) => {
     const { ask } = await askFixture();
     setAskStatus(ask.id, status);
-    expect(castVote(ask.id, (await makeUser()).id)).toEqual({ ok: false, reason: "closed" });
+    expect(castVote({ askId: ask.id, userId: (await makeUser()).id })).toEqual({ ok: false, reason: "closed" });
     expect(storedCount(ask.id)).toBe(0);
   });
 
   it("refuse new votes on an ask merged into another", async () => {
     const { ask } = await askFixture();
     const { ask: original } = await askFixture();
-    db().$client.prepare("UPDATE asks SET duplicate_of_id = ? WHERE id = ?").run(original.id, ask.id);
+    const team = await makeUser({ role: "team", team: "Program team" });
+    ok(mergeAsk({ askId: ask.id, targetId: original.id, actorId: team.id }));
+    // Still in a status that takes votes: only the merge closes it.
+    setAskStatus(ask.id, "open");
     const voter = await makeUser();
-    expect(castVote(ask.id, voter.id)).toEqual({ ok: false, reason: "closed" });
+    expect(castVote({ askId: ask.id, userId: voter.id })).toEqual({ ok: false, reason: "closed" });
     expect(hasVoted(ask.id, voter.id)).toBe(false);
   });
 });
@@ -224,7 +228,7 @@ describe("concurrent voting from several processes", () => {
     const ask = makeAsk(author.id, "An ask everyone votes on at once");
     const userSets = Array.from({ length: workers }, (_, w) => insertUsers(usersPerWorker, `concurrent-${w}`));
     // Someone who voted before the rush keeps their vote.
-    castVote(ask.id, author.id);
+    castVote({ askId: ask.id, userId: author.id });
 
     const started = userSets.map((ids) => startWorker(ask.id, ids));
     await Promise.all(started.map((w) => w.ready));
@@ -259,12 +263,13 @@ describe("vote model results", () => {
   it("report the exact count back to the caller", async () => {
     const author = await makeUser();
     const ask = makeAsk(author.id);
-    const [a, b] = insertUsers(2, "model-voter");
-    expect(castVote(ask.id, a)).toEqual({ ok: true, voted: true, voteCount: 1 });
-    expect(castVote(ask.id, b)).toEqual({ ok: true, voted: true, voteCount: 2 });
-    expect(castVote(ask.id, b)).toEqual({ ok: true, voted: true, voteCount: 2 });
-    expect(retractVote(ask.id, a)).toEqual({ ok: true, voted: false, voteCount: 1 });
-    expect(castVote(987654, a)).toEqual({ ok: false, reason: "not-found" });
-    expect(retractVote(987654, a)).toEqual({ ok: false, reason: "not-found" });
+    const voter = voters(2, "model-voter");
+    const [a, b] = [voter(0), voter(1)];
+    expect(castVote({ askId: ask.id, userId: a })).toEqual({ ok: true, voted: true, voteCount: 1 });
+    expect(castVote({ askId: ask.id, userId: b })).toEqual({ ok: true, voted: true, voteCount: 2 });
+    expect(castVote({ askId: ask.id, userId: b })).toEqual({ ok: true, voted: true, voteCount: 2 });
+    expect(retractVote({ askId: ask.id, userId: a })).toEqual({ ok: true, voted: false, voteCount: 1 });
+    expect(castVote({ askId: 987654, userId: a })).toEqual({ ok: false, reason: "not-found" });
+    expect(retractVote({ askId: 987654, userId: a })).toEqual({ ok: false, reason: "not-found" });
   });
 });
