@@ -358,10 +358,10 @@ describe("recording a status update", () => {
     ];
     expect(getAsk(target.ask.id)?.resolutionLinks).toEqual(expected);
     expect(listStatusUpdates(target.ask.id)[0].links).toEqual(expected);
-    const resolved = listAsks({ sort: "newest", q: target.title, page: 1 }).asks;
+    const resolved = listAsks({ sort: "newest", match: `"${target.title}"`, page: 1 }).asks;
     expect(resolved.map((a) => [a.id, a.hasResolution])).toEqual([[target.ask.id, true]]);
     const other = await olderAsk();
-    const open = listAsks({ sort: "newest", q: other.title, page: 1 }).asks;
+    const open = listAsks({ sort: "newest", match: `"${other.title}"`, page: 1 }).asks;
     expect(open.map((a) => [a.id, a.hasResolution])).toEqual([[other.ask.id, false]]);
   });
 });

@@ -8,8 +8,8 @@ type Attribute = { tag: string; name: string; value: string };
 
 function attributesOf(html: string): Attribute[] {
   const found: Attribute[] = [];
-  for (const [, tag, rest] of html.matchAll(/<([a-z][a-z0-9-]*)([^>]*)>/gi)) {
-    for (const [, name, , dq, sq, bare] of rest.matchAll(
+  for (const [, tag = "", rest = ""] of html.matchAll(/<([a-z][a-z0-9-]*)([^>]*)>/gi)) {
+    for (const [, name = "", , dq, sq, bare] of rest.matchAll(
       /([^\s"'<>/=]+)(\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g,
     )) {
       found.push({ tag: tag.toLowerCase(), name: name.toLowerCase(), value: dq ?? sq ?? bare ?? "" });
