@@ -15,6 +15,7 @@ import { slugify } from "../app/slug";
 import { openDatabase } from "../db/client";
 import { type DemoStatus, demoAsks, demoCategories, demoTeams, demoUsers } from "../db/demo-data";
 import { applyMigrations } from "../db/migrate";
+import { at, pick as pickWith } from "./lists";
 
 const BENCH_PASSWORD = "asklog-bench";
 
@@ -80,7 +81,7 @@ function stream(phase: number): () => number {
 let rng = stream(1);
 const int = (n: number) => Math.floor(rng() * n);
 const chance = (p: number) => rng() < p;
-const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)];
+const pick = <T>(items: ArrayLike<T>): T => pickWith(items, rng);
 const exponential = (mean: number) => -Math.log(1 - rng()) * mean;
 function normal(): number {
   return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
@@ -93,12 +94,12 @@ function weighted<T>(entries: readonly (readonly [T, number])[]): T {
     x -= w;
     if (x < 0) return value;
   }
-  return entries[entries.length - 1][0];
+  return at(entries, entries.length - 1)[0];
 }
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = int(i + 1);
-    [items[i], items[j]] = [items[j], items[i]];
+    [items[i], items[j]] = [at(items, j), at(items, i)];
   }
   return items;
 }
@@ -404,7 +405,7 @@ const vocabulary: Record<string, Vocabulary> = {
     demoSentences: [],
   },
 };
-vocabulary.General = {
+const generalVocabulary: Vocabulary = {
   area: "partner-program",
   things: Object.values(vocabulary).flatMap((v) => v.things.slice(0, 3)),
   fields: Object.values(vocabulary).flatMap((v) => v.fields.slice(0, 2)),
@@ -413,8 +414,9 @@ vocabulary.General = {
   docs: ["Partner program guide", "Partner support options", "Partner Center FAQ"],
   demoSentences: [],
 };
+vocabulary.General = generalVocabulary;
 for (const ask of demoAsks) vocabulary[ask.category]?.demoSentences.push(...sentencesOf(ask.body));
-vocabulary.General.demoSentences = Object.values(vocabulary).flatMap((v) => v.demoSentences.slice(0, 6));
+generalVocabulary.demoSentences = Object.values(vocabulary).flatMap((v) => v.demoSentences.slice(0, 6));
 
 const demoCommentSentences = demoAsks.flatMap((a) =>
   a.comments.map((c) => c.body).filter((b) => !b.startsWith("@") && b.length >= 25 && b.length <= 160),
@@ -618,7 +620,7 @@ function makeBody(c: Ctx): string {
   let first = [sentence(problemSentences, 0.3), sentence(problemSentences, 0.2)];
   if (chance(0.5)) first = [...first, sentence(impactSentences, 0.2)];
   paragraphs.push(first.join(" "));
-  let length = paragraphs[0].length;
+  let length = first.join(" ").length;
   while (length < target) {
     const kind = int(10);
     let p: string;
@@ -725,7 +727,7 @@ function makeNote({ c, from, to, assignedTeam, byAssignmentTeam, duplicateOfTitl
     ])}`;
   } else if (from === to) {
     text = pick([
-      `Still ${STATUS_SLUGS[to].replace("-", " ")}. We are checking ${pick(numbers)} recent cases with the owners of ${thing(c)}.`,
+      `Still ${at(STATUS_SLUGS, to).replace("-", " ")}. We are checking ${pick(numbers)} recent cases with the owners of ${thing(c)}.`,
       `An update: ${field(c)} turned out to need changes in ${thing(c)} as well, which moves the date to ${pick(whens)}.`,
       `The first part is done: ${field(c)} is now recorded for new items. The rest follows in ${pick(whens)}.`,
       `Thanks for the examples in the comments; they helped us reproduce the problem with ${thing(c)}.`,
@@ -1110,6 +1112,11 @@ const statusId = STATUS_SLUGS.map((slug) => {
 });
 
 const teamIds = new Map<string, number>();
+const teamId = (name: string): number => {
+  const id = teamIds.get(name);
+  if (id === undefined) throw new Error(`No team "${name}"`);
+  return id;
+};
 const categoryNames: string[] = [];
 const categoryIds: number[] = [];
 
@@ -1118,6 +1125,11 @@ const usersById: User[] = [];
 const partners: number[] = [];
 const teamMembers = new Map<string, number[]>();
 const demoUserIds = new Map<string, number>();
+const demoUser = (key: string): number => {
+  const id = demoUserIds.get(key);
+  if (id === undefined) throw new Error(`The demo data has no person "${key}"`);
+  return id;
+};
 
 phase("teams, categories, organizations, users", () => {
   for (const name of demoTeams) {
@@ -1188,7 +1200,7 @@ phase("teams, categories, organizations, users", () => {
       team ? teamIds.get(team) : null,
       iso(START),
     );
-    usersById.push({ id, firstName: displayName.split(" ")[0], role });
+    usersById.push({ id, firstName: at(displayName.split(" "), 0), role });
     if (role === "member") partners.push(id);
     if (role === "team" && team) teamMembers.get(team)?.push(id);
     return id;
@@ -1211,17 +1223,17 @@ phase("teams, categories, organizations, users", () => {
   const partnerCount = target.users - target.teamMembers - target.admins;
   for (let i = 0; counts.member < partnerCount; i++) {
     let org: string;
-    if (i < orgNames.length) org = orgNames[i];
+    if (i < orgNames.length) org = at(orgNames, i);
     else {
       const x = rng() * orgTotal;
       let lo = 0;
       let hi = orgCumulative.length - 1;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (orgCumulative[mid] < x) lo = mid + 1;
+        if (at(orgCumulative, mid) < x) lo = mid + 1;
         else hi = mid;
       }
-      org = orgNames[lo];
+      org = at(orgNames, lo);
     }
     const name = personName();
     addUser(`${localPart(name)}@${orgDomain(org)}`, name, "member", org, null);
@@ -1245,7 +1257,7 @@ phase("teams, categories, organizations, users", () => {
 });
 
 const teamNames = [...teamIds.keys()];
-const ownerTeamsByCategory: Record<string, [string, number][]> = {
+const ownerTeamsByCategory: Record<string, [string, number][]> & { General: [string, number][] } = {
   "Partner Center": [
     ["EPX", 5],
     ["Partner Support Team", 3],
@@ -1282,7 +1294,7 @@ const ownerTeamsByCategory: Record<string, [string, number][]> = {
 };
 const userFirstActivity = new Float64Array(usersById.length + 1).fill(Number.POSITIVE_INFINITY);
 const touchUser = (id: number, t: number) => {
-  if (t < userFirstActivity[id]) userFirstActivity[id] = t;
+  if (t < at(userFirstActivity, id)) userFirstActivity[id] = t;
 };
 
 // Partners differ in how active they are; a lottery table draws the busy ones more often.
@@ -1292,8 +1304,8 @@ for (const id of partners) {
   const copies = Math.min(40, 1 + Math.floor(Math.exp(normal()) * 2));
   for (let i = 0; i < copies; i++) lottery.push(id);
 }
-const activePartner = () => lottery[int(lottery.length)];
-const teamMember = (team: string) => pick(teamMembers.get(team) as number[]);
+const activePartner = () => pick(lottery);
+const teamMember = (team: string) => pick(teamMembers.get(team) ?? []);
 
 // ---------------------------------------------------------------- plan the asks
 
@@ -1303,7 +1315,7 @@ const created = new Float64Array(N + 1);
   // More asks every year: creation times are denser towards now.
   const times = Array.from({ length: N }, () => START + (NOW - HOUR - START) * rng() ** 0.8);
   times.sort((a, b) => a - b);
-  for (let i = 1; i <= N; i++) created[i] = Math.floor(times[i - 1]);
+  for (let i = 1; i <= N; i++) created[i] = Math.floor(at(times, i - 1));
 }
 
 // Demo asks appear verbatim at evenly spaced numbers; ask 1 is the CPOR page from the design brief.
@@ -1387,22 +1399,23 @@ for (let id = 1; id <= N; id++) {
   const demoAsk = demo === undefined ? undefined : demoAsks[demo];
   const cat = demoAsk ? categoryNames.indexOf(demoAsk.category) : weighted(categoryWeights);
   category[id] = cat;
-  const v = vocabulary[categoryNames[cat]] ?? vocabulary.General;
-  focus[id] = demoAsk ? focusOn(v, demoAsk.title) : planAsk(v);
-  titles[id] = focus[id].title;
-  author[id] = id === 1 ? (demoUserIds.get("dana") as number) : chance(0.04) ? pick(usersById).id : activePartner();
-  ownerTeam[id] = weighted(ownerTeamsByCategory[categoryNames[cat]] ?? ownerTeamsByCategory.General);
+  const v = vocabulary[at(categoryNames, cat)] ?? generalVocabulary;
+  const planned = demoAsk ? focusOn(v, demoAsk.title) : planAsk(v);
+  focus[id] = planned;
+  titles[id] = planned.title;
+  author[id] = id === 1 ? demoUser("dana") : chance(0.04) ? pick(usersById).id : activePartner();
+  ownerTeam[id] = weighted(ownerTeamsByCategory[at(categoryNames, cat)] ?? ownerTeamsByCategory.General);
   let s = demoAsk
     ? statusIndex(demoAsk.statusUpdates.at(-1)?.status ?? "open")
-    : statusForAge((NOW - created[id]) / DAY);
+    : statusForAge((NOW - at(created, id)) / DAY);
+  const earlier = at(asksByCategory, cat);
   if (s === DUPLICATE) {
-    const earlier = asksByCategory[cat];
     if (earlier.length === 0) s = DECLINED;
-    else duplicateOf[id] = earlier[int(earlier.length)];
+    else duplicateOf[id] = pick(earlier);
   }
   finalStatus[id] = s;
   paths[id] = basePath(s);
-  asksByCategory[cat].push(id);
+  earlier.push(id);
 }
 finalStatus[1] = COMPLETED;
 ownerTeam[1] = "Partner Support Team";
@@ -1419,32 +1432,32 @@ paths[1] = [
 // Status updates: the base paths, then follow-up notes (same status again) until the total is exact.
 {
   let total = 0;
-  for (let id = 1; id <= N; id++) total += paths[id].length;
+  for (let id = 1; id <= N; id++) total += at(paths, id).length;
   const candidates: number[] = [];
-  for (let id = 2; id <= N; id++) if (paths[id].length > 0) candidates.push(id);
+  for (let id = 2; id <= N; id++) if (at(paths, id).length > 0) candidates.push(id);
   shuffle(candidates);
   // Too many (only possible for tiny builds): leave some asks untouched and open.
-  while (total > target.statusUpdates && candidates.length > 0) {
-    const id = candidates.pop() as number;
-    total -= paths[id].length;
+  while (total > target.statusUpdates) {
+    const id = candidates.pop();
+    if (id === undefined) break;
+    total -= at(paths, id).length;
     paths[id] = [];
     finalStatus[id] = OPEN;
     duplicateOf[id] = 0;
   }
-  const followable = candidates.filter((id) => paths[id].some((s) => s >= UNDER_REVIEW && s <= IN_PROGRESS));
+  const followable = candidates.filter((id) => at(paths, id).some((s) => s >= UNDER_REVIEW && s <= IN_PROGRESS));
   const followWeight = [0, 1, 2, 3, 1.5, 0.5, 0];
   const lotteryOfAsks: number[] = [];
   for (const id of followable) {
-    const copies = Math.round(2 * followWeight[finalStatus[id]]);
+    const copies = Math.round(2 * at(followWeight, at(finalStatus, id)));
     for (let i = 0; i < copies; i++) lotteryOfAsks.push(id);
   }
   for (let guard = 0; total < target.statusUpdates && lotteryOfAsks.length > 0 && guard < 100 * N; guard++) {
-    const id = lotteryOfAsks[int(lotteryOfAsks.length)];
-    const path = paths[id];
+    const path = at(paths, pick(lotteryOfAsks));
     if (path.length >= 8) continue;
     const steps = path.flatMap((s, i) => (s >= UNDER_REVIEW && s <= IN_PROGRESS ? [i] : []));
     const i = pick(steps);
-    path.splice(i + 1, 0, path[i]);
+    path.splice(i + 1, 0, at(path, i));
     total++;
   }
   if (total !== target.statusUpdates) throw new Error(`Planned ${total} status updates, not ${target.statusUpdates}`);
@@ -1457,7 +1470,8 @@ const lastTeam = new Int32Array(N + 1);
 const pathTimes: Float64Array[] = new Array(N + 1);
 const pathTeams: string[][] = new Array(N + 1);
 for (let id = 1; id <= N; id++) {
-  const path = paths[id];
+  const path = at(paths, id);
+  const createdAt = at(created, id);
   const times = new Float64Array(path.length);
   const teams: string[] = [];
   let t = 0;
@@ -1465,17 +1479,18 @@ for (let id = 1; id <= N; id++) {
     t += i === 0 ? 2 * HOUR + exponential(6 * DAY) : 6 * HOUR + exponential(70 * DAY);
     times[i] = t;
     const byAssignment = i === 0 && (path[0] === UNDER_REVIEW || (path[0] === DUPLICATE && chance(0.8)));
-    teams.push(byAssignment ? "Assignment Team" : ownerTeam[id]);
+    teams.push(byAssignment ? "Assignment Team" : at(ownerTeam, id));
   }
-  const room = NOW - HOUR - created[id];
-  if (t > room * 0.98) for (let i = 0; i < times.length; i++) times[i] *= (room * 0.98) / t;
-  for (let i = 0; i < times.length; i++) times[i] = Math.floor(created[id] + times[i]);
+  const room = NOW - HOUR - createdAt;
+  const squeeze = t > room * 0.98 ? (room * 0.98) / t : 1;
+  for (let i = 0; i < times.length; i++) times[i] = Math.floor(createdAt + at(times, i) * squeeze);
   pathTimes[id] = times;
   pathTeams[id] = teams;
-  const last = times.length > 0 ? times[times.length - 1] : created[id];
+  const last = times.length > 0 ? at(times, times.length - 1) : createdAt;
   updatedAt[id] = last;
-  voteEnd[id] = isClosed(finalStatus[id]) ? last : NOW - 60_000;
-  lastTeam[id] = teams.length > 0 ? (teamIds.get(teams[teams.length - 1]) as number) : 0;
+  voteEnd[id] = isClosed(at(finalStatus, id)) ? last : NOW - 60_000;
+  const lastTeamName = teams.at(-1);
+  lastTeam[id] = lastTeamName === undefined ? 0 : teamId(lastTeamName);
 }
 
 // Votes: a Zipf-like curve solved so the total is exact and the top ask gets ~85% of the partners.
@@ -1487,7 +1502,7 @@ const voteCount = new Int32Array(N + 1);
   for (let r = 1; r <= N; r++) noise[r] = r === 1 ? 1 : r <= 50 ? 0.7 + 0.3 * rng() : exponential(1);
   const curve = (a: number) => {
     let sum = 0;
-    for (let r = 1; r <= N; r++) sum += Math.min(top, top * r ** -a * noise[r]);
+    for (let r = 1; r <= N; r++) sum += Math.min(top, top * r ** -a * at(noise, r));
     return sum;
   };
   let lo = 0;
@@ -1500,17 +1515,17 @@ const voteCount = new Int32Array(N + 1);
   const counts = new Int32Array(N);
   let total = 0;
   for (let r = 1; r <= N; r++) {
-    const exact = Math.min(top, top * r ** -lo * noise[r]);
+    const exact = Math.min(top, top * r ** -lo * at(noise, r));
     counts[r - 1] = Math.floor(exact) + (rng() < exact % 1 ? 1 : 0);
-    total += counts[r - 1];
+    total += at(counts, r - 1);
   }
   for (let guard = 0; total !== target.votes && guard < 100 * N; guard++) {
     const r = int(N);
-    if (total < target.votes && counts[r] < top) {
-      counts[r]++;
+    if (total < target.votes && at(counts, r) < top) {
+      counts[r] = at(counts, r) + 1;
       total++;
-    } else if (total > target.votes && counts[r] > 0 && r > 0) {
-      counts[r]--;
+    } else if (total > target.votes && at(counts, r) > 0 && r > 0) {
+      counts[r] = at(counts, r) - 1;
       total--;
     }
   }
@@ -1519,13 +1534,13 @@ const voteCount = new Int32Array(N + 1);
   const popularity = new Float64Array(N + 1);
   const statusPull = [1, 1.2, 1.5, 1.4, 1, 0.6, 0.08];
   for (let id = 1; id <= N; id++) {
-    const days = Math.max(1, (voteEnd[id] - created[id]) / DAY);
-    popularity[id] = Math.exp(1.1 * normal()) * statusPull[finalStatus[id]] * Math.sqrt(Math.min(days, 900));
+    const days = Math.max(1, (at(voteEnd, id) - at(created, id)) / DAY);
+    popularity[id] = Math.exp(1.1 * normal()) * at(statusPull, at(finalStatus, id)) * Math.sqrt(Math.min(days, 900));
   }
-  popularity[1] *= 4;
-  const order = Array.from({ length: N }, (_, i) => i + 1).sort((a, b) => popularity[b] - popularity[a]);
+  popularity[1] = at(popularity, 1) * 4;
+  const order = Array.from({ length: N }, (_, i) => i + 1).sort((a, b) => at(popularity, b) - at(popularity, a));
   order.forEach((id, rank) => {
-    voteCount[id] = counts[rank];
+    voteCount[id] = at(counts, rank);
   });
 }
 
@@ -1536,23 +1551,23 @@ const commentCount = new Int32Array(N + 1);
   const weight = new Float64Array(N + 1);
   let weightSum = 0;
   for (let id = 2; id <= N; id++) {
-    weight[id] = (0.4 + Math.sqrt(voteCount[id])) * Math.exp(0.8 * normal());
-    weightSum += weight[id];
+    weight[id] = (0.4 + Math.sqrt(at(voteCount, id))) * Math.exp(0.8 * normal());
+    weightSum += at(weight, id);
   }
   const rest = target.comments - FIRST_ASK_COMMENTS;
   let total = FIRST_ASK_COMMENTS;
   for (let id = 2; id <= N; id++) {
-    const exact = Math.min(400, (rest * weight[id]) / weightSum);
+    const exact = Math.min(400, (rest * at(weight, id)) / weightSum);
     commentCount[id] = Math.floor(exact) + (rng() < exact % 1 ? 1 : 0);
-    total += commentCount[id];
+    total += at(commentCount, id);
   }
   while (total !== target.comments) {
     const id = 2 + int(N - 1);
-    if (total < target.comments && commentCount[id] < 400) {
-      commentCount[id]++;
+    if (total < target.comments && at(commentCount, id) < 400) {
+      commentCount[id] = at(commentCount, id) + 1;
       total++;
-    } else if (total > target.comments && commentCount[id] > 0) {
-      commentCount[id]--;
+    } else if (total > target.comments && at(commentCount, id) > 0) {
+      commentCount[id] = at(commentCount, id) - 1;
       total--;
     }
   }
@@ -1575,7 +1590,7 @@ const linkCount = new Uint8Array(N + 1);
   for (const pool of [completed, declined, completed, completed]) {
     for (const id of pool) {
       if (remaining === 0) break;
-      linkCount[id]++;
+      linkCount[id] = at(linkCount, id) + 1;
       remaining--;
     }
   }
@@ -1603,24 +1618,25 @@ phase("asks", () => {
   ]);
   for (let id = 1; id <= N; id++) {
     const demo = demoAt.get(id);
-    const c = focus[id];
-    const body = demo === undefined ? makeBody(c) : padded(demoAsks[demo].body, 200, () => pick(requestSentences)(c));
+    const c = at(focus, id);
+    const body =
+      demo === undefined ? makeBody(c) : padded(at(demoAsks, demo).body, 200, () => pick(requestSentences)(c));
     insert.add(
       id,
       titles[id],
-      slugify(titles[id]),
+      slugify(at(titles, id)),
       body,
       author[id],
-      categoryIds[category[id]],
-      statusId[finalStatus[id]],
+      at(categoryIds, at(category, id)),
+      at(statusId, at(finalStatus, id)),
       lastTeam[id] || null,
       duplicateOf[id] || null,
       voteCount[id],
       commentCount[id],
-      iso(created[id]),
-      iso(updatedAt[id]),
+      iso(at(created, id)),
+      iso(at(updatedAt, id)),
     );
-    touchUser(author[id], created[id]);
+    touchUser(at(author, id), at(created, id));
     if (id % 20_000 === 0) log(`  asks ${id.toLocaleString("en")}`);
   }
   insert.flush();
@@ -1635,37 +1651,37 @@ phase("votes", () => {
   const chosen = new Int32Array(partners.length);
   let written = 0;
   for (let id = 1; id <= N; id++) {
-    const k = voteCount[id];
+    const k = at(voteCount, id);
     let n = 0;
     if (k > partners.length / 4) {
       // Big asks: a uniform sample without replacement (partial Fisher-Yates).
       for (let i = 0; i < k; i++) {
         const j = i + int(pool.length - i);
-        const tmp = pool[i];
-        pool[i] = pool[j];
+        const tmp = at(pool, i);
+        pool[i] = at(pool, j);
         pool[j] = tmp;
-        chosen[n++] = pool[i];
+        chosen[n++] = at(pool, i);
       }
     } else {
       for (let tries = 0; n < k; tries++) {
-        const u = tries < 50 * k ? activePartner() : pool[int(pool.length)];
-        if (taken[u]) continue;
+        const u = tries < 50 * k ? activePartner() : pick(pool);
+        if (at(taken, u)) continue;
         taken[u] = 1;
         chosen[n++] = u;
       }
-      for (let i = 0; i < n; i++) taken[chosen[i]] = 0;
+      for (let i = 0; i < n; i++) taken[at(chosen, i)] = 0;
     }
     const voters = chosen.subarray(0, n).sort();
-    const start = created[id];
-    const span = Math.max(voteEnd[id] - start, 60_000);
+    const start = at(created, id);
+    const span = Math.max(at(voteEnd, id) - start, 60_000);
     const early = Math.min(span * 0.2, 45 * DAY);
     for (let i = 0; i < n; i++) {
       // Most votes come while the ask is new; the rest trickle in until it closes (or today).
       const offset = chance(0.55) ? Math.min(exponential(early), span) : rng() * span;
-      const t = Math.floor(Math.min(start + Math.max(offset, 30_000), voteEnd[id]));
+      const t = Math.floor(Math.min(start + Math.max(offset, 30_000), at(voteEnd, id)));
       if (t > NOW - 30 * DAY) recentVotes++;
       insert.add(id, voters[i], iso(t));
-      touchUser(voters[i], t);
+      touchUser(at(voters, i), t);
     }
     written += n;
     if (id % 20_000 === 0) log(`  votes for ${id.toLocaleString("en")} asks: ${written.toLocaleString("en")}`);
@@ -1690,62 +1706,63 @@ phase("comments", () => {
   }
   let c = 0;
   for (let id = 1; id <= N; id++) {
-    const k = commentCount[id];
+    const k = at(commentCount, id);
     if (k === 0) continue;
     const demo = demoAt.get(id);
-    const start = created[id];
+    const start = at(created, id);
     const span = Math.max(NOW - HOUR - start, 60_000);
     const times = new Float64Array(k);
     const demoIndex = new Int32Array(k).fill(-1);
     let i = 0;
     if (demo !== undefined) {
       // A demo ask's own comments keep their place in its story, stretched over this ask's history.
-      const d = demoAsks[demo];
+      const d = at(demoAsks, demo);
       const dates = [d.createdAt, ...d.statusUpdates.map((u) => u.date), ...d.comments.map((x) => x.date)];
       const demoStart = Date.parse(d.createdAt);
       const demoSpan = Math.max(DAY, Math.max(...dates.map((x) => Date.parse(x))) - demoStart);
-      const end = Math.min(NOW - HOUR, paths[id].length > 0 ? updatedAt[id] + 2 * DAY : start + demoSpan);
+      const end = Math.min(NOW - HOUR, at(paths, id).length > 0 ? at(updatedAt, id) + 2 * DAY : start + demoSpan);
       for (; i < Math.min(k, d.comments.length); i++) {
-        const share = (Date.parse(d.comments[i].date) - demoStart) / demoSpan;
+        const share = (Date.parse(at(d.comments, i).date) - demoStart) / demoSpan;
         times[i] = Math.floor(Math.min(end, start + share * (end - start) + HOUR + rng() * 8 * HOUR));
-        demoIndex[i] = demoCommentStart[demo] + i;
+        demoIndex[i] = at(demoCommentStart, demo) + i;
       }
     }
     for (; i < k; i++) {
       const offset = chance(0.6) ? Math.min(exponential(Math.min(span * 0.2, 60 * DAY)), span) : rng() * span;
       times[i] = Math.floor(start + Math.max(offset, 60_000));
     }
-    const byTime = Array.from({ length: k }, (_, x) => x).sort((a, b) => times[a] - times[b]);
-    const team = finalStatus[id] === OPEN ? pick(teamNames.slice(1)) : ownerTeam[id];
+    const byTime = Array.from({ length: k }, (_, x) => x).sort((a, b) => at(times, a) - at(times, b));
+    const team = at(finalStatus, id) === OPEN ? pick(teamNames.slice(1)) : at(ownerTeam, id);
     for (const [n, x] of byTime.entries()) {
       askOf[c] = id;
-      timeOf[c] = times[x];
-      if (demoIndex[x] >= 0) {
-        demoBodyOf[c] = demoIndex[x];
-        authorOf[c] = demoUserIds.get(demoComments[demoIndex[x]].author) as number;
+      timeOf[c] = at(times, x);
+      if (at(demoIndex, x) >= 0) {
+        demoBodyOf[c] = at(demoIndex, x);
+        authorOf[c] = demoUser(at(demoComments, at(demoIndex, x)).author);
       } else {
         const roll = rng();
-        authorOf[c] = roll < 0.1 && n > 0 ? author[id] : roll < 0.22 && n > 0 ? teamMember(team) : activePartner();
+        authorOf[c] = roll < 0.1 && n > 0 ? at(author, id) : roll < 0.22 && n > 0 ? teamMember(team) : activePartner();
       }
-      touchUser(authorOf[c], times[x]);
+      touchUser(at(authorOf, c), at(times, x));
       c++;
     }
   }
-  const order = Uint32Array.from({ length: total }, (_, i) => i).sort((a, b) => timeOf[a] - timeOf[b] || a - b);
+  const order = Uint32Array.from({ length: total }, (_, i) => i).sort((a, b) => at(timeOf, a) - at(timeOf, b) || a - b);
   const insert = inserter("comments", ["id", "ask_id", "author_id", "body", "created_at", "edited_at", "is_official"]);
   for (let i = 0; i < total; i++) {
-    const j = order[i];
-    const id = askOf[j];
-    const who = usersById[authorOf[j] - 1];
+    const j = at(order, i);
+    const id = at(askOf, j);
+    const who = at(usersById, at(authorOf, j) - 1);
     const isTeam = who.role !== "member";
-    const mention = who.id !== author[id] && chance(isTeam ? 0.6 : 0.15) ? usersById[author[id] - 1].firstName : null;
-    const ageDays = (timeOf[j] - created[id]) / DAY;
+    const mention =
+      who.id !== at(author, id) && chance(isTeam ? 0.6 : 0.15) ? at(usersById, at(author, id) - 1).firstName : null;
+    const ageDays = (at(timeOf, j) - at(created, id)) / DAY;
     const body =
-      demoBodyOf[j] >= 0
-        ? padded(demoComments[demoBodyOf[j]].body, 40, () => pick(partnerSentences)(focus[id], ageDays))
-        : makeComment(focus[id], isTeam, mention, ageDays);
-    const edited = chance(0.03) ? iso(timeOf[j] + 5 * 60_000 + int(2 * HOUR)) : null;
-    insert.add(i + 1, id, who.id, body, iso(timeOf[j]), edited, isTeam && chance(0.4) ? 1 : 0);
+      at(demoBodyOf, j) >= 0
+        ? padded(at(demoComments, at(demoBodyOf, j)).body, 40, () => pick(partnerSentences)(at(focus, id), ageDays))
+        : makeComment(at(focus, id), isTeam, mention, ageDays);
+    const edited = chance(0.03) ? iso(at(timeOf, j) + 5 * 60_000 + int(2 * HOUR)) : null;
+    insert.add(i + 1, id, who.id, body, iso(at(timeOf, j)), edited, isTeam && chance(0.4) ? 1 : 0);
     if ((i + 1) % 100_000 === 0) log(`  comments ${(i + 1).toLocaleString("en")}`);
   }
   insert.flush();
@@ -1759,15 +1776,16 @@ phase("status updates and resolution links", () => {
   const timeOf = new Float64Array(total);
   let c = 0;
   for (let id = 1; id <= N; id++) {
-    for (let step = 0; step < paths[id].length; step++) {
+    const times = at(pathTimes, id);
+    for (let step = 0; step < times.length; step++) {
       askOf[c] = id;
       stepOf[c] = step;
-      timeOf[c] = pathTimes[id][step];
+      timeOf[c] = at(times, step);
       c++;
     }
   }
   if (c !== total) throw new Error(`Planned ${c} status updates, expected ${total}`);
-  const order = Uint32Array.from({ length: total }, (_, i) => i).sort((a, b) => timeOf[a] - timeOf[b] || a - b);
+  const order = Uint32Array.from({ length: total }, (_, i) => i).sort((a, b) => at(timeOf, a) - at(timeOf, b) || a - b);
   const insertUpdate = inserter("status_updates", [
     "id",
     "ask_id",
@@ -1781,36 +1799,36 @@ phase("status updates and resolution links", () => {
   ]);
   // Links are written after all updates, so none points at an update still waiting in a batch.
   const links: [number, number, number, string, string][] = [];
-  const cporNotes = demoAsks[0].statusUpdates.map((u) => u.note);
+  const cporNotes = at(demoAsks, 0).statusUpdates.map((u) => u.note);
   for (let i = 0; i < total; i++) {
-    const j = order[i];
-    const id = askOf[j];
-    const step = stepOf[j];
-    const path = paths[id];
-    const to = path[step];
-    const from = step === 0 ? OPEN : path[step - 1];
-    const team = pathTeams[id][step];
+    const j = at(order, i);
+    const id = at(askOf, j);
+    const step = at(stepOf, j);
+    const path = at(paths, id);
+    const to = at(path, step);
+    const from = step === 0 ? OPEN : at(path, step - 1);
+    const team = at(at(pathTeams, id), step);
     const who = teamMember(team);
-    const { v } = focus[id];
+    const { v } = at(focus, id);
     let note = makeNote({
-      c: focus[id],
+      c: at(focus, id),
       from,
       to,
-      assignedTeam: ownerTeam[id],
+      assignedTeam: at(ownerTeam, id),
       byAssignmentTeam: team === "Assignment Team" && to !== DUPLICATE,
-      duplicateOfTitle: duplicateOf[id] ? titles[duplicateOf[id]] : null,
+      duplicateOfTitle: at(duplicateOf, id) ? at(titles, at(duplicateOf, id)) : null,
     });
     if (id === 1 && (step === 0 || step === 2 || step === path.length - 1)) {
-      note = cporNotes[step === 0 ? 0 : step === 2 ? 1 : 2];
+      note = at(cporNotes, step === 0 ? 0 : step === 2 ? 1 : 2);
     }
-    const t = timeOf[j];
+    const t = at(timeOf, j);
     const updateId = i + 1;
     insertUpdate.add(
       updateId,
       id,
-      statusId[from],
-      statusId[to],
-      teamIds.get(team),
+      at(statusId, from),
+      at(statusId, to),
+      teamId(team),
       who,
       note,
       iso(t).slice(0, 10),
@@ -1818,7 +1836,7 @@ phase("status updates and resolution links", () => {
     );
     touchUser(who, t);
     if (step === path.length - 1) {
-      for (let k = 0; k < linkCount[id]; k++) {
+      for (let k = 0; k < at(linkCount, id); k++) {
         const [url, title] =
           id === 1
             ? ["https://learn.example.com/partner-of-record/about-cpor", "About Claiming Partner of Record (CPOR)"]
@@ -1858,7 +1876,7 @@ phase("counts and account dates", () => {
   // Everyone signed up a little before they first did anything.
   const update = sqlite.prepare("UPDATE users SET created_at = ? WHERE id = ?");
   for (const u of usersById) {
-    const first = userFirstActivity[u.id];
+    const first = at(userFirstActivity, u.id);
     const t = Number.isFinite(first)
       ? Math.max(START - 60 * DAY, first - HOUR - exponential(30 * DAY))
       : START + rng() * (NOW - START);
