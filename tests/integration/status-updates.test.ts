@@ -1,37 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { getAsk, listAsks } from "~/models/ask.server";
-import { listStatusUpdates } from "~/models/status-update.server";
+import { getStatusBySlug } from "~/models/status.server";
+import { listStatusUpdates, recordStatusUpdate } from "~/models/status-update.server";
 import type { User } from "~/models/user.server";
-import { action, loader } from "~/routes/asks.$ask_.status";
-import { utcDate } from "~/validation/status-update";
+import * as statusPage from "~/routes/asks.$ask_.status";
+import type { FormReply } from "~/services/form-action.server";
+import { type ResolutionLink, utcDate } from "~/validation/status-update";
 import { db } from "../../db/client";
-import {
-  args,
-  cookieFor,
-  formRequest,
-  getRequest,
-  locationOf,
-  makeAsk,
-  makeUser,
-  replyData,
-  run,
-  statusOf,
-} from "./helpers";
-
-type PageData = Awaited<ReturnType<typeof loader>>;
-type Reply = { errors: Record<string, string | undefined>; values: Record<string, string>; updateId?: number };
+import { loaded, locationOf, makeAsk, makeUser, ok, replyData, route, signedIn, statusOf } from "./helpers";
 
 let counter = 0;
 
 // A program team member on a team of their own, so tests do not see each other's asks.
 async function teamMember(team?: string): Promise<{ user: User; cookie: string }> {
   counter += 1;
-  const user = await makeUser({ role: "team", team: team ?? `Status Team ${counter}` });
-  return { user, cookie: await cookieFor(user) };
+  return signedIn("team", team ?? `Status Team ${counter}`);
 }
 
 function statusId(slug: string): number {
-  return (db().$client.prepare("SELECT id FROM statuses WHERE slug = ?").get(slug) as { id: number }).id;
+  const status = getStatusBySlug(slug);
+  if (!status) throw new Error(`no status ${slug}`);
+  return status.id;
+}
+
+function teamOf(user: User): number {
+  if (!user.teamId) throw new Error(`${user.displayName} is on no team`);
+  return user.teamId;
 }
 
 function daysFromToday(days: number): string {
@@ -103,15 +97,10 @@ async function olderAsk() {
     .$client.prepare("UPDATE asks SET created_at = ?, updated_at = ? WHERE id = ?")
     .run(`${filed}T09:00:00.000Z`, `${filed}T09:00:00.000Z`, ask.id);
   const path = `/asks/${ask.id}-${ask.slug}`;
-  return { ask, title, filed, path, statusPath: `${path}/status`, param: `${ask.id}-${ask.slug}` };
-}
-
-function post(target: { statusPath: string; param: string }, fields: Record<string, string>, cookie?: string) {
-  return run(action, args(formRequest(target.statusPath, fields, cookie), { ask: target.param }));
-}
-
-function page(target: { statusPath: string; param: string }, query: string, cookie?: string) {
-  return run(loader, args(getRequest(`${target.statusPath}${query}`, cookie), { ask: target.param }));
+  const statusPath = `${path}/status`;
+  // ?update=ID opens an update for editing; the form posts to the bare address.
+  const page = (query = "") => route(statusPage, `${statusPath}${query}`, { ask: `${ask.id}-${ask.slug}` });
+  return { ask, title, filed, path, statusPath, page };
 }
 
 function update(
@@ -138,11 +127,9 @@ describe("recording a status update", () => {
     const before = storedAsk(target.ask.id);
     expect(before.teamId).toBeNull();
 
-    const result = await post(
-      target,
-      update({ status: "under-review", teamId: user.teamId as number, note: "Assigned to the **EPX** team." }),
-      cookie,
-    );
+    const result = await target
+      .page()
+      .post(update({ status: "under-review", teamId: teamOf(user), note: "Assigned to the **EPX** team." }), cookie);
     expect(statusOf(result)).toBe(302);
     expect(locationOf(result)).toBe(`${target.path}#status-details`);
 
@@ -165,31 +152,34 @@ describe("recording a status update", () => {
     });
     const [shown] = listStatusUpdates(target.ask.id);
     expect(shown).toMatchObject({ author: user.displayName, team: user.team, fromStatus: "Open" });
-    expect(shown.toStatus.name).toBe("Under review");
+    expect(shown?.toStatus.name).toBe("Under review");
 
     const [audit] = auditFor(target.ask.id);
     expect(audit).toMatchObject({ actorId: user.id, action: "status_update.create", subjectType: "ask" });
-    expect(JSON.parse(audit.before ?? "null")).toEqual({ statusId: statusId("open"), teamId: null });
-    expect(JSON.parse(audit.after ?? "null")).toMatchObject({
+    expect(JSON.parse(audit?.before ?? "null")).toEqual({ statusId: statusId("open"), teamId: null });
+    expect(JSON.parse(audit?.after ?? "null")).toMatchObject({
       statusId: statusId("under-review"),
       teamId: user.teamId,
-      statusUpdate: { id: stored.id, note: "Assigned to the **EPX** team.", aboutDate: utcDate(), links: [] },
+      statusUpdate: { id: stored?.id, note: "Assigned to the **EPX** team.", aboutDate: utcDate(), links: [] },
     });
   });
 
   it("lists history by the date it is about; a back-dated update keeps recordedAt as now and does not roll the ask back", async () => {
     const target = await olderAsk();
     const { user, cookie } = await teamMember();
-    const team = user.teamId as number;
+    const team = teamOf(user);
 
-    await post(target, update({ status: "planned", teamId: team, note: "Planned for the spring release." }), cookie);
+    await target
+      .page()
+      .post(update({ status: "planned", teamId: team, note: "Planned for the spring release." }), cookie);
     const startedAt = new Date().toISOString();
     const backDated = daysFromToday(-300);
-    const result = await post(
-      target,
-      update({ status: "under-review", teamId: team, note: "Imported: assigned for triage.", aboutDate: backDated }),
-      cookie,
-    );
+    const result = await target
+      .page()
+      .post(
+        update({ status: "under-review", teamId: team, note: "Imported: assigned for triage.", aboutDate: backDated }),
+        cookie,
+      );
     expect(statusOf(result)).toBe(302);
 
     const history = listStatusUpdates(target.ask.id);
@@ -197,8 +187,8 @@ describe("recording a status update", () => {
       [backDated, "Under review"],
       [utcDate(), "Planned"],
     ]);
-    expect(history[0].recordedAt >= startedAt).toBe(true);
-    expect(history[0].recordedAt.slice(0, 10)).toBe(utcDate());
+    expect((history[0]?.recordedAt ?? "") >= startedAt).toBe(true);
+    expect(history[0]?.recordedAt.slice(0, 10)).toBe(utcDate());
     // The ask stays where its history ends.
     expect(getAsk(target.ask.id)?.status.name).toBe("Planned");
   });
@@ -206,13 +196,11 @@ describe("recording a status update", () => {
   it("appends a same-status update as a note without changing the status", async () => {
     const target = await olderAsk();
     const { user, cookie } = await teamMember();
-    const team = user.teamId as number;
-    await post(target, update({ status: "in-progress", teamId: team, note: "Work has started." }), cookie);
-    const result = await post(
-      target,
-      update({ status: "in-progress", teamId: team, note: "Still on track for June." }),
-      cookie,
-    );
+    const team = teamOf(user);
+    await target.page().post(update({ status: "in-progress", teamId: team, note: "Work has started." }), cookie);
+    const result = await target
+      .page()
+      .post(update({ status: "in-progress", teamId: team, note: "Still on track for June." }), cookie);
     expect(statusOf(result)).toBe(302);
 
     expect(getAsk(target.ask.id)?.status.name).toBe("In progress");
@@ -224,8 +212,8 @@ describe("recording a status update", () => {
   it("defaults the date to today when it is left empty", async () => {
     const target = await olderAsk();
     const { user, cookie } = await teamMember();
-    await post(target, update({ status: "planned", teamId: user.teamId as number, aboutDate: "" }), cookie);
-    expect(storedUpdates(target.ask.id)[0].aboutDate).toBe(utcDate());
+    await target.page().post(update({ status: "planned", teamId: teamOf(user), aboutDate: "" }), cookie);
+    expect(storedUpdates(target.ask.id)[0]?.aboutDate).toBe(utcDate());
   });
 
   it("refuses a date in the future, an impossible date and one before the ask was filed, keeping the input", async () => {
@@ -238,10 +226,10 @@ describe("recording a status update", () => {
       [daysFromToday(-401), `The date cannot be before the ask was filed (${target.filed}).`],
     ];
     for (const [aboutDate, message] of cases) {
-      const fields = update({ status: "planned", teamId: user.teamId as number, note: "Kept note", aboutDate });
-      const result = await post(target, fields, cookie);
+      const fields = update({ status: "planned", teamId: teamOf(user), note: "Kept note", aboutDate });
+      const result = await target.page().post(fields, cookie);
       expect(statusOf(result)).toBe(400);
-      const reply = replyData<Reply>(result);
+      const reply = replyData<FormReply>(result);
       expect(reply.errors.aboutDate).toBe(message);
       expect(reply.values).toMatchObject({ note: "Kept note", aboutDate });
     }
@@ -253,33 +241,29 @@ describe("recording a status update", () => {
     const target = await olderAsk();
     const { user, cookie } = await teamMember();
 
-    const empty = await post(target, { intent: "create", statusId: "", teamId: "", note: "  " }, cookie);
+    const empty = await target.page().post({ intent: "create", statusId: "", teamId: "", note: "  " }, cookie);
     expect(statusOf(empty)).toBe(400);
-    expect(replyData<Reply>(empty).errors).toMatchObject({
+    expect(replyData<FormReply>(empty).errors).toMatchObject({
       statusId: "Choose the new status.",
       teamId: "Choose a team.",
       note: "Write a note about this update.",
     });
 
-    const long = await post(
-      target,
-      update({ status: "planned", teamId: user.teamId as number, note: "x".repeat(5001) }),
-      cookie,
-    );
-    expect(replyData<Reply>(long).errors.note).toBe("The note must be at most 5,000 characters.");
+    const long = await target
+      .page()
+      .post(update({ status: "planned", teamId: teamOf(user), note: "x".repeat(5001) }), cookie);
+    expect(replyData<FormReply>(long).errors.note).toBe("The note must be at most 5,000 characters.");
 
-    const noStatus = await post(
-      target,
-      { ...update({ status: "planned", teamId: user.teamId as number }), statusId: "999999" },
-      cookie,
-    );
+    const noStatus = await target
+      .page()
+      .post({ ...update({ status: "planned", teamId: teamOf(user) }), statusId: "999999" }, cookie);
     expect(statusOf(noStatus)).toBe(400);
-    expect(replyData<Reply>(noStatus).errors.statusId).toBe("Choose one of the listed statuses.");
+    expect(replyData<FormReply>(noStatus).errors.statusId).toBe("Choose one of the listed statuses.");
 
-    const noTeam = await post(target, update({ status: "planned", teamId: 999999 }), cookie);
+    const noTeam = await target.page().post(update({ status: "planned", teamId: 999999 }), cookie);
     expect(statusOf(noTeam)).toBe(400);
-    expect(replyData<Reply>(noTeam).errors.teamId).toBe("Choose one of the listed teams.");
-    expect(replyData<Reply>(noTeam).values.note).toBe("Assigned to the team for triage.");
+    expect(replyData<FormReply>(noTeam).errors.teamId).toBe("Choose one of the listed teams.");
+    expect(replyData<FormReply>(noTeam).values.note).toBe("Assigned to the team for triage.");
 
     expect(storedUpdates(target.ask.id)).toEqual([]);
     expect(auditFor(target.ask.id)).toEqual([]);
@@ -290,7 +274,7 @@ describe("recording a status update", () => {
     const { user, cookie } = await teamMember();
     const fields = update({
       status: "completed",
-      teamId: user.teamId as number,
+      teamId: teamOf(user),
       "links.0.url": "javascript:alert(1)",
       "links.0.title": "Click me",
       "links.1.url": "data:text/html,<script>alert(1)</script>",
@@ -300,9 +284,9 @@ describe("recording a status update", () => {
       "links.3.url": "https://aka.ms/about-cpor",
       "links.4.title": "A title without a URL",
     });
-    const result = await post(target, fields, cookie);
+    const result = await target.page().post(fields, cookie);
     expect(statusOf(result)).toBe(400);
-    const reply = replyData<Reply>(result);
+    const reply = replyData<FormReply>(result);
     const notWeb = "Enter a full web address starting with https:// or http://.";
     expect(reply.errors).toMatchObject({
       "links.0.url": notWeb,
@@ -315,17 +299,16 @@ describe("recording a status update", () => {
     expect(reply.values["links.0.url"]).toBe("javascript:alert(1)");
     expect(reply.values["links.4.title"]).toBe("A title without a URL");
 
-    const tooLong = await post(
-      target,
+    const tooLong = await target.page().post(
       update({
         status: "completed",
-        teamId: user.teamId as number,
+        teamId: teamOf(user),
         "links.0.url": `https://example.com/${"a".repeat(2000)}`,
         "links.0.title": "t".repeat(201),
       }),
       cookie,
     );
-    expect(replyData<Reply>(tooLong).errors).toMatchObject({
+    expect(replyData<FormReply>(tooLong).errors).toMatchObject({
       "links.0.url": "The URL must be at most 2,000 characters.",
       "links.0.title": "The link title must be at most 200 characters.",
     });
@@ -337,11 +320,10 @@ describe("recording a status update", () => {
   it("stores valid resolution links with the update and shows them on the ask and in lists", async () => {
     const target = await olderAsk();
     const { user, cookie } = await teamMember();
-    const result = await post(
-      target,
+    const result = await target.page().post(
       update({
         status: "completed",
-        teamId: user.teamId as number,
+        teamId: teamOf(user),
         note: "Completed: a customer-facing page now describes CPOR.",
         "links.0.url": " https://aka.ms/about-cpor ",
         "links.0.title": " About CPOR ",
@@ -357,7 +339,7 @@ describe("recording a status update", () => {
       { url: "http://example.com/release-notes", title: "Release notes" },
     ];
     expect(getAsk(target.ask.id)?.resolutionLinks).toEqual(expected);
-    expect(listStatusUpdates(target.ask.id)[0].links).toEqual(expected);
+    expect(listStatusUpdates(target.ask.id)[0]?.links).toEqual(expected);
     const resolved = listAsks({ sort: "newest", match: `"${target.title}"`, page: 1 }).asks;
     expect(resolved.map((a) => [a.id, a.hasResolution])).toEqual([[target.ask.id, true]]);
     const other = await olderAsk();
@@ -370,7 +352,7 @@ describe("the status update page", () => {
   it("shows a fresh form with the member's team and today's date", async () => {
     const target = await olderAsk();
     const { user, cookie } = await teamMember();
-    const data = replyData<PageData>(await page(target, "", cookie));
+    const data = await loaded(target.page().load(cookie));
     expect(data.updateId).toBeUndefined();
     expect(data.defaults).toEqual({ statusId: null, teamId: user.teamId, note: "", aboutDate: utcDate(), links: [] });
     expect(data.minDate).toBe(target.filed);
@@ -380,17 +362,16 @@ describe("the status update page", () => {
 
   it("lets nobody but the team in: partners get 403 and signed-out visitors go to sign in", async () => {
     const target = await olderAsk();
-    const partner = await makeUser();
-    const partnerCookie = await cookieFor(partner);
+    const { cookie: partnerCookie } = await signedIn();
     const { user } = await teamMember();
 
-    expect(statusOf(await page(target, "", partnerCookie))).toBe(403);
-    const posted = await post(target, update({ status: "completed", teamId: user.teamId as number }), partnerCookie);
+    expect(statusOf(await target.page().load(partnerCookie))).toBe(403);
+    const posted = await target.page().post(update({ status: "completed", teamId: teamOf(user) }), partnerCookie);
     expect(statusOf(posted)).toBe(403);
 
-    const signedOut = await page(target, "?update=1");
+    const signedOut = await target.page("?update=1").load();
     expect(locationOf(signedOut)).toBe(`/signin?redirectTo=${encodeURIComponent(`${target.statusPath}?update=1`)}`);
-    const signedOutPost = await post(target, update({ status: "completed", teamId: user.teamId as number }));
+    const signedOutPost = await target.page().post(update({ status: "completed", teamId: teamOf(user) }));
     expect(locationOf(signedOutPost)).toBe(`/signin?redirectTo=${encodeURIComponent(target.statusPath)}`);
 
     expect(storedUpdates(target.ask.id)).toEqual([]);
@@ -399,8 +380,8 @@ describe("the status update page", () => {
 
   it("answers 404 for an ask that does not exist", async () => {
     const { cookie } = await teamMember();
-    const missing = { statusPath: "/asks/999999-nothing/status", param: "999999-nothing" };
-    expect(statusOf(await page(missing, "", cookie))).toBe(404);
+    const missing = route(statusPage, "/asks/999999-nothing/status", { ask: "999999-nothing" });
+    expect(statusOf(await missing.load(cookie))).toBe(404);
   });
 });
 
@@ -410,26 +391,29 @@ describe("editing and removing a status update", () => {
     const team = `Edit Team ${Date.now()}-${Math.random()}`;
     const author = await teamMember(team);
     const colleague = await teamMember(team);
-    const first = update({ status: "under-review", teamId: author.user.teamId as number, note: "First." });
-    await post(target, { ...first, aboutDate: daysFromToday(-10) }, author.cookie);
-    await post(
-      target,
-      update({
-        status: "completed",
-        teamId: author.user.teamId as number,
-        note: "Done.",
-        "links.0.url": "https://example.com/done",
-        "links.0.title": "Done page",
-      }),
-      author.cookie,
-    );
+    const teamId = teamOf(author.user);
+    const record = (status: string, note: string, more: { aboutDate?: string; links?: ResolutionLink[] }) =>
+      ok(
+        recordStatusUpdate({
+          askId: target.ask.id,
+          toStatusId: statusId(status),
+          teamId,
+          note,
+          links: [],
+          ...more,
+          actorId: author.user.id,
+        }),
+      );
+    record("under-review", "First.", { aboutDate: daysFromToday(-10) });
+    record("completed", "Done.", { links: [{ url: "https://example.com/done", title: "Done page" }] });
     const [older, latest] = storedUpdates(target.ask.id);
+    if (!older || !latest) throw new Error("two updates were recorded");
     return { target, author, colleague, older, latest };
   }
 
   it("shows the author's own update in the edit form", async () => {
     const { target, author, latest } = await withUpdates();
-    const data = replyData<PageData>(await page(target, `?update=${latest.id}`, author.cookie));
+    const data = await loaded(target.page(`?update=${latest.id}`).load(author.cookie));
     expect(data.updateId).toBe(latest.id);
     expect(data.defaults).toEqual({
       statusId: statusId("completed"),
@@ -438,18 +422,17 @@ describe("editing and removing a status update", () => {
       aboutDate: utcDate(),
       links: [{ url: "https://example.com/done", title: "Done page" }],
     });
-    expect(statusOf(await page(target, "?update=abc", author.cookie))).toBe(404);
+    expect(statusOf(await target.page("?update=abc").load(author.cookie))).toBe(404);
   });
 
   it("lets the author edit: the note, status and links change, it is marked edited and audited", async () => {
     const { target, author, latest } = await withUpdates();
     const otherTeam = await teamMember();
-    const result = await post(
-      target,
+    const result = await target.page().post(
       {
         ...update({
           status: "declined",
-          teamId: otherTeam.user.teamId as number,
+          teamId: teamOf(otherTeam.user),
           note: "Declined after all.",
           "links.0.url": "https://example.com/why",
           "links.0.title": "Why",
@@ -470,7 +453,7 @@ describe("editing and removing a status update", () => {
       { statusUpdateId: latest.id, url: "https://example.com/why", title: "Why" },
     ]);
     expect(storedAsk(target.ask.id)).toMatchObject({ statusId: statusId("declined"), teamId: otherTeam.user.teamId });
-    expect(listStatusUpdates(target.ask.id)[1].editedAt).not.toBeNull();
+    expect(listStatusUpdates(target.ask.id)[1]?.editedAt).not.toBeNull();
 
     const audit = auditFor(target.ask.id).at(-1) as StoredAudit;
     expect(audit).toMatchObject({ actorId: author.user.id, action: "status_update.edit" });
@@ -484,10 +467,9 @@ describe("editing and removing a status update", () => {
 
   it("moves the ask to the latest update when an edit back-dates the latest one", async () => {
     const { target, author, latest } = await withUpdates();
-    const result = await post(
-      target,
+    const result = await target.page().post(
       {
-        ...update({ status: "completed", teamId: author.user.teamId as number, note: "Done, long ago." }),
+        ...update({ status: "completed", teamId: teamOf(author.user), note: "Done, long ago." }),
         aboutDate: daysFromToday(-20),
         intent: "edit",
         updateId: String(latest.id),
@@ -502,19 +484,18 @@ describe("editing and removing a status update", () => {
 
   it("refuses an edit with errors with 400, keeping the input and which update it was", async () => {
     const { target, author, latest } = await withUpdates();
-    const result = await post(
-      target,
+    const result = await target.page().post(
       {
-        ...update({ status: "planned", teamId: author.user.teamId as number, note: "" }),
+        ...update({ status: "planned", teamId: teamOf(author.user), note: "" }),
         intent: "edit",
         updateId: String(latest.id),
       },
       author.cookie,
     );
     expect(statusOf(result)).toBe(400);
-    expect(replyData<Reply>(result)).toMatchObject({
+    expect(replyData<FormReply>(result)).toMatchObject({
       errors: { note: "Write a note about this update." },
-      updateId: latest.id,
+      values: { updateId: String(latest.id) },
     });
     expect(storedUpdates(target.ask.id).find((u) => u.id === latest.id)?.note).toBe("Done.");
   });
@@ -525,18 +506,17 @@ describe("editing and removing a status update", () => {
     const askBefore = storedAsk(target.ask.id);
     const auditBefore = auditFor(target.ask.id);
 
-    expect(statusOf(await page(target, `?update=${latest.id}`, colleague.cookie))).toBe(404);
-    const edit = await post(
-      target,
+    expect(statusOf(await target.page(`?update=${latest.id}`).load(colleague.cookie))).toBe(404);
+    const edit = await target.page().post(
       {
-        ...update({ status: "declined", teamId: colleague.user.teamId as number, note: "Hijacked." }),
+        ...update({ status: "declined", teamId: teamOf(colleague.user), note: "Hijacked." }),
         intent: "edit",
         updateId: String(latest.id),
       },
       colleague.cookie,
     );
     expect(statusOf(edit)).toBe(404);
-    const remove = await post(target, { intent: "remove", updateId: String(latest.id) }, colleague.cookie);
+    const remove = await target.page().post({ intent: "remove", updateId: String(latest.id) }, colleague.cookie);
     expect(statusOf(remove)).toBe(404);
 
     expect(storedUpdates(target.ask.id)).toEqual(updatesBefore);
@@ -547,8 +527,8 @@ describe("editing and removing a status update", () => {
 
   it("does not let a partner who sends the form remove an update: 403", async () => {
     const { target, latest } = await withUpdates();
-    const partner = await makeUser();
-    const result = await post(target, { intent: "remove", updateId: String(latest.id) }, await cookieFor(partner));
+    const partner = await signedIn();
+    const result = await target.page().post({ intent: "remove", updateId: String(latest.id) }, partner.cookie);
     expect(statusOf(result)).toBe(403);
     expect(storedUpdates(target.ask.id)).toHaveLength(2);
   });
@@ -556,7 +536,7 @@ describe("editing and removing a status update", () => {
   it("removes the update and its links; the ask follows the latest remaining update, then reopens", async () => {
     const { target, author, older, latest } = await withUpdates();
 
-    const result = await post(target, { intent: "remove", updateId: String(latest.id) }, author.cookie);
+    const result = await target.page().post({ intent: "remove", updateId: String(latest.id) }, author.cookie);
     expect(statusOf(result)).toBe(302);
     expect(locationOf(result)).toBe(`${target.path}#status-details`);
     expect(storedUpdates(target.ask.id).map((u) => u.id)).toEqual([older.id]);
@@ -575,11 +555,11 @@ describe("editing and removing a status update", () => {
       teamId: author.user.teamId,
     });
 
-    await post(target, { intent: "remove", updateId: String(older.id) }, author.cookie);
+    await target.page().post({ intent: "remove", updateId: String(older.id) }, author.cookie);
     expect(storedUpdates(target.ask.id)).toEqual([]);
     expect(storedAsk(target.ask.id)).toMatchObject({ statusId: statusId("open"), teamId: null });
 
-    const again = await post(target, { intent: "remove", updateId: String(older.id) }, author.cookie);
+    const again = await target.page().post({ intent: "remove", updateId: String(older.id) }, author.cookie);
     expect(statusOf(again)).toBe(404);
   });
 });
