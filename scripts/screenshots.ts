@@ -27,6 +27,10 @@ type Shot = {
   path: string | ((base: string) => Promise<string>);
   // Brings the page into the state worth showing (a refused form, an open menu).
   prepare?: (page: Page) => Promise<void>;
+  // The phone's menu: on a wide screen there is nothing to open.
+  phoneOnly?: boolean;
+  // The styleguide is shown whole; other pages are cut at maxHeight.
+  whole?: boolean;
 };
 
 let cporPath: string | undefined;
@@ -42,7 +46,6 @@ async function cporAsk(base: string): Promise<string> {
 
 const shots: Shot[] = [
   { name: "home", role: "visitor", path: "/" },
-  { name: "home-signed-in", role: "partner", path: "/" },
   { name: "ask", role: "visitor", path: cporAsk },
   { name: "ask-team", role: "team", path: cporAsk },
   { name: "search", role: "visitor", path: "/search?q=partner+of+record" },
@@ -62,19 +65,16 @@ const shots: Shot[] = [
   { name: "account", role: "partner", path: "/account" },
   { name: "admin", role: "admin", path: "/admin" },
   { name: "admin-users", role: "admin", path: "/admin/users" },
-  { name: "admin-statuses", role: "admin", path: "/admin/statuses" },
   { name: "admin-audit", role: "admin", path: "/admin/audit" },
   { name: "signin", role: "visitor", path: "/signin" },
-  { name: "styleguide", role: "visitor", path: "/styleguide" },
+  { name: "styleguide", role: "visitor", path: "/styleguide", whole: true },
   { name: "not-found", role: "visitor", path: "/no-such-page" },
   {
     name: "menu-open",
     role: "team",
     path: "/",
-    prepare: async (page) => {
-      const menu = page.locator(".nav-menu");
-      if (await menu.isVisible()) await menu.locator("summary").click();
-    },
+    phoneOnly: true,
+    prepare: (page) => page.getByRole("banner").locator("summary").click(),
   },
 ];
 
@@ -84,8 +84,9 @@ const widths = [
 ] as const;
 const schemes = ["light", "dark"] as const;
 
-// A page longer than this is cut: the top of a long list says what the page looks like.
-const maxHeight = 3200;
+// A page longer than this is cut: the top of a long list says what the page looks like,
+// and the files stay small enough to commit each time the look changes.
+const maxHeight = 2400;
 
 async function sessionCookie(base: string, email: string): Promise<{ name: string; value: string }[]> {
   const client = new Client(base);
@@ -144,17 +145,18 @@ async function main() {
   mkdirSync(outputDir, { recursive: true });
   const cookies = new Map<Role, { name: string; value: string }[]>();
   let bytes = 0;
+  let files = 0;
   try {
     for (const shot of selected) {
       const path = typeof shot.path === "string" ? shot.path : await shot.path(server.base);
-      for (const width of widths) {
+      for (const width of shot.phoneOnly ? widths.filter((w) => w.label === "390") : widths) {
         for (const scheme of schemes) {
           const context = await contextFor(browser, server.base, shot.role, width, scheme, cookies);
           try {
             const page = await context.newPage();
             await page.goto(path, { waitUntil: "networkidle" });
             await shot.prepare?.(page);
-            const height = await page.evaluate(() => document.documentElement.scrollHeight);
+            const height = shot.whole ? 0 : await page.evaluate(() => document.documentElement.scrollHeight);
             const file = join(outputDir, `${shot.name}-${width.label}-${scheme}.png`);
             await page.screenshot({
               path: file,
@@ -164,6 +166,7 @@ async function main() {
               caret: "hide",
             });
             bytes += statSync(file).size;
+            files += 1;
             console.log(file);
           } finally {
             await context.close();
@@ -176,7 +179,7 @@ async function main() {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`${selected.length * widths.length * schemes.length} screenshots, ${(bytes / 1e6).toFixed(1)} MB`);
+  console.log(`${files} screenshots, ${(bytes / 1e6).toFixed(1)} MB`);
 }
 
 main().catch((error) => {
