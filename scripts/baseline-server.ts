@@ -14,7 +14,7 @@ const sqlite = new Database(path, { readonly: true, fileMustExist: true });
 sqlite.pragma("busy_timeout = 5000");
 
 const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const esc = (value: unknown) => String(value ?? "").replace(/[&<>"']/g, (c) => escapes[c]);
+const esc = (value: unknown) => String(value ?? "").replace(/[&<>"']/g, (c) => escapes[c] ?? c);
 
 type Row = Record<string, unknown>;
 const pageSize = 20;

@@ -4,6 +4,7 @@
 //   npm run bench:search -- [--db bench/asklog-bench.db] [--queries 400] [--seed 7]
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { pick as pickWith } from "./lists";
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +26,7 @@ const random = () => {
   state = (state * 1103515245 + 12345) % 2147483648;
   return state / 2147483648;
 };
-const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
+const pick = <T>(list: T[]): T => pickWith(list, random);
 
 // Realistic queries come from the data itself: words and two-word runs from
 // titles, a quoted phrase, an exclusion, and a half-typed word.
@@ -60,8 +61,8 @@ function time(fn: () => unknown): number {
 
 function percentiles(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-  return { p50: at(50), p95: at(95), p99: at(99), max: sorted.at(-1) ?? 0 };
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+  return { p50: rank(50), p95: rank(95), p99: rank(99), max: sorted.at(-1) ?? 0 };
 }
 
 for (const { q } of queries.slice(0, 30)) searchAsks({ q, page: 1, includeHidden: false }); // warm-up

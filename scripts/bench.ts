@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { deepestChild, freePort, rssMiB, serverEntry } from "./server-process";
+import { deepestChild, freePort, rssMiB, serverEntry, setCookiePairs } from "./server-process";
 
 const { values } = parseArgs({
   options: {
@@ -147,7 +147,7 @@ async function drive(base: string, target: Target, seconds: number): Promise<Run
 // nothing): wait until the server process stops using CPU.
 function cpuTicks(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    const fields = (readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1] ?? "").split(" ");
     return Number(fields[11]) + Number(fields[12]); // utime + stime
   } catch {
     return 0;
@@ -180,7 +180,7 @@ async function sequential(base: string, target: Target, count = 5): Promise<numb
     await res.arrayBuffer();
     times.push(performance.now() - started);
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? Number.NaN;
 }
 
 function combine(runs: Run[]): Run & { runs: Run[] } {
@@ -277,7 +277,7 @@ try {
   // ---------------------------------------------------------------- client JS of a first visit
   const homeHtml = await (await fetchWithTimeout(`${app}/`)).text();
   const assets = new Set<string>();
-  for (const m of homeHtml.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) assets.add(m[1]);
+  for (const [, src = ""] of homeHtml.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) assets.add(src);
   for (const m of homeHtml.matchAll(/<link[^>]*rel="modulepreload"[^>]*>/g)) {
     const href = /href="([^"]+)"/.exec(m[0])?.[1];
     if (href) assets.add(href);
@@ -300,10 +300,7 @@ try {
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app },
     body: new URLSearchParams({ email: partner.email, password: "asklog-bench", redirectTo: "/" }).toString(),
   });
-  const cookie = signin.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .find((c) => c.startsWith("asklog_session="));
+  const cookie = setCookiePairs(signin.headers).find((c) => c.startsWith("asklog_session="));
   if (!cookie) throw new Error(`sign-in as ${partner.email} failed: ${signin.status}`);
 
   // ---------------------------------------------------------------- runs

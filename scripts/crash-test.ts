@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import { pick } from "./lists";
 import { buildIfNeeded, Client, freePort, isRedirect, type Reply, ServerProcess, sleep } from "./server-process";
 
 const { values } = parseArgs({
@@ -32,7 +33,6 @@ const partnerCount = Number(values.clients);
 const minRequests = Number(values["min-requests"]);
 const maxRequests = Number(values["max-requests"]);
 const log = (message: string) => console.error(`[crash-test] ${message}`);
-const random = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)];
 const demoPassword = "asklog-demo";
 
 type Kind = "ask" | "comment" | "status" | "vote" | "unvote";
@@ -148,9 +148,9 @@ class Writer {
   async fileAsk(): Promise<void> {
     const marker = this.marker();
     const fields = {
-      title: `${random(["Partner rebate report", "Clearer CPOR guidance", "Export of co-sell deals"])} ${marker}`,
+      title: `${pick(["Partner rebate report", "Clearer CPOR guidance", "Export of co-sell deals"])} ${marker}`,
       body: `Filed by the crash test (${marker}).`,
-      categoryId: String(random(categoryIds)),
+      categoryId: String(pick(categoryIds)),
       intent: "file",
     };
     const describe = `POST /asks/new ${marker}`;
@@ -170,7 +170,7 @@ class Writer {
   }
 
   async comment(): Promise<void> {
-    const target = random(allTargets);
+    const target = pick(allTargets);
     const marker = this.marker();
     const reply = await this.send(
       () => this.client.post(target.path, { intent: "comment", body: `Crash test comment ${marker}` }),
@@ -182,7 +182,7 @@ class Writer {
   }
 
   async vote(): Promise<void> {
-    const target = random(this.targets.length ? this.targets : allTargets);
+    const target = pick(this.targets.length ? this.targets : allTargets);
     const intent = Math.random() < 0.6 ? "vote" : "unvote";
     const reply = await this.send(
       () => this.client.post(target.path, { intent }),
@@ -192,14 +192,14 @@ class Writer {
   }
 
   async statusUpdate(): Promise<void> {
-    const target = random(allTargets);
+    const target = pick(allTargets);
     const marker = this.marker();
     const path = `${target.path}/status`;
     const reply = await this.send(
       () =>
         this.client.post(path, {
           intent: "create",
-          statusId: String(random(openStatusIds)),
+          statusId: String(pick(openStatusIds)),
           teamId: String(teamId),
           note: `Crash test status note ${marker}`,
           aboutDate: "",
@@ -350,7 +350,7 @@ try {
     const rows = copies[a.kind].all(a.marker) as { id: number }[];
     if (rows.length > 1) problem(`${a.kind} ${a.marker} is in the database ${rows.length} times`);
     if (a.outcome === "acknowledged") {
-      const found = rows.length === 1 && (a.id === undefined || rows[0].id === a.id);
+      const found = rows.length === 1 && (a.id === undefined || rows[0]?.id === a.id);
       tally(a.kind === "status" ? "status updates" : `${a.kind}s`, found);
       if (!found) lost.push(`${a.kind} ${a.marker} (id ${a.id ?? "?"}, by ${a.client})`);
     } else if (a.outcome === "in-flight") {
@@ -371,13 +371,13 @@ try {
   for (const [key, list] of pairs) {
     votes.pairs += 1;
     let lastAcknowledged = list.length - 1;
-    while (lastAcknowledged >= 0 && list[lastAcknowledged].outcome !== "acknowledged") lastAcknowledged -= 1;
-    if (lastAcknowledged === -1) continue;
+    while (lastAcknowledged >= 0 && list[lastAcknowledged]?.outcome !== "acknowledged") lastAcknowledged -= 1;
+    const last = list[lastAcknowledged];
+    if (!last) continue;
     if (list.slice(lastAcknowledged + 1).some((a) => a.outcome === "in-flight" || a.outcome === "error")) {
       votes.unsure += 1;
       continue;
     }
-    const last = list[lastAcknowledged];
     votes.checked += 1;
     const present = voted.get(last.askId, last.client) !== undefined;
     if (present === (last.kind === "vote")) votes.found += 1;

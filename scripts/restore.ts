@@ -8,15 +8,16 @@ const { values, positionals } = parseArgs({
   options: { force: { type: "boolean", default: false } },
   allowPositionals: true,
 });
-if (positionals.length !== 1) {
+const [backup] = positionals;
+if (positionals.length !== 1 || backup === undefined) {
   console.error("Usage: npm run restore -- FILE [--force]");
   process.exit(2);
 }
 const target = databasePath();
 
 try {
-  const result = restoreDatabase(positionals[0], target, { force: values.force });
-  console.log(`Restored ${positionals[0]} to ${target} (integrity_check ok)`);
+  const result = restoreDatabase(backup, target, { force: values.force });
+  console.log(`Restored ${backup} to ${target} (integrity_check ok)`);
   if (result.keptAs) console.log(`  the previous database is kept as ${result.keptAs}`);
   for (const [table, rows] of Object.entries(result.check.rows)) {
     console.log(`  ${table.padEnd(24)} ${rows.toLocaleString("en-US").padStart(10)} rows`);

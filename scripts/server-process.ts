@@ -140,6 +140,14 @@ export class ServerProcess {
 
 export type Reply = { status: number; location: string | null; body: string };
 
+// The name=value pairs a response sets, as a browser would send them back.
+export function setCookiePairs(headers: Headers): string[] {
+  return headers.getSetCookie().map((cookie) => {
+    const end = cookie.indexOf(";");
+    return end === -1 ? cookie : cookie.slice(0, end);
+  });
+}
+
 // A visitor or signed-in user talking to the server as a browser without JavaScript does.
 export class Client {
   cookie = "";
@@ -169,7 +177,7 @@ export class Client {
       signal: AbortSignal.timeout(60_000),
     });
     const reply = { status: res.status, location: res.headers.get("location"), body: await res.text() };
-    const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0]);
+    const cookies = setCookiePairs(res.headers);
     // Whatever the session cookie is called (asklog_session, __Host-asklog_session over https).
     if (cookies.length) this.cookie = cookies.join("; ");
     return reply;

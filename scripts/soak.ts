@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import { at, pick } from "./lists";
 import { buildIfNeeded, Client, freePort, isRedirect, type Reply, rssMiB, ServerProcess } from "./server-process";
 
 const { values } = parseArgs({
@@ -25,7 +26,6 @@ const connections = Number(values.connections);
 if (!(seconds >= 15) || !(connections >= 1))
   throw new Error("--seconds must be at least 15 and --connections at least 1");
 const log = (message: string) => console.error(`[soak] ${message}`);
-const random = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)];
 
 // ---------------------------------------------------------------- the mix
 type Ask = { id: number; slug: string; open: boolean };
@@ -41,19 +41,19 @@ let openAsks: Ask[] = [];
 
 // Weights add up to 100: mostly reads, as on a real portal, with a steady stream of writes.
 const mix: [number, Probe][] = [
-  [15, { kind: "home", run: (c) => c.client.get(random(["/", "/", "/?sort=newest", "/?sort=top"])), expect: ok }],
-  [30, { kind: "ask page", run: (c) => c.client.get(path(random(asks))), expect: ok }],
-  [15, { kind: "search", run: (c) => c.client.get(`/search?q=${encodeURIComponent(random(searches))}`), expect: ok }],
+  [15, { kind: "home", run: (c) => c.client.get(pick(["/", "/", "/?sort=newest", "/?sort=top"])), expect: ok }],
+  [30, { kind: "ask page", run: (c) => c.client.get(path(pick(asks))), expect: ok }],
+  [15, { kind: "search", run: (c) => c.client.get(`/search?q=${encodeURIComponent(pick(searches))}`), expect: ok }],
   [
     10,
     {
       kind: "feed",
       run: (c) =>
         c.client.get(
-          random([
+          pick([
             "/feeds/updates.atom",
-            `${path(random(asks))}/feed.atom`,
-            `/search.atom?q=${encodeURIComponent(random(searches))}`,
+            `${path(pick(asks))}/feed.atom`,
+            `/search.atom?q=${encodeURIComponent(pick(searches))}`,
           ]),
         ),
       expect: ok,
@@ -65,7 +65,7 @@ const mix: [number, Probe][] = [
       kind: "vote",
       run: (c) => {
         // Each connection toggles its own vote, so votes are cast and retracted all along.
-        const ask = random(openAsks);
+        const ask = pick(openAsks);
         const intent = c.voted.has(ask.id) ? "unvote" : "vote";
         if (intent === "vote") c.voted.add(ask.id);
         else c.voted.delete(ask.id);
@@ -79,7 +79,7 @@ const mix: [number, Probe][] = [
     {
       kind: "comment",
       run: (c) =>
-        c.client.post(path(random(openAsks)), {
+        c.client.post(path(pick(openAsks)), {
           intent: "comment",
           body: `Soak comment ${c.written++} from connection ${c.index}: still needed for our **rebate** reports.`,
         }),
@@ -88,13 +88,13 @@ const mix: [number, Probe][] = [
   ],
 ];
 
-function pick(): Probe {
+function pickProbe(): Probe {
   let roll = Math.random() * 100;
   for (const [weight, request] of mix) {
     roll -= weight;
     if (roll < 0) return request;
   }
-  return mix[0][1];
+  return at(mix, 0)[1];
 }
 
 type Connection = { index: number; client: Client; voted: Set<number>; written: number };
@@ -153,9 +153,12 @@ function heapSamples(file: string, pid: number, startedAt: number): Sample[] {
   return text
     .trim()
     .split("\n")
-    .map((line) => line.split(" ").map(Number))
-    .filter(([at, from]) => from === pid && at >= startedAt)
-    .map(([at, , heapUsed]) => ({ at: (at - startedAt) / 1000, mib: heapUsed / 1024 / 1024 }));
+    .map((line) => {
+      const [time = 0, from = 0, heapUsed = 0] = line.split(" ").map(Number);
+      return { time, from, heapUsed };
+    })
+    .filter(({ time, from }) => from === pid && time >= startedAt)
+    .map(({ time, heapUsed }) => ({ at: (time - startedAt) / 1000, mib: heapUsed / 1024 / 1024 }));
 }
 
 // ---------------------------------------------------------------- run
@@ -205,7 +208,7 @@ try {
   const pool: Connection[] = [];
   for (let index = 0; index < connections; index++) {
     const client = new Client(server.base);
-    const reply = await client.signIn(partners[index % partners.length], "asklog-demo");
+    const reply = await client.signIn(at(partners, index % partners.length), "asklog-demo");
     if (!redirected(reply)) throw new Error(`sign-in answered ${reply.status}`);
     pool.push({ index, client, voted: new Set(), written: 0 });
   }
@@ -226,7 +229,7 @@ try {
   await Promise.all(
     pool.map(async (connection) => {
       while (performance.now() < deadline) {
-        const request = pick();
+        const request = pickProbe();
         const t0 = performance.now();
         let reply: Reply | undefined;
         try {

@@ -1,4 +1,5 @@
 import { expect, inject } from "vitest";
+import { setCookiePairs } from "../../scripts/server-process";
 
 // Plain HTTP against the e2e server, for tests that check what the server sends
 // rather than what a browser makes of it.
@@ -18,10 +19,7 @@ export async function signIn(email: string, password: string, userAgent?: string
     body: new URLSearchParams({ email, password, redirectTo: "/" }),
   });
   expect(response.status, `sign-in of ${email}: ${await response.text()}`).toBe(302);
-  const cookies = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .filter((pair) => !pair.endsWith("="));
+  const cookies = setCookiePairs(response.headers).filter((pair) => !pair.endsWith("="));
   expect(cookies.length, `sign-in of ${email} set no cookie`).toBeGreaterThan(0);
   return cookies.join("; ");
 }
