@@ -1,57 +1,45 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAsk } from "~/models/ask.server";
+import { createCategory, listCategories } from "~/models/category.server";
 import { addComment, deleteComment } from "~/models/comment.server";
 import type { User } from "~/models/user.server";
 import { castVote } from "~/models/vote.server";
-import { loader as homeLoader } from "~/routes/_index";
-import { loader as askLoader } from "~/routes/asks.$ask";
-import { action as newAskAction } from "~/routes/asks.new";
-import { loader as myAsksLoader } from "~/routes/my-asks";
+import * as homePage from "~/routes/_index";
+import * as askPage from "~/routes/asks.$ask";
+import * as newAskPage from "~/routes/asks.new";
+import * as myAsksPage from "~/routes/my-asks";
+import type { FormReply } from "~/services/form-action.server";
 import { db } from "../../db/client";
 import {
-  args,
   cookieFor,
-  formRequest,
-  getRequest,
   insertUsers,
+  loaded,
   locationOf,
   makeAsk,
   makeUser,
+  ok,
   replyData,
-  run,
+  route,
   setAskStatus,
   statusOf,
 } from "./helpers";
 
-type NewAskReply = {
-  errors?: Record<string, string | undefined>;
-  values: Record<string, string>;
-  previewHtml?: string;
-};
-type HomeData = Awaited<ReturnType<typeof homeLoader>>;
-type AskPageData = Awaited<ReturnType<typeof askLoader>>;
-type MyAsksData = Awaited<ReturnType<typeof myAsksLoader>>;
+const newAsk = route(newAskPage, "/asks/new");
+const askRoute = (param: string) => route(askPage, `/asks/${param}`, { ask: param });
+const home = (query: string) => loaded(route(homePage, `/${query}`).load());
 
 function askCount(): number {
   return (db().$client.prepare("SELECT count(*) AS n FROM asks").get() as { n: number }).n;
 }
 
 function generalCategoryId(): number {
-  return (db().$client.prepare("SELECT id FROM categories WHERE name = 'General'").get() as { id: number }).id;
-}
-
-function createCategory(name: string): number {
-  return (db().$client.prepare("INSERT INTO categories (name) VALUES (?) RETURNING id").get(name) as { id: number }).id;
+  const general = listCategories().find((c) => c.name === "General");
+  if (!general) throw new Error("the demo categories include General");
+  return general.id;
 }
 
 function setCreatedAt(askId: number, createdAt: string): void {
   db().$client.prepare("UPDATE asks SET created_at = ? WHERE id = ?").run(createdAt, askId);
-}
-
-async function home(query: string): Promise<HomeData> {
-  const result = await run(homeLoader, args(getRequest(`/${query}`)));
-  expect(statusOf(result)).toBe(200);
-  return replyData<HomeData>(result);
 }
 
 describe("filing an ask", () => {
@@ -65,17 +53,12 @@ describe("filing an ask", () => {
 
   it("sends a signed-out visitor to sign in, and writes nothing", async () => {
     const before = askCount();
-    const result = await run(
-      newAskAction,
-      args(
-        formRequest("/asks/new", {
-          intent: "file",
-          title: "A perfectly good title",
-          body: "Body",
-          categoryId: String(generalCategoryId()),
-        }),
-      ),
-    );
+    const result = await newAsk.post({
+      intent: "file",
+      title: "A perfectly good title",
+      body: "Body",
+      categoryId: String(generalCategoryId()),
+    });
     expect(statusOf(result)).toBe(302);
     expect(locationOf(result)).toBe("/signin?redirectTo=%2Fasks%2Fnew");
     expect(askCount()).toBe(before);
@@ -84,12 +67,9 @@ describe("filing an ask", () => {
   it("returns 400 with field errors and keeps the user's text", async () => {
     const before = askCount();
     const body = "We need a **report** of every CPOR claim.\n\n- status\n- reason";
-    const result = await run(
-      newAskAction,
-      args(formRequest("/asks/new", { intent: "file", title: "  Too short ", body, categoryId: "" }, cookie)),
-    );
+    const result = await newAsk.post({ intent: "file", title: "  Too short ", body, categoryId: "" }, cookie);
     expect(statusOf(result)).toBe(400);
-    const reply = replyData<NewAskReply>(result);
+    const reply = replyData<FormReply>(result);
     expect(reply.errors).toEqual({
       title: "Title must be at least 10 characters.",
       categoryId: "Choose a category.",
@@ -100,30 +80,22 @@ describe("filing an ask", () => {
   });
 
   it("files a valid ask and redirects to its page", async () => {
-    const result = await run(
-      newAskAction,
-      args(
-        formRequest(
-          "/asks/new",
-          {
-            intent: "file",
-            title: "  Show the CPOR rejection reason in Partner Center  ",
-            body: "A rejected claim shows no reason.",
-            categoryId: String(generalCategoryId()),
-          },
-          cookie,
-        ),
-      ),
+    const result = await newAsk.post(
+      {
+        intent: "file",
+        title: "  Show the CPOR rejection reason in Partner Center  ",
+        body: "A rejected claim shows no reason.",
+        categoryId: String(generalCategoryId()),
+      },
+      cookie,
     );
     expect(statusOf(result)).toBe(302);
     const location = locationOf(result) ?? "";
     const match = /^\/asks\/(\d+)-show-the-cpor-rejection-reason-in-partner-center$/.exec(location);
     expect(match, location).not.toBeNull();
 
-    const id = match?.[1] as string;
-    const page = replyData<AskPageData>(
-      await run(askLoader, args(getRequest(location, cookie), { ask: location.slice("/asks/".length) })),
-    );
+    const id = match?.[1];
+    const page = await loaded(askRoute(location.slice("/asks/".length)).load(cookie));
     expect(page.ask).toMatchObject({
       id: Number(id),
       title: "Show the CPOR rejection reason in Partner Center",
@@ -135,20 +107,35 @@ describe("filing an ask", () => {
     });
   });
 
+  it("asks once whether a close match is what the partner meant, and files when they say file anyway", async () => {
+    const existing = makeAsk(user.id, "Show the claim countdown for walrus partners");
+    const fields = {
+      intent: "file",
+      title: "Show the claim countdown for walrus partners",
+      body: "The same need, in other words.",
+      categoryId: String(generalCategoryId()),
+    };
+    const before = askCount();
+    const asked = await newAsk.post(fields, cookie);
+    expect(statusOf(asked)).toBe(200);
+    const reply = replyData<{ similar: { id: number }[]; values: Record<string, string> }>(asked);
+    expect(reply.similar.map((a) => a.id)).toContain(existing.id);
+    expect(reply.values).toMatchObject({ title: fields.title, body: fields.body });
+    expect(askCount()).toBe(before);
+
+    const filed = await newAsk.post({ ...fields, confirmed: "1" }, cookie);
+    expect(statusOf(filed)).toBe(302);
+    expect(askCount()).toBe(before + 1);
+  });
+
   it("rejects an unknown category with a field error and writes nothing", async () => {
     const before = askCount();
-    const result = await run(
-      newAskAction,
-      args(
-        formRequest(
-          "/asks/new",
-          { intent: "file", title: "A title that is long enough", body: "Body text", categoryId: "987654" },
-          cookie,
-        ),
-      ),
+    const result = await newAsk.post(
+      { intent: "file", title: "A title that is long enough", body: "Body text", categoryId: "987654" },
+      cookie,
     );
     expect(statusOf(result)).toBe(400);
-    const reply = replyData<NewAskReply>(result);
+    const reply = replyData<FormReply>(result);
     expect(reply.errors?.categoryId).toBe("Choose one of the listed categories.");
     expect(reply.values.title).toBe("A title that is long enough");
     expect(reply.values.body).toBe("Body text");
@@ -158,18 +145,12 @@ describe("filing an ask", () => {
   it("previews sanitized markdown and writes nothing", async () => {
     const before = askCount();
     const body = "We need **bold** support.\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))";
-    const result = await run(
-      newAskAction,
-      args(
-        formRequest(
-          "/asks/new",
-          { intent: "preview", title: "A title that is long enough", body, categoryId: String(generalCategoryId()) },
-          cookie,
-        ),
-      ),
+    const result = await newAsk.post(
+      { intent: "preview", title: "A title that is long enough", body, categoryId: String(generalCategoryId()) },
+      cookie,
     );
     expect(statusOf(result)).toBe(200);
-    const reply = replyData<NewAskReply>(result);
+    const reply = replyData<{ previewHtml: string; values: Record<string, string> }>(result);
     expect(reply.previewHtml).toContain("<strong>bold</strong>");
     expect(reply.previewHtml).not.toMatch(/<script/i);
     expect(reply.previewHtml).not.toMatch(/javascript:/i);
@@ -186,20 +167,18 @@ describe("the ask page loader", () => {
     ["a well-formed id no ask has", "987654321-no-such-ask"],
     ["zero", "0-zero"],
   ])("answers 404 for %s", async (_label, param) => {
-    const result = await run(askLoader, args(getRequest(`/asks/${param}`), { ask: param }));
-    expect(statusOf(result)).toBe(404);
+    expect(statusOf(await askRoute(param).load())).toBe(404);
   });
 
   it("answers 404 when the id is missing", async () => {
-    const result = await run(askLoader, args(getRequest("/asks/"), {}));
-    expect(statusOf(result)).toBe(404);
+    expect(statusOf(await route(askPage, "/asks/").load())).toBe(404);
   });
 
   it("redirects an old or mistyped slug permanently to the canonical address", async () => {
     const author = await makeUser();
     const ask = makeAsk(author.id, "Rebates for Dell partners explained");
     for (const param of [`${ask.id}-old-title`, `${ask.id}`, `${ask.id}-rebates-for-dell-partners-explaine`]) {
-      const result = await run(askLoader, args(getRequest(`/asks/${param}`), { ask: param }));
+      const result = await askRoute(param).load();
       expect(statusOf(result), param).toBe(301);
       expect(locationOf(result)).toBe(`/asks/${ask.id}-rebates-for-dell-partners-explained`);
     }
@@ -208,8 +187,7 @@ describe("the ask page loader", () => {
   it("returns the rendered, sanitized body", async () => {
     const author = await makeUser();
     const ask = makeAsk(author.id);
-    const param = `${ask.id}-${ask.slug}`;
-    const page = replyData<AskPageData>(await run(askLoader, args(getRequest(`/asks/${param}`), { ask: param })));
+    const page = await loaded(askRoute(`${ask.id}-${ask.slug}`).load());
     expect(page.ask.body).toBe("Partners need **this** to explain rebates.");
     expect(page.ask.bodyHtml).toBe("<p>Partners need <strong>this</strong> to explain rebates.</p>\n");
     expect(page.viewer.signedIn).toBe(false);
@@ -227,9 +205,9 @@ describe("the home page loader", () => {
 
   beforeAll(async () => {
     const author = await makeUser();
-    category = createCategory("Sorting test category");
+    category = ok(createCategory({ name: "Sorting test category", actorId: author.id })).id;
     const create = (title: string, body = "Plain body.", categoryId = category) =>
-      createAsk({ title, body, categoryId }, author.id);
+      ok(createAsk({ title, body, categoryId, authorId: author.id }));
     newest = create(`Newest ${token} ask with one vote`);
     mostVoted = create(`Most voted ${token} ask`);
     oldest = create("Oldest ask, matched by its body", `The body mentions ${token.toUpperCase()} only.`);
@@ -239,8 +217,8 @@ describe("the home page loader", () => {
     setCreatedAt(oldest.id, "2024-01-01T10:00:00.000Z");
     setCreatedAt(elsewhere.id, "2023-12-01T10:00:00.000Z");
     const voters = insertUsers(3, "home-voter");
-    for (const voter of voters) castVote(mostVoted.id, voter);
-    castVote(newest.id, voters[0]);
+    for (const userId of voters) castVote({ askId: mostVoted.id, userId });
+    for (const userId of voters.slice(0, 1)) castVote({ askId: newest.id, userId });
     setAskStatus(mostVoted.id, "planned");
   });
 
@@ -260,7 +238,7 @@ describe("the home page loader", () => {
     const planned = await home(`?status=planned&q=${token}`);
     expect(planned.asks.map((a) => a.id)).toEqual([mostVoted.id]);
     expect(planned.total).toBe(1);
-    expect(planned.asks[0].status.slug).toBe("planned");
+    expect(planned.asks[0]?.status.slug).toBe("planned");
     const open = await home(`?status=open&category=${category}&sort=newest`);
     expect(open.asks.map((a) => a.id)).toEqual([newest.id, oldest.id]);
   });
@@ -310,8 +288,8 @@ describe("the home page loader", () => {
     });
 
     it("shows 20 asks a page with the right total, and no ask twice", async () => {
-      const pages = [1, 2, 3].map((page) => home(`?q=${pageToken}&sort=newest&page=${page}`));
-      const [one, two, three] = await Promise.all(pages);
+      const page = (n: number) => home(`?q=${pageToken}&sort=newest&page=${n}`);
+      const [one, two, three] = await Promise.all([page(1), page(2), page(3)]);
       expect(one.asks).toHaveLength(20);
       expect(two.asks).toHaveLength(20);
       expect(three.asks).toHaveLength(5);
@@ -338,7 +316,7 @@ describe("the home page loader", () => {
 
 describe("the my-asks loader", () => {
   it("requires sign-in", async () => {
-    const result = await run(myAsksLoader, args(getRequest("/my-asks?tab=voted")));
+    const result = await route(myAsksPage, "/my-asks?tab=voted").load();
     expect(statusOf(result)).toBe(302);
     expect(locationOf(result)).toBe(`/signin?redirectTo=${encodeURIComponent("/my-asks?tab=voted")}`);
   });
@@ -352,18 +330,14 @@ describe("the my-asks loader", () => {
     const commented = makeAsk(someoneElse.id, "An ask I commented on");
     const commentedThenDeleted = makeAsk(someoneElse.id, "An ask where I deleted my comment");
     const untouched = makeAsk(someoneElse.id, "An ask I never touched");
-    castVote(voted.id, me.id);
-    castVote(untouched.id, someoneElse.id);
-    addComment(commented.id, me.id, "Agreed.");
-    addComment(untouched.id, someoneElse.id, "Mine, not yours.");
-    const gone = addComment(commentedThenDeleted.id, me.id, "Never mind.") as number;
-    deleteComment(gone, commentedThenDeleted.id, me.id);
+    castVote({ askId: voted.id, userId: me.id });
+    castVote({ askId: untouched.id, userId: someoneElse.id });
+    addComment({ askId: commented.id, body: "Agreed.", authorId: me.id });
+    addComment({ askId: untouched.id, body: "Mine, not yours.", authorId: someoneElse.id });
+    const gone = ok(addComment({ askId: commentedThenDeleted.id, body: "Never mind.", authorId: me.id })).id;
+    deleteComment({ commentId: gone, askId: commentedThenDeleted.id, authorId: me.id });
 
-    const tab = async (query: string) => {
-      const result = await run(myAsksLoader, args(getRequest(`/my-asks${query}`, cookie)));
-      expect(statusOf(result)).toBe(200);
-      return replyData<MyAsksData>(result);
-    };
+    const tab = (query: string) => loaded(route(myAsksPage, `/my-asks${query}`).load(cookie));
 
     const filedTab = await tab("?tab=filed");
     expect(filedTab.asks.map((a) => a.id)).toEqual([filed.id]);
