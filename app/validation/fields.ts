@@ -13,8 +13,12 @@ export function parseId(raw: unknown): number | undefined {
 }
 
 // The same, inside a form schema. Not-an-id becomes 0, which no row has, so the model
-// answers "not-found" exactly as it does for an id that was deleted meanwhile.
-export const idField = z.unknown().transform((raw) => parseId(raw) ?? 0);
+// answers "not-found" exactly as it does for an id that was deleted meanwhile. A form that
+// leaves the field out finds nothing too, instead of failing to parse.
+export const idField = z
+  .unknown()
+  .optional()
+  .transform((raw) => parseId(raw) ?? 0);
 
 export const pageSize = 20;
 
@@ -48,4 +52,7 @@ export function safeRedirect(to: unknown, fallback = "/"): string {
   return to;
 }
 
-export const redirectField = z.unknown().transform((to) => safeRedirect(to));
+export const redirectField = z
+  .unknown()
+  .optional()
+  .transform((to) => safeRedirect(to));

@@ -20,14 +20,16 @@ beforeAll(async () => {
   process.env.DATABASE_PATH = inject("databasePath");
   const stamp = Date.now();
   const users = await Promise.all(
-    Array.from({ length: clients }, (_, i) =>
-      createUser({
+    Array.from({ length: clients }, async (_, i) => {
+      const created = await createUser({
         email: `voter-${i}-${stamp}@fabrikam.example`,
         displayName: `Voter ${i}`,
         organization: "Fabrikam",
         password: "concurrent-voter-password",
-      }),
-    ),
+      });
+      if (!created.ok) throw new Error(`voter ${i} refused: ${created.reason}`);
+      return created.user;
+    }),
   );
   const ask = createAsk({
     title: `Fifty partners vote on this at once ${stamp}`,

@@ -99,14 +99,17 @@ beforeAll(async () => {
   const emails = payloads.map((_, n) => `xss-${n}-${stamp}@xss.example`);
   // Password hashing dominates the setup; it runs off the main thread, so a few at a time.
   const users = await inParallel(payloads, (payload, n) =>
-    createUser({ email: emails[n], displayName: payload, organization: payload, password }),
+    createUser({ email: emails[n], displayName: payload, organization: payload, password }).then((created) => {
+      if (!created.ok) throw new Error(`user for payload ${n} refused`);
+      return created.user;
+    }),
   );
   for (const [n, payload] of payloads.entries()) {
     const email = emails[n];
     const user = users[n];
     // Markers make each field findable by search without changing the payload around them.
-    const category = createCategory(adminId, `c${n} ${payload}`);
-    const team = createTeam(adminId, `t${n} ${payload}`);
+    const category = createCategory({ name: `c${n} ${payload}`, actorId: adminId });
+    const team = createTeam({ name: `t${n} ${payload}`, actorId: adminId });
     if (!category.ok || !team.ok) throw new Error(`category or team for payload ${n} refused`);
     const title = `${payload} xsst${n}`;
     const body = `xssd${n}\n\n${payload}`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { action, loader } from "~/routes/account";
+import * as accountPage from "~/routes/account";
 import { getUser, startUserSession } from "~/services/session.server";
 import { db } from "../../db/client";
-import { args, formRequest, getRequest, locationOf, makeUser, replyData, run, statusOf } from "./helpers";
+import { getRequest, loaded, locationOf, makeUser, noticeAfter, route, statusOf } from "./helpers";
 
 const firefoxOnWindows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0";
 const safariOnIphone =
@@ -11,13 +11,13 @@ const safariOnIphone =
 // Signs in from a device (its User-Agent) and returns the Cookie header that device holds.
 async function signInFrom(userId: number, userAgent: string, url = "http://localhost/signin"): Promise<string> {
   const response = await startUserSession(new Request(url, { headers: { "User-Agent": userAgent } }), userId, "/");
-  return (response.headers.get("Set-Cookie") ?? "").split(";")[0];
+  return (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
 }
 
-type Sessions = { sessions: { handle: string; device: string; current: boolean }[] };
+const account = route(accountPage, "/account");
 
 async function sessionsSeenBy(cookie: string) {
-  return replyData<Sessions>(await run(loader, args(getRequest("/account", cookie)))).sessions;
+  return (await loaded(account.load(cookie))).sessions;
 }
 
 describe("the account page's session list", () => {
@@ -42,11 +42,9 @@ describe("the account page's session list", () => {
     const phone = await signInFrom(user.id, safariOnIphone);
     const phoneHandle = (await sessionsSeenBy(laptop)).find((s) => !s.current)?.handle ?? "";
 
-    const result = await run(
-      action,
-      args(formRequest("/account", { intent: "sign-out-session", session: phoneHandle }, laptop)),
-    );
+    const result = await account.post({ intent: "sign-out-session", session: phoneHandle }, laptop);
     expect(locationOf(result)).toBe("/account");
+    expect(await noticeAfter(result)).toBe("Signed out of that device.");
     expect(await getUser(getRequest("/", phone))).toBeUndefined();
     expect((await getUser(getRequest("/", laptop)))?.id).toBe(user.id);
   });
@@ -54,14 +52,13 @@ describe("the account page's session list", () => {
   it("cannot end another user's session with its handle", async () => {
     const victim = await makeUser();
     const victimCookie = await signInFrom(victim.id, firefoxOnWindows);
-    const victimHandle = (await sessionsSeenBy(victimCookie))[0].handle;
+    const victimHandle = (await sessionsSeenBy(victimCookie))[0]?.handle ?? "";
+    expect(victimHandle).not.toBe("");
     const attacker = await makeUser();
     const attackerCookie = await signInFrom(attacker.id, firefoxOnWindows);
 
-    await run(
-      action,
-      args(formRequest("/account", { intent: "sign-out-session", session: victimHandle }, attackerCookie)),
-    );
+    const result = await account.post({ intent: "sign-out-session", session: victimHandle }, attackerCookie);
+    expect(await noticeAfter(result)).toBe("That device was already signed out.");
     expect((await getUser(getRequest("/", victimCookie)))?.id).toBe(victim.id);
   });
 
@@ -69,7 +66,9 @@ describe("the account page's session list", () => {
     const user = await makeUser();
     const laptop = await signInFrom(user.id, firefoxOnWindows);
     const others = [await signInFrom(user.id, safariOnIphone), await signInFrom(user.id, "curl/8.0")];
-    await run(action, args(formRequest("/account", { intent: "sign-out-others" }, laptop)));
+    const result = await account.post({ intent: "sign-out-others" }, laptop);
+    expect(locationOf(result)).toBe("/account");
+    expect(await noticeAfter(result)).toBe("Signed out of 2 other devices.");
     for (const cookie of others) expect(await getUser(getRequest("/", cookie))).toBeUndefined();
     expect((await getUser(getRequest("/", laptop)))?.id).toBe(user.id);
     expect(await sessionsSeenBy(laptop)).toHaveLength(1);
@@ -79,15 +78,16 @@ describe("the account page's session list", () => {
     const user = await makeUser();
     const laptop = await signInFrom(user.id, firefoxOnWindows);
     const phone = await signInFrom(user.id, safariOnIphone);
-    const result = await run(action, args(formRequest("/account", { intent: "sign-out-everywhere" }, laptop)));
+    const result = await account.post({ intent: "sign-out-everywhere" }, laptop);
     expect(statusOf(result)).toBe(302);
     expect((result as Response).headers.get("Set-Cookie")).toMatch(/asklog_session=;/);
+    expect(await noticeAfter(result)).toBe("Signed out on every device.");
     expect(await getUser(getRequest("/", laptop))).toBeUndefined();
     expect(await getUser(getRequest("/", phone))).toBeUndefined();
   });
 
   it("asks a signed-out visitor to sign in first", async () => {
-    const result = await run(loader, args(getRequest("/account")));
+    const result = await account.load();
     expect(locationOf(result)).toBe("/signin?redirectTo=%2Faccount");
   });
 });
@@ -101,7 +101,7 @@ describe("the session cookie", () => {
     expect(setCookie).toMatch(/; Secure/i);
     expect(setCookie).toMatch(/; Path=\//i);
     expect(setCookie).not.toMatch(/Domain=/i);
-    const cookie = setCookie.split(";")[0];
+    const cookie = setCookie.split(";")[0] ?? "";
     expect((await getUser(new Request("https://asks.example.com/", { headers: { Cookie: cookie } })))?.id).toBe(
       user.id,
     );

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+import type { Role } from "~/domain";
 import { createAsk } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
-import type { Role } from "~/domain";
 import { createUser, type User } from "~/models/user.server";
+import * as root from "~/root";
 import { startUserSession } from "~/services/session.server";
 import { db } from "../../db/client";
 
@@ -125,6 +126,18 @@ export function route<L, A>(module: RouteModule<L, A>, path: string, params: Rec
       return run(module.action, args(formRequest(path, fields, cookie), params, context));
     },
   };
+}
+
+// The confirmation a redirect left for the next page ("Team renamed."), as the root loader
+// reads it from the notice cookie; null when the redirect left none.
+export async function noticeAfter(result: unknown): Promise<string | null> {
+  if (!(result instanceof Response)) return null;
+  const cookie = result.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("asklog_notice="))
+    ?.split(";")[0];
+  if (!cookie) return null;
+  return replyData<{ notice: string | null }>(await route(root, "/").load(cookie)).notice;
 }
 
 // Loader data, failing the test when the loader redirected or refused instead.
