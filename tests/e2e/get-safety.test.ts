@@ -92,6 +92,7 @@ type Route = { id: string; path?: string; parentId?: string; index?: boolean };
 function routePaths(routes: Record<string, Route>): Map<string, string[]> {
   const full = (id: string): string => {
     const route = routes[id];
+    if (!route) throw new Error(`The build has no route ${id}`);
     const parent = route.parentId ? full(route.parentId) : "";
     return route.path === undefined ? parent : `${parent.replace(/\/$/, "")}/${route.path}`;
   };

@@ -8,14 +8,16 @@ import { createAsk } from "../../app/models/ask.server";
 import { listCategories } from "../../app/models/category.server";
 import { addComment } from "../../app/models/comment.server";
 import { castVote, retractVote } from "../../app/models/vote.server";
+import { at } from "../../scripts/lists";
 
 const [databasePath, asksArg, usersArg] = process.argv.slice(2);
+if (!databasePath || !asksArg || !usersArg) throw new Error("Usage: backup-writer.ts <database> <ask ids> <user ids>");
 // The connection opens on first use, so this still decides which file it is.
 process.env.DATABASE_PATH = databasePath;
 
 const askIds = asksArg.split(",").map(Number);
 const userIds = usersArg.split(",").map(Number);
-const categoryId = listCategories()[0].id;
+const categoryId = at(listCategories(), 0).id;
 
 let stopped = false;
 process.stdin.on("end", () => {
@@ -28,7 +30,7 @@ const deadline = Date.now() + 60_000;
 let state = 7;
 const pick = <T>(items: T[]): T => {
   state = (state * 1103515245 + 12345) % 2 ** 31;
-  return items[state % items.length];
+  return at(items, state % items.length);
 };
 
 const report = (write: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(write)}\n`);

@@ -9,6 +9,7 @@ import { listComments } from "~/models/comment.server";
 import { hasVoted } from "~/models/vote.server";
 import { backupDatabase, restoreDatabase } from "../../db/backup";
 import { closeDb, databasePath } from "../../db/client";
+import { at } from "../../scripts/lists";
 import { insertUsers, makeAsk, makeUser } from "./helpers";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -123,8 +124,8 @@ describe("backup while another process writes", () => {
       // The writes reported after the backup finished are not in it.
       expect(firstMissing).toBeGreaterThan(0);
       expect(lastPresent).toBeLessThan(firstMissing);
-      snapshotAt = records[lastPresent].seq;
-      const nextAfter = records[firstMissing].seq;
+      snapshotAt = at(records, lastPresent).seq;
+      const nextAfter = at(records, firstMissing).seq;
 
       // Votes: the state after every vote and retraction before that point; a pair touched
       // between it and the next ask or comment may be either way.

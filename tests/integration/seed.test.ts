@@ -2,17 +2,22 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { listAsks } from "~/models/ask.server";
 import { listComments } from "~/models/comment.server";
 import { listStatusUpdates } from "~/models/status-update.server";
-import { loader as askLoader } from "~/routes/asks.$ask";
+import * as askPage from "~/routes/asks.$ask";
 import { db } from "../../db/client";
 import { hasDemoSignIns, isEmpty, seedDemo } from "../../db/seed";
-import { args, getRequest, replyData, run } from "./helpers";
+import { loaded, route } from "./helpers";
 
-type AskPageData = Awaited<ReturnType<typeof askLoader>>;
-
+// The SQL names the columns T describes.
 function all<T>(sql: string, ...params: unknown[]): T[] {
   return db()
     .$client.prepare(sql)
     .all(...params) as T[];
+}
+
+function one<T>(sql: string, ...params: unknown[]): T {
+  const [row, ...more] = all<T>(sql, ...params);
+  if (row === undefined || more.length) throw new Error(`Expected one row from: ${sql}`);
+  return row;
 }
 
 describe("the demo data set", () => {
@@ -21,7 +26,7 @@ describe("the demo data set", () => {
   beforeAll(async () => {
     expect(isEmpty()).toBe(true);
     await seedDemo();
-    [cpor] = all<{ id: number; slug: string }>(
+    cpor = one<{ id: number; slug: string }>(
       "SELECT id, slug FROM asks WHERE title LIKE 'A customer-facing page that explains CPOR%'",
     );
   });
@@ -34,14 +39,13 @@ describe("the demo data set", () => {
   it("contains the CPOR ask from the design brief", () => {
     const asks = all<{ title: string }>("SELECT title FROM asks WHERE title LIKE '%CPOR%' AND title LIKE '%POE%'");
     expect(asks).toHaveLength(1);
-    expect(asks[0].title).toContain("CPOR");
+    expect(asks[0]?.title).toContain("CPOR");
     expect(cpor).toBeDefined();
   });
 
   it("gives the CPOR ask 6 votes, the Completed status and its resolution link", async () => {
-    const page = replyData<AskPageData>(
-      await run(askLoader, args(getRequest(`/asks/${cpor.id}-${cpor.slug}`), { ask: `${cpor.id}-${cpor.slug}` })),
-    );
+    const param = `${cpor.id}-${cpor.slug}`;
+    const page = await loaded(route(askPage, `/asks/${param}`, { ask: param }).load());
     expect(page.ask.voteCount).toBe(6);
     expect(all("SELECT 1 FROM votes WHERE ask_id = ?", cpor.id)).toHaveLength(6);
     expect(page.ask.status.name).toBe("Completed");
@@ -55,20 +59,20 @@ describe("the demo data set", () => {
     expect(updates.map((u) => u.team)).toEqual(["Assignment Team", "EPX", "Program team"]);
     expect(updates.at(-1)?.toStatus.name).toBe("Completed");
     expect(updates.at(-1)?.links.map((l) => l.url)).toEqual(["https://aka.ms/about-cpor"]);
-    expect(updates[0].links).toEqual([]);
+    expect(updates[0]?.links).toEqual([]);
   });
 
   it("has 6 comments on the CPOR ask, one from a partner at Dell", () => {
     const comments = listComments(cpor.id);
     expect(comments).toHaveLength(6);
     expect(comments.filter((c) => c.organization === "Dell")).toHaveLength(1);
-    expect(all<{ n: number }>("SELECT comment_count AS n FROM asks WHERE id = ?", cpor.id)[0].n).toBe(6);
+    expect(one<{ n: number }>("SELECT comment_count AS n FROM asks WHERE id = ?", cpor.id).n).toBe(6);
     const dates = comments.map((c) => c.createdAt);
     expect(dates).toEqual([...dates].sort());
   });
 
   it("has at least 31 asks covering all seven statuses", () => {
-    const [{ n }] = all<{ n: number }>("SELECT count(*) AS n FROM asks");
+    const { n } = one<{ n: number }>("SELECT count(*) AS n FROM asks");
     expect(n).toBeGreaterThanOrEqual(31);
     const used = all<{ slug: string }>(
       "SELECT DISTINCT s.slug FROM asks a JOIN statuses s ON s.id = a.status_id ORDER BY s.position",
@@ -89,7 +93,7 @@ describe("the demo data set", () => {
           OR a.comment_count <> (SELECT count(*) FROM comments c WHERE c.ask_id = a.id AND c.deleted_at IS NULL)`,
     );
     expect(mismatches).toEqual([]);
-    const [{ votes }] = all<{ votes: number }>("SELECT sum(vote_count) AS votes FROM asks");
+    const { votes } = one<{ votes: number }>("SELECT sum(vote_count) AS votes FROM asks");
     expect(votes).toBeGreaterThan(0);
   });
 });
