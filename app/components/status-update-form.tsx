@@ -3,8 +3,9 @@ import { askPath } from "~/slug";
 import type { FieldErrors } from "~/validation/form";
 import {
   type Choice,
+  type LinkRow,
   linkField,
-  linkRowsMax,
+  linkRows,
   linkRowsShown,
   linkTitleMax,
   linkUrlMax,
@@ -43,12 +44,10 @@ export function StatusUpdateForm(props: StatusUpdateFormProps) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formAction === props.action;
   const value = (name: string, fallback: string) => (values ? (values[name] ?? "") : fallback);
-  const linkValue = (row: number, part: "url" | "title") =>
+  const linkValue = (row: LinkRow, part: "url" | "title") =>
     value(linkField(row, part), defaults.links[row]?.[part] ?? "");
-  const rowsInUse = Array.from({ length: linkRowsMax }, (_, row) => row).filter(
-    (row) => linkValue(row, "url") || linkValue(row, "title"),
-  );
-  const rows = Math.min(linkRowsMax, Math.max(linkRowsShown, (rowsInUse.at(-1) ?? -1) + 1));
+  const rowsInUse = linkRows.filter((row) => linkValue(row, "url") || linkValue(row, "title"));
+  const rows = linkRows.slice(0, Math.max(linkRowsShown, (rowsInUse.at(-1) ?? -1) + 1));
   const hasErrors = Object.values(errors).some(Boolean);
   const id = (name: string) => `status-update-${name}`;
 
@@ -60,44 +59,24 @@ export function StatusUpdateForm(props: StatusUpdateFormProps) {
         </p>
       ) : null}
       {props.updateId ? <input type="hidden" name="updateId" value={props.updateId} /> : null}
-      <Field id={id("status")} label="New status" error={errors.statusId}>
-        {(describedBy, invalid) => (
-          <select
-            id={id("status")}
-            name="statusId"
-            required
-            defaultValue={value("statusId", defaults.statusId ? String(defaults.statusId) : "")}
-            aria-describedby={describedBy}
-            aria-invalid={invalid || undefined}
-          >
-            <option value="">Choose a status</option>
-            {props.statuses.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field id={id("team")} label="Team" error={errors.teamId}>
-        {(describedBy, invalid) => (
-          <select
-            id={id("team")}
-            name="teamId"
-            required
-            defaultValue={value("teamId", defaults.teamId ? String(defaults.teamId) : "")}
-            aria-describedby={describedBy}
-            aria-invalid={invalid || undefined}
-          >
-            <option value="">Choose a team</option>
-            {props.teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <ChoiceField
+        id={id("status")}
+        name="statusId"
+        label="New status"
+        placeholder="Choose a status"
+        choices={props.statuses}
+        defaultValue={value("statusId", defaults.statusId ? String(defaults.statusId) : "")}
+        error={errors.statusId}
+      />
+      <ChoiceField
+        id={id("team")}
+        name="teamId"
+        label="Team"
+        placeholder="Choose a team"
+        choices={props.teams}
+        defaultValue={value("teamId", defaults.teamId ? String(defaults.teamId) : "")}
+        error={errors.teamId}
+      />
       <Field
         id={id("note")}
         label="Note"
@@ -140,8 +119,7 @@ export function StatusUpdateForm(props: StatusUpdateFormProps) {
       <fieldset>
         <legend>Resolution links (optional)</legend>
         <p className="hint">A page, release note or document that answers the ask: give each link a title.</p>
-        {Array.from({ length: rows }, (_, row) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: rows are fixed positions in the form, not items that move
+        {rows.map((row) => (
           <div key={row}>
             <Field id={id(`link-${row}-url`)} label={`Link ${row + 1} URL`} error={errors[linkField(row, "url")]}>
               {(describedBy, invalid) => (
@@ -180,5 +158,40 @@ export function StatusUpdateForm(props: StatusUpdateFormProps) {
         {props.cancelTo ? <Link to={props.cancelTo}>Cancel</Link> : null}
       </div>
     </Form>
+  );
+}
+
+type ChoiceFieldProps = {
+  id: string;
+  name: string;
+  label: string;
+  placeholder: string;
+  choices: Choice[];
+  defaultValue: string;
+  error?: string;
+};
+
+// A required choice from a list (a status, a team), with the error under it.
+function ChoiceField({ id, name, label, placeholder, choices, defaultValue, error }: ChoiceFieldProps) {
+  return (
+    <Field id={id} label={label} error={error}>
+      {(describedBy, invalid) => (
+        <select
+          id={id}
+          name={name}
+          required
+          defaultValue={defaultValue}
+          aria-describedby={describedBy}
+          aria-invalid={invalid || undefined}
+        >
+          <option value="">{placeholder}</option>
+          {choices.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }

@@ -6,7 +6,10 @@ export const linkUrlMax = 2_000;
 export const linkTitleMax = 200;
 // The form shows three rows; an update may carry up to five (older updates edited later).
 export const linkRowsShown = 3;
-export const linkRowsMax = 5;
+// Literal row numbers, so that every link field name ("links.2.url") is known to the compiler.
+export const linkRows = [0, 1, 2, 3, 4] as const;
+export const linkRowsMax = linkRows.length;
+export type LinkRow = (typeof linkRows)[number];
 
 export type Choice = { id: number; name: string };
 
@@ -21,9 +24,9 @@ export type StatusUpdateDraft = {
   links: ResolutionLink[];
 };
 
-export type LinkField = `links.${number}.${"url" | "title"}`;
+export type LinkField = `links.${LinkRow}.${"url" | "title"}`;
 
-export function linkField(row: number, part: "url" | "title"): LinkField {
+export function linkField(row: LinkRow, part: "url" | "title"): LinkField {
   return `links.${row}.${part}`;
 }
 
@@ -67,19 +70,25 @@ const choice = (message: string) =>
       .regex(/^[1-9]\d{0,11}$/, message),
   );
 
-const linkFields: Record<LinkField, z.ZodType<string, unknown>> = {};
-for (let row = 0; row < linkRowsMax; row++) {
-  linkFields[linkField(row, "url")] = text(
-    z
-      .string()
-      .trim()
-      .max(linkUrlMax, `The URL must be at most ${linkUrlMax.toLocaleString("en")} characters.`)
-      .refine((v) => v === "" || isWebUrl(v), "Enter a full web address starting with https:// or http://."),
-  );
-  linkFields[linkField(row, "title")] = text(
-    z.string().trim().max(linkTitleMax, `The link title must be at most ${linkTitleMax} characters.`),
-  );
-}
+const linkFields = Object.fromEntries(
+  linkRows.flatMap((row) => [
+    [
+      linkField(row, "url"),
+      text(
+        z
+          .string()
+          .trim()
+          .max(linkUrlMax, `The URL must be at most ${linkUrlMax.toLocaleString("en")} characters.`)
+          .refine((v) => v === "" || isWebUrl(v), "Enter a full web address starting with https:// or http://."),
+      ),
+    ],
+    [
+      linkField(row, "title"),
+      text(z.string().trim().max(linkTitleMax, `The link title must be at most ${linkTitleMax} characters.`)),
+    ],
+  ]),
+  // Both fields of every row are listed just above.
+) as Record<LinkField, ReturnType<typeof text>>;
 
 export const statusUpdateSchema = z
   .object({
@@ -108,7 +117,7 @@ export const statusUpdateSchema = z
     ...linkFields,
   })
   .superRefine((form: Record<string, unknown>, ctx) => {
-    for (let row = 0; row < linkRowsMax; row++) {
+    for (const row of linkRows) {
       const url = form[linkField(row, "url")];
       const title = form[linkField(row, "title")];
       if (url && !title) {
@@ -120,11 +129,10 @@ export const statusUpdateSchema = z
     }
   })
   .transform((form) => {
-    const fields: Partial<Record<LinkField, string>> = form;
     const links: ResolutionLink[] = [];
-    for (let row = 0; row < linkRowsMax; row++) {
-      const url = fields[linkField(row, "url")];
-      if (url) links.push({ url: new URL(url).href, title: fields[linkField(row, "title")] ?? "" });
+    for (const row of linkRows) {
+      const url = form[linkField(row, "url")];
+      if (url) links.push({ url: new URL(url).href, title: form[linkField(row, "title")] });
     }
     return {
       toStatusId: Number(form.statusId),

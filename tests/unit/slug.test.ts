@@ -16,6 +16,9 @@ describe("ask addresses", () => {
     expect(parseAskParam("abc")).toBeUndefined();
     expect(parseAskParam("0-zero")).toBeUndefined();
     expect(parseAskParam("99999999999999999999")).toBeUndefined();
+    expect(parseAskParam("12abc")).toBeUndefined();
+    expect(parseAskParam("-12-negative")).toBeUndefined();
+    expect(parseAskParam(undefined)).toBeUndefined();
     expect(askPath({ id: 7, slug: "rebates" })).toBe("/asks/7-rebates");
   });
 });

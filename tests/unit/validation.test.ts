@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { signInSchema, signUpSchema } from "~/validation/account";
-import { askSchema } from "~/validation/ask";
+import { askSchema, hideAskSchema, mergeSchema } from "~/validation/ask";
+import { commentEditSchema, hideCommentSchema } from "~/validation/comment";
 import { parseForm } from "~/validation/form";
-import { statusUpdateSchema } from "~/validation/status-update";
+import { statusUpdateEditSchema, statusUpdateSchema } from "~/validation/status-update";
 import { hasDangerousScheme } from "../xss-payloads";
 
 function form(fields: Record<string, string>): FormData {
@@ -191,8 +192,61 @@ describe("statusUpdateSchema resolution links", () => {
       expect(result.ok, url).toBe(true);
       if (!result.ok) continue;
       const [link] = result.data.links;
-      expect(new URL(link.url).protocol).toMatch(/^https?:$/);
-      expect(hasDangerousScheme(link.url)).toBe(false);
+      expect(link).toBeDefined();
+      expect(new URL(link?.url ?? "").protocol).toMatch(/^https?:$/);
+      expect(hasDangerousScheme(link?.url ?? "")).toBe(false);
+    }
+  });
+});
+
+describe("moderation reasons", () => {
+  it("are trimmed and kept to 200 characters", () => {
+    const result = parseForm(hideCommentSchema, form({ commentId: "7", reason: `  ${"Spam. ".repeat(50)}` }));
+    expect(result.ok && result.data).toEqual({ commentId: 7, reason: "Spam. ".repeat(50).trim().slice(0, 200) });
+  });
+
+  it("are required, and whitespace is not one", () => {
+    for (const reason of ["", "   \n "]) {
+      const comment = parseForm(hideCommentSchema, form({ commentId: "7", reason }));
+      expect(!comment.ok && comment.errors.reason).toBe("Say why the comment is hidden.");
+      const ask = parseForm(hideAskSchema, form({ reason }));
+      expect(!ask.ok && ask.errors.reason).toBe("Say why the ask is hidden.");
+    }
+    const missing = parseForm(hideCommentSchema, form({ commentId: "7" }));
+    expect(!missing.ok && missing.errors.reason).toBe("Say why the comment is hidden.");
+  });
+});
+
+describe("ids in hidden fields", () => {
+  it("read anything that is not an id as 0, which no row has", () => {
+    for (const commentId of ["", "abc", "-1", "1e3", "99999999999999999999"]) {
+      const result = parseForm(commentEditSchema, form({ commentId, body: "Edited" }));
+      expect(result.ok && result.data.commentId, commentId).toBe(0);
+    }
+    const edit = parseForm(
+      statusUpdateEditSchema,
+      form({ updateId: "12", statusId: "1", teamId: "2", note: "Moved." }),
+    );
+    expect(edit.ok && edit.data).toMatchObject({ updateId: 12, toStatusId: 1, teamId: 2, note: "Moved." });
+  });
+});
+
+describe("mergeSchema", () => {
+  it("reads the ask to merge into as a person types it", () => {
+    for (const [typed, id] of [
+      ["42", 42],
+      ["#42", 42],
+      [" 42-a-countdown-for-cocp ", 42],
+    ] as const) {
+      const result = parseForm(mergeSchema, form({ targetId: typed }));
+      expect(result.ok && result.data.targetId, typed).toBe(id);
+    }
+  });
+
+  it("asks for a number when it is not one", () => {
+    for (const typed of ["", "abc", "0", "#", "4.2"]) {
+      const result = parseForm(mergeSchema, form({ targetId: typed }));
+      expect(!result.ok && result.errors.targetId, typed).toBe("Enter the number of the ask to merge into.");
     }
   });
 });
