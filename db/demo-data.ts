@@ -1,8 +1,8 @@
+import type { BuiltInStatusSlug, Role } from "../app/domain";
+
 // Demo data shipped with Asklog: the seed script loads it on first start so a newcomer
 // sees realistic asks, votes, comments and dated status histories.
 // All people, organizations and e-mail addresses are fictional (example domains only).
-
-export type DemoRole = "member" | "team" | "admin";
 
 export type DemoUser = {
   key: string;
@@ -10,16 +10,14 @@ export type DemoUser = {
   displayName: string;
   organization?: string;
   team?: string;
-  role: DemoRole;
+  role: Role;
 };
-
-export type DemoStatus = "open" | "under-review" | "planned" | "in-progress" | "completed" | "declined" | "duplicate";
 
 export type DemoStatusUpdate = {
   date: string;
   team: string;
   author: string;
-  status: DemoStatus;
+  status: BuiltInStatusSlug;
   note: string;
   links?: { url: string; title: string }[];
 };

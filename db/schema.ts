@@ -8,6 +8,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { roadmapColumns, roles } from "../app/domain";
 
 // Timestamps are ISO-8601 UTC strings: sortable, readable in the sqlite3 shell,
 // and what SQLite's own date functions understand.
@@ -30,9 +31,7 @@ export const users = sqliteTable(
     email: text("email").notNull(),
     displayName: text("display_name").notNull(),
     passwordHash: text("password_hash").notNull(),
-    role: text("role", { enum: ["member", "team", "admin"] })
-      .notNull()
-      .default("member"),
+    role: text("role", { enum: roles }).notNull().default("member"),
     organizationId: integer("organization_id").references(() => organizations.id),
     teamId: integer("team_id").references(() => teams.id),
     // Disabled: cannot sign in, sessions ended. Blocked: can read and sign in, cannot post.
@@ -71,7 +70,7 @@ export const statuses = sqliteTable("statuses", {
   isClosed: integer("is_closed", { mode: "boolean" }).notNull().default(false),
   acceptsVotes: integer("accepts_votes", { mode: "boolean" }).notNull().default(true),
   // Which roadmap column shows asks in this status; null keeps them off the roadmap.
-  roadmapColumn: text("roadmap_column", { enum: ["planned", "in-progress", "completed"] }),
+  roadmapColumn: text("roadmap_column", { enum: roadmapColumns }),
 });
 
 export const asks = sqliteTable(

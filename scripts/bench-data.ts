@@ -11,9 +11,10 @@ import { existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import argon2 from "argon2";
+import { type BuiltInStatusSlug, builtInStatusSlugs, type Role } from "../app/domain";
 import { slugify } from "../app/slug";
 import { openDatabase } from "../db/client";
-import { type DemoStatus, demoAsks, demoCategories, demoTeams, demoUsers } from "../db/demo-data";
+import { demoAsks, demoCategories, demoTeams, demoUsers } from "../db/demo-data";
 import { applyMigrations } from "../db/migrate";
 import { at, pick as pickWith } from "./lists";
 
@@ -120,8 +121,6 @@ function sentencesOf(text: string): string[] {
     .filter((s) => s.length >= 25 && !s.endsWith(":"));
 }
 
-const STATUS_SLUGS = ["open", "under-review", "planned", "in-progress", "completed", "declined", "duplicate"] as const;
-type Status = (typeof STATUS_SLUGS)[number];
 const OPEN = 0;
 const UNDER_REVIEW = 1;
 const PLANNED = 2;
@@ -129,7 +128,7 @@ const IN_PROGRESS = 3;
 const COMPLETED = 4;
 const DECLINED = 5;
 const DUPLICATE = 6;
-const statusIndex = (slug: DemoStatus | Status) => STATUS_SLUGS.indexOf(slug);
+const statusIndex = (slug: BuiltInStatusSlug) => builtInStatusSlugs.indexOf(slug);
 const isClosed = (s: number) => s >= COMPLETED;
 
 type Vocabulary = {
@@ -727,7 +726,7 @@ function makeNote({ c, from, to, assignedTeam, byAssignmentTeam, duplicateOfTitl
     ])}`;
   } else if (from === to) {
     text = pick([
-      `Still ${at(STATUS_SLUGS, to).replace("-", " ")}. We are checking ${pick(numbers)} recent cases with the owners of ${thing(c)}.`,
+      `Still ${at(builtInStatusSlugs, to).replace("-", " ")}. We are checking ${pick(numbers)} recent cases with the owners of ${thing(c)}.`,
       `An update: ${field(c)} turned out to need changes in ${thing(c)} as well, which moves the date to ${pick(whens)}.`,
       `The first part is done: ${field(c)} is now recorded for new items. The rest follows in ${pick(whens)}.`,
       `Thanks for the examples in the comments; they helped us reproduce the problem with ${thing(c)}.`,
@@ -1105,7 +1104,7 @@ function inserter(table: string, columns: string[], rowsPerStatement = 200) {
 const statusIds = new Map(
   (sqlite.prepare("SELECT slug, id FROM statuses").all() as { slug: string; id: number }[]).map((s) => [s.slug, s.id]),
 );
-const statusId = STATUS_SLUGS.map((slug) => {
+const statusId = builtInStatusSlugs.map((slug) => {
   const id = statusIds.get(slug);
   if (id === undefined) throw new Error(`The migrations did not create the status "${slug}"`);
   return id;
@@ -1120,7 +1119,7 @@ const teamId = (name: string): number => {
 const categoryNames: string[] = [];
 const categoryIds: number[] = [];
 
-type User = { id: number; firstName: string; role: "member" | "team" | "admin" };
+type User = { id: number; firstName: string; role: Role };
 const usersById: User[] = [];
 const partners: number[] = [];
 const teamMembers = new Map<string, number[]>();
