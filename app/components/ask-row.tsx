@@ -37,3 +37,14 @@ export function AskRow({ ask, children }: { ask: AskSummary; children?: ReactNod
     </li>
   );
 }
+
+// A list of asks, one row each: the home page, my asks and the triage queues.
+export function AskList({ asks }: { asks: AskSummary[] }) {
+  return (
+    <ul className="ask-list">
+      {asks.map((ask) => (
+        <AskRow key={ask.id} ask={ask} />
+      ))}
+    </ul>
+  );
+}

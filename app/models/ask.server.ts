@@ -65,6 +65,17 @@ export function summariesByIds(ids: readonly number[]) {
 // One row of every ask list: the home page, search, my asks, triage.
 export type AskSummary = ReturnType<typeof summariesByIds>[number];
 
+// How many asks a list's condition selects, for its pager; the condition may name the status.
+export function countSummaries(where: SQL | undefined): number {
+  const row = db()
+    .select({ total: sql<number>`count(*)` })
+    .from(asks)
+    .innerJoin(statuses, eq(statuses.id, asks.statusId))
+    .where(where)
+    .get();
+  return row?.total ?? 0;
+}
+
 const orderBy: Record<Exclude<AskSort, "trending">, SQL[]> = {
   top: [desc(asks.voteCount), desc(asks.id)],
   newest: [desc(asks.createdAt), desc(asks.id)],
@@ -104,13 +115,7 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
           .all();
   // Counting 100,000 rows for the pager costs more than the page itself.
   const total = keepUntilChange(`count ${filterKey}`, 60_000, () => {
-    const row = db()
-      .select({ total: sql<number>`count(*)` })
-      .from(asks)
-      .innerJoin(statuses, eq(statuses.id, asks.statusId))
-      .where(where)
-      .get();
-    return row?.total ?? 0;
+    return countSummaries(where);
   });
   return { asks: rows, total };
 }

@@ -1,27 +1,22 @@
 import { and, desc, eq, inArray, isNotNull, notExists, sql } from "drizzle-orm";
-import type { ResolutionLink } from "~/validation/status-update";
 import { db } from "../../db/client";
 import { asks, resolutionLinks, statuses, statusUpdates, teams, users } from "../../db/schema";
 import { type CommentView, listComments } from "./comment.server";
-import { listStatusUpdates } from "./status-update.server";
+import { listStatusUpdates, type StatusUpdateView } from "./status-update.server";
 
 // Enough for a reader polling every few minutes; older history stays on the ask pages.
 export const feedEntryLimit = 50;
 
 type FeedAsk = { id: number; slug: string; title: string };
 
-export type FeedStatusUpdate = {
-  id: number;
-  aboutDate: string;
-  recordedAt: string;
-  editedAt: string | null;
-  team: string | null;
-  author: string;
-  note: string;
+export type FeedStatusUpdate = Pick<
+  StatusUpdateView,
+  "id" | "aboutDate" | "recordedAt" | "editedAt" | "team" | "author" | "note" | "links"
+> & {
+  // The status it moved the ask to, by name.
   status: string;
   // False for a note that left the ask where the entry before it had put it.
   statusChanged: boolean;
-  links: ResolutionLink[];
 };
 
 export type RecentStatusUpdate = FeedStatusUpdate & { ask: FeedAsk };

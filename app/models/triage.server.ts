@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, not, notExists, type SQL, sql } from "drizzle-orm
 import { pageSize } from "~/validation/fields";
 import { db } from "../../db/client";
 import { asks, statuses, statusUpdates, teams } from "../../db/schema";
-import { selectSummaries } from "./ask.server";
+import { countSummaries, selectSummaries } from "./ask.server";
 
 // The triage queue: what program teams still have to answer. Hidden asks
 // (moderated away) and closed ones are never waiting for triage.
@@ -18,13 +18,7 @@ function page(where: SQL | undefined, order: SQL[], pageNumber: number) {
     .limit(pageSize)
     .offset((pageNumber - 1) * pageSize)
     .all();
-  const counted = db()
-    .select({ total: sql<number>`count(*)` })
-    .from(asks)
-    .innerJoin(statuses, eq(statuses.id, asks.statusId))
-    .where(where)
-    .get();
-  return { asks: rows, total: counted?.total ?? 0 };
+  return { asks: rows, total: countSummaries(where) };
 }
 
 export type TriagePage = ReturnType<typeof page>;

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AskRow } from "~/components/ask-row";
+import { AskList } from "~/components/ask-row";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { SelectFilter } from "~/components/select-filter";
@@ -100,15 +100,7 @@ export default function Index() {
           </>
         ) : null}
       </p>
-      {asks.length ? (
-        <ul className="ask-list">
-          {asks.map((ask) => (
-            <AskRow key={ask.id} ask={ask} />
-          ))}
-        </ul>
-      ) : (
-        <p>No asks match. Try another filter, or file the first one.</p>
-      )}
+      {asks.length ? <AskList asks={asks} /> : <p>No asks match. Try another filter, or file the first one.</p>}
       <Pagination page={page} total={total} pageSize={pageSize} />
     </>
   );

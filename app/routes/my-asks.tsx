@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AskRow } from "~/components/ask-row";
+import { AskList } from "~/components/ask-row";
 import { Pagination } from "~/components/pagination";
+import { QueryTabs } from "~/components/query-tabs";
 import { listMyAsks } from "~/models/ask.server";
 import { requireUser } from "~/services/session.server";
 import { pageSize, parsePage } from "~/validation/fields";
@@ -29,23 +30,9 @@ export default function MyAsks() {
   return (
     <>
       <h1>My asks</h1>
-      <nav aria-label="My asks">
-        <ul className="tabs">
-          {myAskTabs.map((t) => (
-            <li key={t}>
-              <Link to={`?tab=${t}`} aria-current={t === tab ? "page" : undefined}>
-                {tabLabels[t]}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <QueryTabs label="My asks" param="tab" tabs={myAskTabs} labels={tabLabels} current={tab} />
       {asks.length ? (
-        <ul className="ask-list">
-          {asks.map((ask) => (
-            <AskRow key={ask.id} ask={ask} />
-          ))}
-        </ul>
+        <AskList asks={asks} />
       ) : (
         <p>
           {emptyText[tab]} <Link to="/">Browse asks</Link>

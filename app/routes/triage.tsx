@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AskRow } from "~/components/ask-row";
+import { AskList } from "~/components/ask-row";
 import { Pagination } from "~/components/pagination";
+import { QueryTabs } from "~/components/query-tabs";
 import {
   countOpenAsksByTeam,
   listNewAsks,
@@ -67,17 +68,7 @@ export default function Triage() {
       <p className="muted">
         Asks waiting for a program team: assign a team and answer with a dated status update on the ask's page.
       </p>
-      <nav aria-label="Triage queues">
-        <ul className="tabs">
-          {views.map((v) => (
-            <li key={v}>
-              <Link to={`?view=${v}`} aria-current={v === view ? "page" : undefined}>
-                {viewLabels[v]}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <QueryTabs label="Triage queues" param="view" tabs={views} labels={viewLabels} current={view} />
 
       {view === "by-team" ? (
         <nav aria-labelledby="team-counts-title">
@@ -112,19 +103,11 @@ export default function Triage() {
           groupByTeam(asks).map((group) => (
             <section key={group.teamId ?? "none"} aria-labelledby={`team-${group.teamId ?? "none"}`}>
               <h2 id={`team-${group.teamId ?? "none"}`}>{group.team ?? "No team"}</h2>
-              <ul className="ask-list">
-                {group.asks.map((ask) => (
-                  <AskRow key={ask.id} ask={ask} />
-                ))}
-              </ul>
+              <AskList asks={group.asks} />
             </section>
           ))
         ) : (
-          <ul className="ask-list">
-            {asks.map((ask) => (
-              <AskRow key={ask.id} ask={ask} />
-            ))}
-          </ul>
+          <AskList asks={asks} />
         )
       ) : view === "mine" && !myTeam ? null : (
         <p>{emptyText[view]}</p>

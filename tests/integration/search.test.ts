@@ -6,11 +6,13 @@ import { mergeAsk } from "~/models/merge.server";
 import { setAskHidden } from "~/models/moderation.server";
 import { getStatusBySlug } from "~/models/status.server";
 import { recordStatusUpdate } from "~/models/status-update.server";
+import type { User } from "~/models/user.server";
 import * as home from "~/routes/_index";
 import * as apiSearch from "~/routes/api.search";
 import * as fileAsk from "~/routes/asks.new";
 import * as searchPage from "~/routes/search";
 import { type SearchOutcome, searchAsks, similarAsks } from "~/services/search-query.server";
+import type { ResolutionLink } from "~/validation/status-update";
 import { db } from "../../db/client";
 import { cookieFor, loaded, locationOf, makeUser, ok, replyData, route, setAskStatus } from "./helpers";
 
@@ -42,7 +44,11 @@ function search(q: string, includeHidden = false) {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-const statusId = (slug: string) => getStatusBySlug(slug)?.id ?? 0;
+// A status update by the member's team, dated today, that plans the ask.
+function plan(askId: number, member: User, note: string, links: ResolutionLink[] = []) {
+  const toStatusId = getStatusBySlug("planned")?.id ?? 0;
+  return ok(recordStatusUpdate({ askId, toStatusId, teamId: member.teamId ?? 0, note, links, actorId: member.id }));
+}
 
 // The search page's data for a query string, as a browser would request it.
 function searchPageFor(query: string, cookie?: string) {
@@ -64,17 +70,9 @@ describe("search over the whole history", () => {
     const team = await makeUser({ role: "team", team: "EPX" });
     const [noteWord, commentWord, urlWord] = [word("osunote"), word("dellcomment"), word("cporlink")];
     const a = ask(author.id, "A customer-facing page that explains claiming partner of record");
-    ok(
-      recordStatusUpdate({
-        askId: a.id,
-        toStatusId: statusId("planned"),
-        teamId: team.teamId ?? 0,
-        note: `Added to the asks shared with the ${noteWord} team for next year's planning.`,
-        aboutDate: today(),
-        links: [{ url: `https://learn.example.com/${urlWord}/about`, title: "About the program" }],
-        actorId: team.id,
-      }),
-    );
+    plan(a.id, team, `Added to the asks shared with the ${noteWord} team for next year's planning.`, [
+      { url: `https://learn.example.com/${urlWord}/about`, title: "About the program" },
+    ]);
     addComment({ askId: a.id, body: `We asked for this months ago — ${commentWord}.`, authorId: author.id });
 
     const note = search(noteWord);
@@ -245,16 +243,7 @@ describe("the home page's ?q= filter", () => {
     const [w, other] = [word("rebatehome"), word("excluded")];
     const inTitle = ask(author.id, `Quarterly ${w} statements`);
     const inNote = ask(author.id, "Statements for distributors");
-    ok(
-      recordStatusUpdate({
-        askId: inNote.id,
-        toStatusId: statusId("planned"),
-        teamId: team.teamId ?? 0,
-        note: `Planned together with the ${w} work.`,
-        links: [],
-        actorId: team.id,
-      }),
-    );
+    plan(inNote.id, team, `Planned together with the ${w} work.`);
     const inComment = ask(author.id, `Monthly statements for resellers, ${other}`);
     ok(addComment({ askId: inComment.id, body: `Same as the ${w} one.`, authorId: author.id }));
     ask(author.id, "An ask that mentions neither");
