@@ -41,7 +41,7 @@ function renderVotePage(accept: boolean) {
       loader: () => ({ ...state }),
       action: async () => {
         await released;
-        if (!accept) return Response.json({ error: "This ask is closed to new votes." }, { status: 409 });
+        if (!accept) return Response.json({ errors: { form: "This ask is closed to new votes." } }, { status: 409 });
         state.votes += 1;
         state.voted = true;
         return null;
