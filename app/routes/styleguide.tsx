@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { type Column, DataTable } from "~/components/data-table";
 import { EmptyState } from "~/components/empty-state";
 import { Field } from "~/components/field";
+import { QueryTabs } from "~/components/query-tabs";
 import styleguideHref from "~/styleguide.css";
 
 export const meta: MetaFunction = () => [{ title: "Styleguide · Asklog" }];
@@ -65,15 +66,12 @@ const teamColumns: Column<TeamRow>[] = [
   },
 ];
 
-const exampleTabs = [
-  { value: "", label: "Overview" },
-  { value: "teams", label: "Teams" },
-  { value: "statuses", label: "Statuses" },
-];
+const exampleTabs = ["overview", "teams", "statuses"] as const;
+const exampleTabLabels = { overview: "Overview", teams: "Teams", statuses: "Statuses" };
 
 export default function Styleguide() {
   const [params] = useSearchParams();
-  const tab = params.get("tab") ?? "";
+  const tab = exampleTabs.find((t) => t === params.get("tab")) ?? "overview";
   return (
     <>
       <h1>Styleguide</h1>
@@ -224,33 +222,21 @@ export default function Styleguide() {
         usage={
           <>
             <p>
-              Links between sibling pages, such as the admin sections. The current one carries{" "}
-              <code>aria-current="page"</code> (NavLink adds it), which both draws the underline and tells screen
-              readers. On a narrow screen the bar scrolls sideways inside itself.
+              Links between views of one page (<code>QueryTabs</code>, for <code>?tab=</code> and <code>?view=</code>)
+              or between sibling pages, such as the admin sections (a list of <code>NavLink</code>s). The current one
+              carries <code>aria-current="page"</code>, which both draws the underline and tells screen readers. On a
+              narrow screen the bar scrolls sideways inside itself.
             </p>
             <pre>
-              <code>{`<nav aria-label="Admin">
+              <code>{`<QueryTabs label="Triage queues" param="view" tabs={views} labels={viewLabels} current={view} />
+<nav aria-label="Admin">
   <ul className="tabs"><li><NavLink to="/admin/teams">Teams</NavLink></li>…</ul>
 </nav>`}</code>
             </pre>
           </>
         }
       >
-        <nav aria-label="Example tabs">
-          <ul className="tabs">
-            {exampleTabs.map((t) => (
-              <li key={t.value}>
-                <Link
-                  to={t.value ? `?tab=${t.value}#tab-bar` : "?#tab-bar"}
-                  aria-current={tab === t.value ? "page" : undefined}
-                  preventScrollReset
-                >
-                  {t.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <QueryTabs label="Example tabs" param="tab" tabs={exampleTabs} labels={exampleTabLabels} current={tab} />
       </Section>
 
       <Section
