@@ -1,8 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ThemeSwitch } from "~/components/theme-switch";
-import { handleIntents, intentsFor } from "~/services/form-action.server";
+import { handleIntents } from "~/services/form-action.server";
 import { readTheme, rememberTheme } from "~/services/theme.server";
+import { intentsFor } from "~/validation/intent";
 import { themeFormSchema } from "~/validation/theme";
 
 export const meta: MetaFunction = () => [{ title: "Theme · Asklog" }];
