@@ -28,6 +28,7 @@ import type { Theme } from "~/validation/theme";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
+  { rel: "stylesheet", href: "/statuses.css" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "manifest", href: "/manifest.webmanifest" },
   { rel: "alternate", type: "application/atom+xml", title: "Asklog status updates", href: "/feeds/updates.atom" },
