@@ -7,9 +7,9 @@ export type DatabaseHealth = { ok: true; migrations: number; asks: number } | { 
 export function databaseHealth(): DatabaseHealth {
   try {
     const sqlite = db().$client;
-    const migrations = sqlite.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number };
-    const asks = sqlite.prepare("SELECT max(id) AS n FROM asks").get() as { n: number | null };
-    return { ok: true, migrations: migrations.n, asks: asks.n ?? 0 };
+    const migrations = Number(sqlite.prepare("SELECT count(*) FROM __drizzle_migrations").pluck().get());
+    const asks = Number(sqlite.prepare("SELECT coalesce(max(id), 0) FROM asks").pluck().get());
+    return { ok: true, migrations, asks };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

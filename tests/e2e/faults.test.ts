@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "../../scripts/server-process";
 import { launchBrowser } from "./browser";
 import { type RunningServer, startAsklog } from "./server";
 
@@ -18,7 +19,16 @@ afterAll(async () => {
   await server.stop();
 });
 
-type LogLine = { level: string; requestId: string; method?: string; path?: string; status?: number; stack?: string };
+type LogLine = {
+  level: string;
+  requestId: string;
+  method?: string;
+  path?: string;
+  status?: number;
+  userId?: number;
+  error?: string;
+  stack?: string;
+};
 
 function logLines(): LogLine[] {
   return server
@@ -51,7 +61,9 @@ describe("an unexpected error", () => {
       expect(html).not.toMatch(/SqliteError|no such table|votes_gone|node_modules|\.server\.ts/);
 
       const error = await waitForLog((l) => l.level === "error" && l.requestId === reference);
+      expect(error.error).toContain("no such table");
       expect(error.stack).toContain("no such table");
+      expect(error.stack).toMatch(/\n\s+at /);
       const request = await waitForLog((l) => l.level === "info" && l.requestId === reference);
       expect(request).toMatchObject({ method: "GET", path: "/", status: 500 });
     } finally {
@@ -76,6 +88,28 @@ describe("an unexpected error", () => {
       database.exec("ALTER TABLE votes_gone RENAME TO votes");
       await browser.close();
     }
+  });
+});
+
+describe("an answer below 500", () => {
+  it("is logged as a request, not as an error", async () => {
+    const client = new Client(server.baseUrl);
+    await client.signIn("dana@contoso.example", "asklog-demo");
+    const answers = await Promise.all(
+      ["/no-such-page", "/asks/999999-no-such-ask", "/admin"].map((path) =>
+        fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: client.cookie } }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([404, 404, 403]);
+    for (const answer of answers) {
+      const requestId = answer.headers.get("X-Request-Id") ?? "";
+      const line = await waitForLog((l) => l.level === "info" && l.requestId === requestId);
+      // Who asked is known to the request log, though the session is read inside the build.
+      expect(line.userId).toBeGreaterThan(0);
+    }
+    const ids = new Set(answers.map((a) => a.headers.get("X-Request-Id")));
+    expect(logLines().filter((l) => l.level !== "info" && ids.has(l.requestId))).toEqual([]);
+    expect(server.output()).not.toContain("[object Object]");
   });
 });
 
