@@ -32,7 +32,7 @@ export default function handleRequest(
       [readyEvent]() {
         shellRendered = true;
         const body = new PassThrough();
-        // Security headers (the policy naming this nonce among them) are set by server.ts.
+        // Security headers (the policy naming this nonce among them) are set by server/app.ts.
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         resolve(
           new Response(createReadableStreamFromReadable(body), {

@@ -312,7 +312,7 @@ function errorText(error: unknown) {
   return { title, message: explanation && explanation !== "Not allowed" ? explanation : message };
 }
 
-// A fault's reference: from the failed loader or action (see error-reference.server.ts),
+// A fault's reference: from the failed loader or action (see server/error-reference.ts),
 // or, when rendering the document itself failed, that document's request.
 function errorReference(error: unknown, documentRequestId: string | undefined): string | undefined {
   if (isRouteErrorResponse(error)) {

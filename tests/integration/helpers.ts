@@ -61,7 +61,7 @@ export function getRequest(path: string, cookie?: string): Request {
 
 type RouteArgs = ActionFunctionArgs & LoaderFunctionArgs;
 
-// The load context server.ts gives every request; tests pose as one loopback client unless told otherwise.
+// The load context server/app.ts gives every request; tests pose as one loopback client unless told otherwise.
 export function args(
   request: Request,
   params: Record<string, string> = {},
