@@ -1,6 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { commentBodyMax, moderationReasonMax } from "~/validation/comment";
-import { Field } from "./field";
+import { InputField, markdownHint, TextAreaField } from "./form-fields";
 import { formatDate } from "./format";
 
 export type CommentItem = {
@@ -144,19 +144,15 @@ function CommentActions({
               ) : (
                 <Form method="post" className="inline-form" noValidate>
                   <input type="hidden" name="commentId" value={c.id} />
-                  <Field id={`hide-reason-${c.id}`} label="Reason for hiding" error={refusal?.reasonError}>
-                    {(describedBy, invalid) => (
-                      <input
-                        id={`hide-reason-${c.id}`}
-                        name="reason"
-                        required
-                        maxLength={moderationReasonMax}
-                        defaultValue={refusal?.reason}
-                        aria-describedby={describedBy}
-                        aria-invalid={invalid || undefined}
-                      />
-                    )}
-                  </Field>
+                  <InputField
+                    id={`hide-reason-${c.id}`}
+                    label="Reason for hiding"
+                    error={refusal?.reasonError}
+                    name="reason"
+                    required
+                    maxLength={moderationReasonMax}
+                    defaultValue={refusal?.reason}
+                  />
                   <button type="submit" name="intent" value="hide-comment" className="secondary">
                     Hide{context}
                   </button>
@@ -223,26 +219,16 @@ export function CommentForm(props: {
   return (
     <Form method="post" className="comment-form" preventScrollReset>
       {props.commentId ? <input type="hidden" name="commentId" value={props.commentId} /> : null}
-      <div className="field">
-        <label htmlFor={id}>{props.label}</label>
-        <textarea
-          id={id}
-          name="body"
-          rows={5}
-          maxLength={commentBodyMax}
-          defaultValue={props.defaultValue}
-          aria-invalid={props.error ? true : undefined}
-          aria-describedby={props.error ? `${id}-error` : `${id}-hint`}
-        />
-        <p className="hint" id={`${id}-hint`}>
-          Markdown works: **bold**, _italic_, lists and links.
-        </p>
-        {props.error ? (
-          <p className="error" id={`${id}-error`}>
-            {props.error}
-          </p>
-        ) : null}
-      </div>
+      <TextAreaField
+        id={id}
+        label={props.label}
+        error={props.error}
+        hint={markdownHint}
+        name="body"
+        rows={5}
+        maxLength={commentBodyMax}
+        defaultValue={props.defaultValue}
+      />
       <div className="actions">
         <button type="submit" name="intent" value={props.intent} disabled={busy}>
           {props.submitLabel}

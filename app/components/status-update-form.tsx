@@ -12,7 +12,7 @@ import {
   type StatusUpdateDraft,
   statusNoteMax,
 } from "~/validation/status-update";
-import { Field } from "./field";
+import { ChoiceField, InputField, markdownHint, TextAreaField } from "./form-fields";
 
 // Where status updates of an ask are recorded, edited (?update=ID) and removed.
 export function statusUpdatePath(ask: { id: number; slug: string }): string {
@@ -48,6 +48,12 @@ export function StatusUpdateForm(props: StatusUpdateFormProps) {
     value(linkField(row, part), defaults.links[row]?.[part] ?? "");
   const rowsInUse = linkRows.filter((row) => linkValue(row, "url") || linkValue(row, "title"));
   const rows = linkRows.slice(0, Math.max(linkRowsShown, (rowsInUse.at(-1) ?? -1) + 1));
+  // The choices, the current pick and the message of the status or team field.
+  const choice = (name: "statusId" | "teamId", choices: "statuses" | "teams") => {
+    const current = defaults[name];
+    const defaultValue = value(name, current ? String(current) : "");
+    return { name, choices: props[choices], defaultValue, error: errors[name] };
+  };
   const hasErrors = Object.values(errors).some(Boolean);
   const id = (name: string) => `status-update-${name}`;
 
@@ -61,93 +67,58 @@ export function StatusUpdateForm(props: StatusUpdateFormProps) {
       {props.updateId ? <input type="hidden" name="updateId" value={props.updateId} /> : null}
       <ChoiceField
         id={id("status")}
-        name="statusId"
         label="New status"
         placeholder="Choose a status"
-        choices={props.statuses}
-        defaultValue={value("statusId", defaults.statusId ? String(defaults.statusId) : "")}
-        error={errors.statusId}
+        {...choice("statusId", "statuses")}
       />
-      <ChoiceField
-        id={id("team")}
-        name="teamId"
-        label="Team"
-        placeholder="Choose a team"
-        choices={props.teams}
-        defaultValue={value("teamId", defaults.teamId ? String(defaults.teamId) : "")}
-        error={errors.teamId}
-      />
-      <Field
+      <ChoiceField id={id("team")} label="Team" placeholder="Choose a team" {...choice("teamId", "teams")} />
+      <TextAreaField
         id={id("note")}
         label="Note"
         error={errors.note}
-        hint="What was decided and what happens next. Markdown works: **bold**, _italic_, lists and links."
-      >
-        {(describedBy, invalid) => (
-          <textarea
-            id={id("note")}
-            name="note"
-            required
-            rows={5}
-            maxLength={statusNoteMax}
-            defaultValue={value("note", defaults.note)}
-            aria-describedby={describedBy}
-            aria-invalid={invalid || undefined}
-          />
-        )}
-      </Field>
-      <Field
+        hint={`What was decided and what happens next. ${markdownHint}`}
+        name="note"
+        required
+        rows={5}
+        maxLength={statusNoteMax}
+        defaultValue={value("note", defaults.note)}
+      />
+      <InputField
         id={id("date")}
         label="Date this update is about"
         error={errors.aboutDate}
         hint="Today unless you are entering history: back-date it to when the decision was made."
-      >
-        {(describedBy, invalid) => (
-          <input
-            id={id("date")}
-            name="aboutDate"
-            type="date"
-            required
-            min={props.minDate}
-            max={props.maxDate}
-            defaultValue={value("aboutDate", defaults.aboutDate)}
-            aria-describedby={describedBy}
-            aria-invalid={invalid || undefined}
-          />
-        )}
-      </Field>
+        name="aboutDate"
+        type="date"
+        required
+        min={props.minDate}
+        max={props.maxDate}
+        defaultValue={value("aboutDate", defaults.aboutDate)}
+      />
       <fieldset>
         <legend>Resolution links (optional)</legend>
         <p className="hint">A page, release note or document that answers the ask: give each link a title.</p>
         {rows.map((row) => (
           <div key={row}>
-            <Field id={id(`link-${row}-url`)} label={`Link ${row + 1} URL`} error={errors[linkField(row, "url")]}>
-              {(describedBy, invalid) => (
-                <input
-                  id={id(`link-${row}-url`)}
-                  name={linkField(row, "url")}
-                  type="url"
-                  inputMode="url"
-                  maxLength={linkUrlMax}
-                  defaultValue={linkValue(row, "url")}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid || undefined}
-                />
-              )}
-            </Field>
-            <Field id={id(`link-${row}-title`)} label={`Link ${row + 1} title`} error={errors[linkField(row, "title")]}>
-              {(describedBy, invalid) => (
-                <input
-                  id={id(`link-${row}-title`)}
-                  name={linkField(row, "title")}
-                  type="text"
-                  maxLength={linkTitleMax}
-                  defaultValue={linkValue(row, "title")}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid || undefined}
-                />
-              )}
-            </Field>
+            <InputField
+              id={id(`link-${row}-url`)}
+              label={`Link ${row + 1} URL`}
+              error={errors[linkField(row, "url")]}
+              name={linkField(row, "url")}
+              type="url"
+              inputMode="url"
+              maxLength={linkUrlMax}
+              defaultValue={linkValue(row, "url")}
+            />
+            <InputField
+              id={id(`link-${row}-title`)}
+              label={`Link ${row + 1} title`}
+              error={errors[linkField(row, "title")]}
+              name={linkField(row, "title")}
+              type="text"
+              maxLength={linkTitleMax}
+              defaultValue={linkValue(row, "title")}
+            />
           </div>
         ))}
       </fieldset>
@@ -158,40 +129,5 @@ export function StatusUpdateForm(props: StatusUpdateFormProps) {
         {props.cancelTo ? <Link to={props.cancelTo}>Cancel</Link> : null}
       </div>
     </Form>
-  );
-}
-
-type ChoiceFieldProps = {
-  id: string;
-  name: string;
-  label: string;
-  placeholder: string;
-  choices: Choice[];
-  defaultValue: string;
-  error?: string;
-};
-
-// A required choice from a list (a status, a team), with the error under it.
-function ChoiceField({ id, name, label, placeholder, choices, defaultValue, error }: ChoiceFieldProps) {
-  return (
-    <Field id={id} label={label} error={error}>
-      {(describedBy, invalid) => (
-        <select
-          id={id}
-          name={name}
-          required
-          defaultValue={defaultValue}
-          aria-describedby={describedBy}
-          aria-invalid={invalid || undefined}
-        >
-          <option value="">{placeholder}</option>
-          {choices.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
   );
 }

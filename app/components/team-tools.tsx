@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { askPath } from "~/slug";
 import { moderationReasonMax } from "~/validation/comment";
-import { Field } from "./field";
+import { InputField } from "./form-fields";
 
 type TeamToolsProps = {
   ask: {
@@ -40,24 +40,16 @@ export function TeamTools({ ask, canMerge, canModerate, merge, hideError, unmerg
           </Form>
         ) : (
           <Form method="post" className="actions align-end" noValidate>
-            <Field
+            <InputField
               id="merge-target"
               label="Merge into ask number"
               error={merge?.error}
               hint="Marks this ask as a duplicate; its voters and followers move to that ask."
-            >
-              {(describedBy, invalid) => (
-                <input
-                  id="merge-target"
-                  name="targetId"
-                  inputMode="numeric"
-                  required
-                  defaultValue={merge?.target}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid || undefined}
-                />
-              )}
-            </Field>
+              name="targetId"
+              inputMode="numeric"
+              required
+              defaultValue={merge?.target}
+            />
             <button type="submit" name="intent" value="merge" className="secondary">
               Merge as duplicate
             </button>
@@ -74,18 +66,14 @@ export function TeamTools({ ask, canMerge, canModerate, merge, hideError, unmerg
             </Form>
           ) : (
             <Form method="post" className="actions align-end" noValidate>
-              <Field id="hide-ask-reason" label="Reason for hiding this ask" error={hideError}>
-                {(describedBy, invalid) => (
-                  <input
-                    id="hide-ask-reason"
-                    name="reason"
-                    required
-                    maxLength={moderationReasonMax}
-                    aria-describedby={describedBy}
-                    aria-invalid={invalid || undefined}
-                  />
-                )}
-              </Field>
+              <InputField
+                id="hide-ask-reason"
+                label="Reason for hiding this ask"
+                error={hideError}
+                name="reason"
+                required
+                maxLength={moderationReasonMax}
+              />
               <button type="submit" name="intent" value="hide-ask" className="secondary">
                 Hide this ask
               </button>

@@ -274,17 +274,9 @@ export function getAsk(id: number): AskDetail | undefined {
 
 export type NewAsk = Result<"unknown-category", { id: number; slug: string }>;
 
-export function createAsk({
-  title,
-  body,
-  categoryId,
-  authorId,
-}: {
-  title: string;
-  body: string;
-  categoryId: number;
-  authorId: number;
-}): NewAsk {
+export type AskFiling = { title: string; body: string; categoryId: number; authorId: number };
+
+export function createAsk({ title, body, categoryId, authorId }: AskFiling): NewAsk {
   return db().transaction(
     (tx): NewAsk => {
       if (!tx.select({ id: categories.id }).from(categories).where(eq(categories.id, categoryId)).get()) {

@@ -92,17 +92,9 @@ export type NewComment = Result<"not-found" | "locked", { id: number }>;
 
 // Locked threads take no new comments, except from those who moderate them
 // (a team may still answer on a locked ask).
-export function addComment({
-  askId,
-  body,
-  bypassLock = false,
-  authorId,
-}: {
-  askId: number;
-  body: string;
-  bypassLock?: boolean;
-  authorId: number;
-}): NewComment {
+export type CommentPosting = { askId: number; body: string; bypassLock?: boolean; authorId: number };
+
+export function addComment({ askId, body, bypassLock = false, authorId }: CommentPosting): NewComment {
   return db().transaction(
     (tx): NewComment => {
       const ask = tx.select({ lockedAt: asks.commentsLockedAt }).from(asks).where(eq(asks.id, askId)).get();
@@ -178,32 +170,19 @@ function findComment(tx: Tx, commentId: number, askId: number) {
 
 // Hidden comments vanish for partners and visitors; moderators still see them, with
 // the reason. A null reason unhides it.
-export function setCommentHidden({
-  commentId,
-  askId,
-  reason,
-  actorId,
-}: {
-  commentId: number;
-  askId: number;
-  reason: string | null;
-  actorId: number;
-}): Result<"not-found"> {
+export type CommentHiding = { commentId: number; askId: number; reason: string | null; actorId: number };
+
+export function setCommentHidden({ commentId, askId, reason, actorId }: CommentHiding): Result<"not-found"> {
   return db().transaction(
     (tx): Result<"not-found"> => {
-      const before = findComment(tx, commentId, askId);
-      if (!before) return refused("not-found");
-      const hiddenAt = reason === null ? null : new Date().toISOString();
-      tx.update(comments).set({ hiddenAt, hiddenReason: reason }).where(eq(comments.id, commentId)).run();
+      const found = findComment(tx, commentId, askId);
+      if (!found) return refused("not-found");
+      const before = { hiddenAt: found.hiddenAt, hiddenReason: found.hiddenReason };
+      const after = { hiddenAt: reason === null ? null : new Date().toISOString(), hiddenReason: reason };
+      tx.update(comments).set(after).where(eq(comments.id, commentId)).run();
       recount(tx, askId, false);
-      recordAudit(tx, {
-        actorId,
-        action: reason === null ? "comment.unhide" : "comment.hide",
-        subjectType: "comment",
-        subjectId: commentId,
-        before: { hiddenAt: before.hiddenAt, hiddenReason: before.hiddenReason },
-        after: { hiddenAt, hiddenReason: reason },
-      });
+      const action = reason === null ? "comment.unhide" : "comment.hide";
+      recordAudit(tx, { actorId, action, subjectType: "comment", subjectId: commentId, before, after });
       return done();
     },
     { behavior: "immediate" },
@@ -213,31 +192,19 @@ export function setCommentHidden({
 export type OfficialChange = Result<"not-found" | "not-team-comment">;
 
 // Only a team member's (or admin's) comment can speak for the program.
-export function setOfficialResponse({
-  commentId,
-  askId,
-  official,
-  actorId,
-}: {
-  commentId: number;
-  askId: number;
-  official: boolean;
-  actorId: number;
-}): OfficialChange {
+export type OfficialMarking = { commentId: number; askId: number; official: boolean; actorId: number };
+
+export function setOfficialResponse({ commentId, askId, official, actorId }: OfficialMarking): OfficialChange {
   return db().transaction(
     (tx): OfficialChange => {
-      const before = findComment(tx, commentId, askId);
-      if (!before) return refused("not-found");
-      if (official && before.authorRole === "member") return refused("not-team-comment");
-      tx.update(comments).set({ isOfficial: official }).where(eq(comments.id, commentId)).run();
-      recordAudit(tx, {
-        actorId,
-        action: official ? "comment.official" : "comment.unofficial",
-        subjectType: "comment",
-        subjectId: commentId,
-        before: { isOfficial: before.isOfficial },
-        after: { isOfficial: official },
-      });
+      const found = findComment(tx, commentId, askId);
+      if (!found) return refused("not-found");
+      if (official && found.authorRole === "member") return refused("not-team-comment");
+      const after = { isOfficial: official };
+      tx.update(comments).set(after).where(eq(comments.id, commentId)).run();
+      const action = official ? "comment.official" : "comment.unofficial";
+      const before = { isOfficial: found.isOfficial };
+      recordAudit(tx, { actorId, action, subjectType: "comment", subjectId: commentId, before, after });
       return done();
     },
     { behavior: "immediate" },

@@ -38,15 +38,9 @@ function statusIdOf(tx: Tx, slug: "open" | "duplicate"): number {
 // Marks `askId` as a duplicate of `targetId`. Its voters and followers are
 // carried over to the target (a person already there is not counted twice);
 // the duplicate keeps its own votes, so undoing the merge gives them back.
-export function mergeAsk({
-  askId,
-  targetId,
-  actorId,
-}: {
-  askId: number;
-  targetId: number;
-  actorId: number;
-}): MergeResult {
+export type Merge = { askId: number; targetId: number; actorId: number };
+
+export function mergeAsk({ askId, targetId, actorId }: Merge): MergeResult {
   return db().transaction(
     (tx): MergeResult => {
       const duplicate = askRow(tx, askId);

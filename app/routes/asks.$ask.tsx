@@ -30,7 +30,7 @@ import { listStatusUpdates, statusUpdateFormData } from "~/models/status-update.
 import { follow, isFollowing, unfollow } from "~/models/subscription.server";
 import type { User } from "~/models/user.server";
 import { castVote, hasVoted, retractVote } from "~/models/vote.server";
-import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
+import { handleIntents } from "~/services/form-action.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { can } from "~/services/permission.server";
 import { countUserAction, retryAfterHeaders } from "~/services/rate-limit.server";
@@ -39,6 +39,7 @@ import { askPath, parseAskParam } from "~/slug";
 import { blockSchema, hideAskSchema, mergeSchema } from "~/validation/ask";
 import { commentEditSchema, commentRowSchema, commentSchema, hideCommentSchema } from "~/validation/comment";
 import { parseId } from "~/validation/fields";
+import { intentsFor, refuse } from "~/validation/intent";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.ask.title} · Asklog` : "Ask not found · Asklog" },
@@ -165,10 +166,11 @@ function blockIntent(blocked: boolean) {
   });
 }
 
-// Hiding and locking change one flag of the ask; it was found a moment ago, so
-// "not-found" means it was deleted meanwhile.
-function thenBack(result: { ok: boolean }, ask: AskDetail, hash = "") {
-  if (!result.ok) throw notFound("Ask");
+// Back to the ask once a change is made. The only refusal left is "not-found": the ask
+// was found a moment ago, so it or its comment was deleted meanwhile (or, for a
+// comment, is someone else's).
+function thenBack(result: { ok: boolean }, ask: AskDetail, hash = "", what = "Ask") {
+  if (!result.ok) throw notFound(what);
   return back(ask, hash);
 }
 
@@ -210,19 +212,15 @@ const intents = {
     run: ({ ask, user, input }) => {
       const limit = countUserAction("comment", user.id);
       if (!limit.ok) return refuse({ body: limit.message }, limit.init);
-      const result = editComment({ commentId: input.commentId, askId: ask.id, body: input.body, authorId: user.id });
-      if (!result.ok) throw notFound("Comment");
-      return back(ask, `#comment-${input.commentId}`);
+      const result = editComment({ ...input, askId: ask.id, authorId: user.id });
+      return thenBack(result, ask, `#comment-${input.commentId}`, "Comment");
     },
   }),
   "delete-comment": intent({
     permission: "comment:delete-own",
     schema: commentRowSchema,
-    run: ({ ask, user, input }) => {
-      const result = deleteComment({ commentId: input.commentId, askId: ask.id, authorId: user.id });
-      if (!result.ok) throw notFound("Comment");
-      return back(ask, "#comments");
-    },
+    run: ({ ask, user, input }) =>
+      thenBack(deleteComment({ ...input, askId: ask.id, authorId: user.id }), ask, "#comments", "Comment"),
   }),
   official: officialIntent(true),
   unofficial: officialIntent(false),
@@ -231,17 +229,15 @@ const intents = {
     schema: hideCommentSchema,
     run: ({ ask, user, input }) => {
       const result = setCommentHidden({ ...input, askId: ask.id, actorId: user.id });
-      if (!result.ok) throw notFound("Comment");
-      return back(ask, `#comment-${input.commentId}`);
+      return thenBack(result, ask, `#comment-${input.commentId}`, "Comment");
     },
   }),
   "unhide-comment": intent({
     permission: "comment:moderate",
     schema: commentRowSchema,
     run: ({ ask, user, input }) => {
-      const result = setCommentHidden({ commentId: input.commentId, askId: ask.id, reason: null, actorId: user.id });
-      if (!result.ok) throw notFound("Comment");
-      return back(ask, `#comment-${input.commentId}`);
+      const result = setCommentHidden({ ...input, askId: ask.id, reason: null, actorId: user.id });
+      return thenBack(result, ask, `#comment-${input.commentId}`, "Comment");
     },
   }),
   "hide-ask": intent({

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field } from "~/components/field";
+import { ChoiceField, InputField, markdownHint, TextAreaField } from "~/components/form-fields";
 import { SimilarAsks } from "~/components/similar-asks";
 import { useDebounced } from "~/components/use-debounced";
 import { createAsk } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
-import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
+import { handleIntents } from "~/services/form-action.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { requirePermission } from "~/services/permission.server";
 import { countUserAction, retryAfterHeaders } from "~/services/rate-limit.server";
@@ -14,6 +14,7 @@ import { similarAsks } from "~/services/search-query.server";
 import { askPath } from "~/slug";
 import { askBodyMax, askSchema, askTitleMax, askTitleMin } from "~/validation/ask";
 import { formValues } from "~/validation/form";
+import { intentsFor, refuse } from "~/validation/intent";
 import type { loader as similarLoader } from "./api.asks.similar";
 
 export const meta: MetaFunction = () => [{ title: "File an ask · Asklog" }];
@@ -93,67 +94,41 @@ export default function NewAsk() {
         </p>
       ) : null}
       <Form method="post" noValidate>
-        <Field
+        <InputField
           id="title"
           label="Title"
           error={errors.title}
           hint={`${askTitleMin}–${askTitleMax} characters, a short summary.`}
-        >
-          {(describedBy, invalid) => (
-            <input
-              id="title"
-              name="title"
-              type="text"
-              required
-              minLength={askTitleMin}
-              maxLength={askTitleMax}
-              defaultValue={values.title}
-              aria-describedby={describedBy}
-              aria-invalid={invalid || undefined}
-              onChange={(event) => onTitle(event.currentTarget.value)}
-            />
-          )}
-        </Field>
+          name="title"
+          type="text"
+          required
+          minLength={askTitleMin}
+          maxLength={askTitleMax}
+          defaultValue={values.title}
+          onChange={(event) => onTitle(event.currentTarget.value)}
+        />
         <div aria-live="polite">
           {similar ? null : <SimilarAsks asks={hints.data?.similar ?? []} heading="Similar asks already filed" />}
         </div>
-        <Field
+        <TextAreaField
           id="body"
           label="Description"
           error={errors.body}
-          hint="Markdown works: **bold**, _italic_, lists and links."
-        >
-          {(describedBy, invalid) => (
-            <textarea
-              id="body"
-              name="body"
-              required
-              maxLength={askBodyMax}
-              defaultValue={values.body}
-              aria-describedby={describedBy}
-              aria-invalid={invalid || undefined}
-            />
-          )}
-        </Field>
-        <Field id="categoryId" label="Category" error={errors.categoryId}>
-          {(describedBy, invalid) => (
-            <select
-              id="categoryId"
-              name="categoryId"
-              required
-              defaultValue={values.categoryId ?? ""}
-              aria-describedby={describedBy}
-              aria-invalid={invalid || undefined}
-            >
-              <option value="">Choose a category</option>
-              {categories.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          hint={markdownHint}
+          name="body"
+          required
+          maxLength={askBodyMax}
+          defaultValue={values.body}
+        />
+        <ChoiceField
+          id="categoryId"
+          name="categoryId"
+          label="Category"
+          placeholder="Choose a category"
+          choices={categories}
+          defaultValue={values.categoryId ?? ""}
+          error={errors.categoryId}
+        />
         {previewHtml !== undefined ? (
           <section className="preview" aria-labelledby="preview-title">
             <h2 id="preview-title">Preview</h2>
