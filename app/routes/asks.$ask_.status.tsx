@@ -10,10 +10,11 @@ import {
   type StatusUpdateResult,
   statusUpdateFormData,
 } from "~/models/status-update.server";
-import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
+import { handleIntents } from "~/services/form-action.server";
 import { requirePermission } from "~/services/permission.server";
 import { askPath, parseAskParam } from "~/slug";
 import { parseId } from "~/validation/fields";
+import { intentsFor, refuse } from "~/validation/intent";
 import { statusUpdateEditSchema, statusUpdateRowSchema, statusUpdateSchema } from "~/validation/status-update";
 
 // /asks/<id>-<slug>/status: records, edits and removes an ask's status updates.

@@ -8,7 +8,7 @@ import * as homePage from "~/routes/_index";
 import * as askPage from "~/routes/asks.$ask";
 import * as newAskPage from "~/routes/asks.new";
 import * as myAsksPage from "~/routes/my-asks";
-import type { FormReply } from "~/services/form-action.server";
+import type { FormReply } from "~/validation/intent";
 import { db } from "../../db/client";
 import {
   cookieFor,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getAsk } from "~/models/ask.server";
 import { addComment } from "~/models/comment.server";
 import * as askPage from "~/routes/asks.$ask";
-import type { FormReply } from "~/services/form-action.server";
+import type { FormReply } from "~/validation/intent";
 import { db } from "../../db/client";
 import { loaded, locationOf, makeAsk, makeUser, ok, replyData, route, signedIn, statusOf } from "./helpers";
 

@@ -6,7 +6,7 @@ import { follow, followerIds } from "~/models/subscription.server";
 import type { User } from "~/models/user.server";
 import { castVote } from "~/models/vote.server";
 import * as askPage from "~/routes/asks.$ask";
-import type { FormReply } from "~/services/form-action.server";
+import type { FormReply } from "~/validation/intent";
 import { db } from "../../db/client";
 import { insertUsers, makeAsk, makeUser, ok, replyData, route, signedIn, statusOf } from "./helpers";
 

@@ -3,7 +3,7 @@ import { listAsks } from "~/models/ask.server";
 import { addComment } from "~/models/comment.server";
 import * as homePage from "~/routes/_index";
 import * as askPage from "~/routes/asks.$ask";
-import type { FormReply } from "~/services/form-action.server";
+import type { FormReply } from "~/validation/intent";
 import { db } from "../../db/client";
 import { loaded, makeAsk, ok, replyData, route, signedIn, statusOf } from "./helpers";
 

@@ -4,7 +4,7 @@ import { getStatusBySlug } from "~/models/status.server";
 import { listStatusUpdates, recordStatusUpdate } from "~/models/status-update.server";
 import type { User } from "~/models/user.server";
 import * as statusPage from "~/routes/asks.$ask_.status";
-import type { FormReply } from "~/services/form-action.server";
+import type { FormReply } from "~/validation/intent";
 import { type ResolutionLink, utcDate } from "~/validation/status-update";
 import { db } from "../../db/client";
 import { loaded, locationOf, makeAsk, makeUser, ok, replyData, route, signedIn, statusOf } from "./helpers";

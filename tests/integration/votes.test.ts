@@ -5,7 +5,7 @@ import { getAsk } from "~/models/ask.server";
 import { mergeAsk } from "~/models/merge.server";
 import { castVote, hasVoted, retractVote } from "~/models/vote.server";
 import * as askPage from "~/routes/asks.$ask";
-import type { FormReply } from "~/services/form-action.server";
+import type { FormReply } from "~/validation/intent";
 import { databasePath, db } from "../../db/client";
 import { votes } from "../../db/schema";
 import {
