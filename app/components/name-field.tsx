@@ -1,24 +1,21 @@
 import { nameMax } from "~/validation/admin";
-import { Field } from "./field";
+import { InputField } from "./form-fields";
 
 type NameFieldProps = { id: string; error?: string; value?: string; hint?: string };
 
 // The name of a team, category or status, as the admin forms ask for it.
 export function NameField({ id, error, value, hint }: NameFieldProps) {
   return (
-    <Field id={id} label="Name" error={error} hint={hint}>
-      {(describedBy, invalid) => (
-        <input
-          id={id}
-          name="name"
-          type="text"
-          required
-          maxLength={nameMax}
-          defaultValue={value}
-          aria-describedby={describedBy}
-          aria-invalid={invalid || undefined}
-        />
-      )}
-    </Field>
+    <InputField
+      id={id}
+      name="name"
+      label="Name"
+      error={error}
+      hint={hint}
+      type="text"
+      required
+      maxLength={nameMax}
+      defaultValue={value}
+    />
   );
 }

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import Bowser from "bowser";
+import { type Column, DataTable } from "~/components/data-table";
 import { formatDate, plural } from "~/components/format";
 import { endOtherUserSessions, endUserSession, listUserSessions, sessionHandle } from "~/models/session.server";
-import { handleIntents, intentsFor } from "~/services/form-action.server";
+import { handleIntents } from "~/services/form-action.server";
 import { redirectWithNotice } from "~/services/notice.server";
 import { endSession, requireUserAndSession } from "~/services/session.server";
 import { sessionSchema } from "~/validation/account";
+import { intentsFor } from "~/validation/intent";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Asklog" }];
 
@@ -72,6 +74,34 @@ function describeDevice(userAgent: string | null): string {
   return parts.length === 2 ? `${parts[0]} on ${parts[1]}` : (parts[0] ?? userAgent.slice(0, 60));
 }
 
+type Device = ReturnType<typeof useLoaderData<typeof loader>>["sessions"][number];
+
+const columns: Column<Device>[] = [
+  {
+    header: "Device",
+    cell: (s) => (
+      <>
+        {s.device}
+        {s.current ? <strong> (this device)</strong> : null}
+      </>
+    ),
+  },
+  { header: "Signed in", cell: (s) => formatDate(s.createdAt) },
+  { header: "Expires", cell: (s) => formatDate(s.expiresAt) },
+  {
+    header: "Action",
+    hideHeader: true,
+    cell: (s) => (
+      <Form method="post">
+        <input type="hidden" name="session" value={s.handle} />
+        <button type="submit" name="intent" value="sign-out-session" className="secondary">
+          Sign out<span className="visually-hidden"> {s.device}</span>
+        </button>
+      </Form>
+    ),
+  },
+];
+
 export default function Account() {
   const { user, sessions } = useLoaderData<typeof loader>();
   return (
@@ -96,39 +126,14 @@ export default function Account() {
         ) : null}
       </dl>
 
-      <h2 id="sessions-heading">Where you are signed in</h2>
-      <table aria-labelledby="sessions-heading">
-        <thead>
-          <tr>
-            <th scope="col">Device</th>
-            <th scope="col">Signed in</th>
-            <th scope="col">Expires</th>
-            <th scope="col">
-              <span className="visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.map((s) => (
-            <tr key={s.handle}>
-              <td>
-                {s.device}
-                {s.current ? <strong> (this device)</strong> : null}
-              </td>
-              <td>{formatDate(s.createdAt)}</td>
-              <td>{formatDate(s.expiresAt)}</td>
-              <td>
-                <Form method="post">
-                  <input type="hidden" name="session" value={s.handle} />
-                  <button type="submit" name="intent" value="sign-out-session" className="secondary">
-                    Sign out<span className="visually-hidden"> {s.device}</span>
-                  </button>
-                </Form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <h2>Where you are signed in</h2>
+      <DataTable
+        caption="Where you are signed in"
+        captionHidden
+        columns={columns}
+        rows={sessions}
+        rowKey={(s) => s.handle}
+      />
       <div className="actions">
         {sessions.length > 1 ? (
           <Form method="post">

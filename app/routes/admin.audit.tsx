@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { type Column, DataTable } from "~/components/data-table";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
+import { SelectFilter } from "~/components/select-filter";
 import { type AuditSubjectType, auditSubjectTypes } from "~/domain";
 import { auditPageSize, listAudit, listAuditActors } from "~/models/audit.server";
 import { requirePermission } from "~/services/permission.server";
@@ -61,6 +63,41 @@ function subjectHref(type: string, id: number): string | undefined {
   return undefined;
 }
 
+type Entry = ReturnType<typeof useLoaderData<typeof loader>>["entries"][number];
+
+const columns: Column<Entry>[] = [
+  {
+    header: "When (UTC)",
+    cell: (e) => <time dateTime={e.createdAt}>{e.createdAt.slice(0, 16).replace("T", " ")}</time>,
+  },
+  { header: "Who", cell: (e) => e.actor ?? "—" },
+  { header: "Action", cell: (e) => <code>{e.action}</code> },
+  {
+    header: "Subject",
+    cell: (e) => {
+      const href = subjectHref(e.subjectType, e.subjectId);
+      const subject = `${subjectLabel(e.subjectType)} #${e.subjectId}`;
+      return href ? <Link to={href}>{subject}</Link> : subject;
+    },
+  },
+  {
+    header: "Change",
+    cell: (e) =>
+      e.changes.length ? (
+        <ul className="changes">
+          {e.changes.map((c) => (
+            <li key={c.field}>
+              {c.field ? <strong>{c.field}: </strong> : null}
+              {c.before} → {c.after}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <span className="muted">—</span>
+      ),
+  },
+];
+
 export default function AdminAudit() {
   const { entries, total, page, pageSize, filter, actors } = useLoaderData<typeof loader>();
   return (
@@ -81,78 +118,35 @@ export default function AdminAudit() {
             Like <code>user.</code> or <code>status_update.</code>
           </p>
         </div>
-        <div className="field">
-          <label htmlFor="audit-actor">Who</label>
-          <select id="audit-actor" name="actor" defaultValue={filter.actor}>
-            <option value="">Anyone</option>
-            {actors.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.displayName}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="audit-subject">Subject</label>
-          <select id="audit-subject" name="subject" defaultValue={filter.subject}>
-            <option value="">Any subject</option>
-            {auditSubjectTypes.map((t) => (
-              <option key={t} value={t}>
-                {subjectLabels[t]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          id="audit-actor"
+          name="actor"
+          label="Who"
+          anyLabel="Anyone"
+          value={filter.actor}
+          options={actors.map((a) => ({ value: a.id, label: a.displayName }))}
+        />
+        <SelectFilter
+          id="audit-subject"
+          name="subject"
+          label="Subject"
+          anyLabel="Any subject"
+          value={filter.subject}
+          options={auditSubjectTypes.map((t) => ({ value: t, label: subjectLabels[t] }))}
+        />
         <button type="submit">Filter</button>
       </Form>
       <p className="muted" aria-live="polite">
         {plural(total, "entry", "entries")}
       </p>
       {entries.length ? (
-        <table>
-          <caption className="visually-hidden">Audit entries, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When (UTC)</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => {
-              const href = subjectHref(e.subjectType, e.subjectId);
-              const subject = `${subjectLabel(e.subjectType)} #${e.subjectId}`;
-              return (
-                <tr key={e.id}>
-                  <th scope="row">
-                    <time dateTime={e.createdAt}>{e.createdAt.slice(0, 16).replace("T", " ")}</time>
-                  </th>
-                  <td>{e.actor ?? "—"}</td>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>{href ? <Link to={href}>{subject}</Link> : subject}</td>
-                  <td>
-                    {e.changes.length ? (
-                      <ul className="changes">
-                        {e.changes.map((c) => (
-                          <li key={c.field}>
-                            {c.field ? <strong>{c.field}: </strong> : null}
-                            {c.before} → {c.after}
-                          </li>
-                        ))}
-                      </ul>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Audit entries, newest first"
+          captionHidden
+          columns={columns}
+          rows={entries}
+          rowKey={(e) => e.id}
+        />
       ) : (
         <p>No entries match.</p>
       )}

@@ -1,94 +1,72 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { actionsColumn, type Placed, placeColumn, withPlaces } from "~/components/admin-list";
+import { type Column, DataTable } from "~/components/data-table";
 import { plural } from "~/components/format";
-import { MoveButtons } from "~/components/move-buttons";
 import { NameField } from "~/components/name-field";
 import { RenamePanel } from "~/components/rename-panel";
+import { nameIntents } from "~/list-intents";
 import {
+  type CategoryWithCount,
   createCategory,
   deleteCategory,
   listCategoriesWithCounts,
   moveCategory,
   renameCategory,
 } from "~/models/category.server";
-import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
-import { redirectWithNotice } from "~/services/notice.server";
-import { requirePermission } from "~/services/permission.server";
-import { categorySchemas, moveSchema, rowSchema } from "~/validation/admin";
-import { parseId } from "~/validation/fields";
+import type { Refused } from "~/models/result";
+import { handleIntents } from "~/services/form-action.server";
+import { answerMoved, type ListPage, loadList } from "~/services/list-answers.server";
+import { categorySchemas, moveSchema } from "~/validation/admin";
+import { intentsFor } from "~/validation/intent";
 
 export const meta: MetaFunction = () => [{ title: "Categories · Admin · Asklog" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "admin:categories");
-  const categories = listCategoriesWithCounts();
-  const editId = parseId(new URL(request.url).searchParams.get("edit"));
-  return { categories, editing: categories.find((c) => c.id === editId) ?? null };
+  return loadList(request, "admin:categories", listCategoriesWithCounts);
 }
 
 const page = "/admin/categories";
-const nameTaken = "Another category already has this name.";
-const notFound = () => data("Category not found", { status: 404 });
+const list: ListPage = { noun: "Category", page };
 const intent = intentsFor();
-
 const intents = {
-  create: intent({
+  ...nameIntents({
+    ...list,
     permission: "admin:categories",
-    schema: categorySchemas.create,
-    run: ({ input, user }) => {
-      const result = createCategory({ name: input.name, actorId: user.id });
-      if (!result.ok) return refuse({ name: nameTaken });
-      return redirectWithNotice(page, `Category ${input.name} added.`);
-    },
-  }),
-  rename: intent({
-    permission: "admin:categories",
-    schema: categorySchemas.rename,
-    run: ({ input, user }) => {
-      const result = renameCategory({ ...input, actorId: user.id });
-      if (result.ok) return redirectWithNotice(page, `Category renamed to ${input.name}.`);
-      if (result.reason === "not-found") throw notFound();
-      return refuse({ name: nameTaken });
-    },
+    schemas: categorySchemas,
+    create: createCategory,
+    rename: renameCategory,
+    remove: deleteCategory,
+    whyKept,
   }),
   move: intent({
     permission: "admin:categories",
     schema: moveSchema,
-    run: ({ input, user }) => {
-      const result = moveCategory({ ...input, actorId: user.id });
-      if (!result.ok) throw notFound();
-      return redirectWithNotice(page, `Category moved ${input.direction}.`);
-    },
-  }),
-  delete: intent({
-    permission: "admin:categories",
-    schema: rowSchema,
-    run: ({ input, user }) => {
-      const result = deleteCategory({ id: input.id, actorId: user.id });
-      if (result.ok) return redirectWithNotice(page, "Category deleted.");
-      if (result.reason === "not-found") throw notFound();
-      if (result.reason === "last") {
-        return refuse({ form: "Keep at least one category: partners need one to file an ask." }, 409);
-      }
-      const { askCount } = result;
-      return refuse(
-        {
-          form: `${plural(askCount, "ask")} ${askCount === 1 ? "uses" : "use"} this category; move ${
-            askCount === 1 ? "it" : "them"
-          } first.`,
-        },
-        409,
-      );
-    },
+    run: ({ input, user }) => answerMoved(list, moveCategory({ ...input, actorId: user.id }), input.direction),
   }),
 };
+
+function whyKept(refusal: Refused<"last"> | Refused<"in-use", { askCount: number }>): string {
+  if (refusal.reason === "last") return "Keep at least one category: partners need one to file an ask.";
+  const { askCount } = refusal;
+  return `${plural(askCount, "ask")} ${askCount === 1 ? "uses" : "use"} this category; move ${
+    askCount === 1 ? "it" : "them"
+  } first.`;
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   return handleIntents(request, intents);
 }
 
+const columns: Column<Placed<CategoryWithCount>>[] = [
+  placeColumn,
+  { header: "Category", cell: (c) => c.name },
+  { header: "Asks", cell: (c) => c.askCount, numeric: true },
+  actionsColumn("category"),
+];
+
 export default function AdminCategories() {
-  const { categories, editing } = useLoaderData<typeof loader>();
+  const { rows: categories, editing } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const created = reply?.intent === "create" ? reply : undefined;
   return (
@@ -96,36 +74,13 @@ export default function AdminCategories() {
       <h1>Categories</h1>
       <p className="muted">Partners see the categories in this order when they file an ask.</p>
       {editing ? <RenamePanel key={editing.id} noun="category" item={editing} reply={reply} closeTo={page} /> : null}
-      <table>
-        <caption className="visually-hidden">Categories, in the order partners see them</caption>
-        <thead>
-          <tr>
-            <th scope="col">Place</th>
-            <th scope="col">Category</th>
-            <th scope="col">Asks</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {categories.map((c, i) => (
-            <tr key={c.id}>
-              <td>{i + 1}</td>
-              <th scope="row">{c.name}</th>
-              <td>{c.askCount}</td>
-              <td>
-                <div className="actions">
-                  <MoveButtons id={c.id} name={c.name} first={i === 0} last={i === categories.length - 1} />
-                  <Link to={`?edit=${c.id}#edit-category`}>
-                    Edit<span className="visually-hidden"> {c.name}</span>
-                  </Link>
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Categories, in the order partners see them"
+        captionHidden
+        columns={columns}
+        rows={withPlaces(categories)}
+        rowKey={(c) => c.id}
+      />
 
       <h2>Add a category</h2>
       <Form method="post" action={page} noValidate>

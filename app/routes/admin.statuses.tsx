@@ -1,9 +1,11 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { minContrast } from "~/color";
+import { actionsColumn, type Placed, placeColumn, withPlaces } from "~/components/admin-list";
+import { type Column, DataTable } from "~/components/data-table";
 import { Field } from "~/components/field";
+import { InputField } from "~/components/form-fields";
 import { plural } from "~/components/format";
-import { MoveButtons } from "~/components/move-buttons";
 import { NameField } from "~/components/name-field";
 import { DeleteForm } from "~/components/rename-panel";
 import { StatusBadge } from "~/components/status-badge";
@@ -17,65 +19,44 @@ import {
   type StatusWithCounts,
   updateStatus,
 } from "~/models/status.server";
-import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
-import { redirectWithNotice } from "~/services/notice.server";
-import { requirePermission } from "~/services/permission.server";
+import { handleIntents } from "~/services/form-action.server";
+import { answerDeleted, answerMoved, answerSaved, type ListPage, loadList } from "~/services/list-answers.server";
 import { moveSchema, rowSchema, statusSchema, statusUpdateSchema } from "~/validation/admin";
-import { parseId } from "~/validation/fields";
 import type { FieldErrors } from "~/validation/form";
+import { intentsFor } from "~/validation/intent";
 
 export const meta: MetaFunction = () => [{ title: "Statuses · Admin · Asklog" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "admin:statuses");
-  const statuses = listStatusesWithCounts();
-  const editId = parseId(new URL(request.url).searchParams.get("edit"));
-  return { statuses, editing: statuses.find((s) => s.id === editId) ?? null };
+  return loadList(request, "admin:statuses", listStatusesWithCounts);
 }
 
 const page = "/admin/statuses";
-const nameTaken = "Another status already has this name.";
-const notFound = () => data("Status not found", { status: 404 });
+const list: ListPage = { noun: "Status", page };
 const intent = intentsFor();
 
 const intents = {
   create: intent({
     permission: "admin:statuses",
     schema: statusSchema,
-    run: ({ input, user }) => {
-      const result = createStatus({ ...input, actorId: user.id });
-      if (!result.ok) return refuse({ name: nameTaken });
-      return redirectWithNotice(page, `Status ${input.name} added.`);
-    },
+    run: ({ input, user }) =>
+      answerSaved(list, createStatus({ ...input, actorId: user.id }), `Status ${input.name} added.`),
   }),
   update: intent({
     permission: "admin:statuses",
     schema: statusUpdateSchema,
-    run: ({ input, user }) => {
-      const result = updateStatus({ ...input, actorId: user.id });
-      if (result.ok) return redirectWithNotice(page, `Status ${input.name} saved.`);
-      if (result.reason === "not-found") throw notFound();
-      return refuse({ name: nameTaken });
-    },
+    run: ({ input, user }) =>
+      answerSaved(list, updateStatus({ ...input, actorId: user.id }), `Status ${input.name} saved.`),
   }),
   move: intent({
     permission: "admin:statuses",
     schema: moveSchema,
-    run: ({ input, user }) => {
-      const result = moveStatus({ ...input, actorId: user.id });
-      if (!result.ok) throw notFound();
-      return redirectWithNotice(page, `Status moved ${input.direction}.`);
-    },
+    run: ({ input, user }) => answerMoved(list, moveStatus({ ...input, actorId: user.id }), input.direction),
   }),
   delete: intent({
     permission: "admin:statuses",
     schema: rowSchema,
-    run: ({ input, user }) => {
-      const result = deleteStatus({ id: input.id, actorId: user.id });
-      if (result.ok) return redirectWithNotice(page, "Status deleted.");
-      if (result.reason === "not-found") throw notFound();
-      return refuse({ form: refusal(result) }, 409);
-    },
+    run: ({ input, user }) => answerDeleted(list, deleteStatus({ ...input, actorId: user.id }), whyKept),
   }),
 };
 
@@ -83,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return handleIntents(request, intents);
 }
 
-function refusal(result: Exclude<StatusDeletion, { ok: true } | { reason: "not-found" }>): string {
+function whyKept(result: Exclude<StatusDeletion, { ok: true } | { reason: "not-found" }>): string {
   if (result.reason === "built-in") {
     return "This is one of the seven built-in statuses the app relies on; it can be renamed but not deleted.";
   }
@@ -99,8 +80,28 @@ function refusal(result: Exclude<StatusDeletion, { ok: true } | { reason: "not-f
   return `${uses.join(" and ")} ${verb} this status, so it cannot be deleted. ${advice}`;
 }
 
+const columns: Column<Placed<StatusWithCounts>>[] = [
+  placeColumn,
+  { header: "Status", cell: (s) => <StatusBadge status={s} /> },
+  {
+    header: "Slug",
+    cell: (s) => (
+      <>
+        <code>{s.slug}</code>
+        {s.builtIn ? <span className="muted"> (built-in)</span> : null}
+      </>
+    ),
+  },
+  { header: "Open or closed", cell: (s) => (s.isClosed ? "Closed" : "Open") },
+  { header: "Votes", cell: (s) => (s.acceptsVotes ? "Accepted" : "Not accepted") },
+  { header: "Roadmap", cell: (s) => (s.roadmapColumn ? roadmapColumnLabels[s.roadmapColumn] : "Not shown") },
+  { header: "Asks", cell: (s) => s.askCount, numeric: true },
+  { header: "Status updates", cell: (s) => s.statusUpdateCount, numeric: true },
+  actionsColumn("status"),
+];
+
 export default function AdminStatuses() {
-  const { statuses, editing } = useLoaderData<typeof loader>();
+  const { rows: statuses, editing } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const created = reply?.intent === "create" ? reply : undefined;
   return (
@@ -111,51 +112,13 @@ export default function AdminStatuses() {
         The roadmap column says where the public <Link to="/roadmap">roadmap</Link> shows asks in a status.
       </p>
       {editing ? <EditStatus key={editing.id} status={editing} reply={reply} /> : null}
-      <table>
-        <caption className="visually-hidden">Statuses, in workflow order</caption>
-        <thead>
-          <tr>
-            <th scope="col">Place</th>
-            <th scope="col">Status</th>
-            <th scope="col">Slug</th>
-            <th scope="col">Open or closed</th>
-            <th scope="col">Votes</th>
-            <th scope="col">Roadmap</th>
-            <th scope="col">Asks</th>
-            <th scope="col">Status updates</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {statuses.map((s, i) => (
-            <tr key={s.id}>
-              <td>{i + 1}</td>
-              <th scope="row">
-                <StatusBadge status={s} />
-              </th>
-              <td>
-                <code>{s.slug}</code>
-                {s.builtIn ? <span className="muted"> (built-in)</span> : null}
-              </td>
-              <td>{s.isClosed ? "Closed" : "Open"}</td>
-              <td>{s.acceptsVotes ? "Accepted" : "Not accepted"}</td>
-              <td>{s.roadmapColumn ? roadmapColumnLabels[s.roadmapColumn] : "Not shown"}</td>
-              <td>{s.askCount}</td>
-              <td>{s.statusUpdateCount}</td>
-              <td>
-                <div className="actions">
-                  <MoveButtons id={s.id} name={s.name} first={i === 0} last={i === statuses.length - 1} />
-                  <Link to={`?edit=${s.id}#edit-status`}>
-                    Edit<span className="visually-hidden"> {s.name}</span>
-                  </Link>
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Statuses, in workflow order"
+        captionHidden
+        columns={columns}
+        rows={withPlaces(statuses)}
+        rowKey={(s) => s.id}
+      />
 
       <h2>Add a status</h2>
       <Form method="post" action={page} noValidate>
@@ -178,26 +141,18 @@ function StatusFields({ prefix, errors, values }: StatusFieldsProps) {
   return (
     <>
       <NameField id={`${prefix}-name`} error={errors.name} value={values.name} />
-      <Field
+      <InputField
         id={`${prefix}-color`}
+        name="color"
         label="Badge color"
         error={errors.color}
         hint={`# and six hex digits, like #0969da. Badges have white text, so the color needs at least ${minContrast}:1 contrast with white.`}
-      >
-        {(describedBy, invalid) => (
-          <input
-            id={`${prefix}-color`}
-            name="color"
-            type="text"
-            required
-            pattern="#[0-9a-fA-F]{6}"
-            maxLength={7}
-            defaultValue={values.color}
-            aria-describedby={describedBy}
-            aria-invalid={invalid || undefined}
-          />
-        )}
-      </Field>
+        type="text"
+        required
+        pattern="#[0-9a-fA-F]{6}"
+        maxLength={7}
+        defaultValue={values.color}
+      />
       <Field
         id={`${prefix}-roadmap-column`}
         label="Roadmap column"

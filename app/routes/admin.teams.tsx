@@ -1,60 +1,40 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { actionsColumn } from "~/components/admin-list";
+import { type Column, DataTable } from "~/components/data-table";
 import { plural } from "~/components/format";
 import { NameField } from "~/components/name-field";
 import { RenamePanel } from "~/components/rename-panel";
-import { createTeam, deleteTeam, listTeamsWithCounts, renameTeam, type TeamUses } from "~/models/team.server";
-import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
-import { redirectWithNotice } from "~/services/notice.server";
-import { requirePermission } from "~/services/permission.server";
-import { rowSchema, teamSchemas } from "~/validation/admin";
-import { parseId } from "~/validation/fields";
+import { nameIntents } from "~/list-intents";
+import {
+  createTeam,
+  deleteTeam,
+  listTeamsWithCounts,
+  renameTeam,
+  type TeamUses,
+  type TeamWithCounts,
+} from "~/models/team.server";
+import { handleIntents } from "~/services/form-action.server";
+import { loadList } from "~/services/list-answers.server";
+import { teamSchemas } from "~/validation/admin";
 
 export const meta: MetaFunction = () => [{ title: "Teams · Admin · Asklog" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "admin:teams");
-  const teams = listTeamsWithCounts();
-  const editId = parseId(new URL(request.url).searchParams.get("edit"));
-  return { teams, editing: teams.find((t) => t.id === editId) ?? null };
+  return loadList(request, "admin:teams", listTeamsWithCounts);
 }
 
 const page = "/admin/teams";
-const nameTaken = "Another team already has this name.";
-const notFound = () => data("Team not found", { status: 404 });
-const intent = intentsFor();
-
-const intents = {
-  create: intent({
-    permission: "admin:teams",
-    schema: teamSchemas.create,
-    run: ({ input, user }) => {
-      const result = createTeam({ name: input.name, actorId: user.id });
-      if (!result.ok) return refuse({ name: nameTaken });
-      return redirectWithNotice(page, `Team ${input.name} added.`);
-    },
-  }),
-  rename: intent({
-    permission: "admin:teams",
-    schema: teamSchemas.rename,
-    run: ({ input, user }) => {
-      const result = renameTeam({ ...input, actorId: user.id });
-      if (result.ok) return redirectWithNotice(page, `Team renamed to ${input.name}.`);
-      if (result.reason === "not-found") throw notFound();
-      return refuse({ name: nameTaken });
-    },
-  }),
-  delete: intent({
-    permission: "admin:teams",
-    schema: rowSchema,
-    run: ({ input, user }) => {
-      const result = deleteTeam({ id: input.id, actorId: user.id });
-      if (result.ok) return redirectWithNotice(page, "Team deleted.");
-      if (result.reason === "not-found") throw notFound();
-      return refuse({ form: inUseMessage(result) }, 409);
-    },
-  }),
-};
+const intents = nameIntents({
+  noun: "Team",
+  page,
+  permission: "admin:teams",
+  schemas: teamSchemas,
+  create: createTeam,
+  rename: renameTeam,
+  remove: deleteTeam,
+  whyKept: inUseMessage,
+});
 
 export async function action({ request }: ActionFunctionArgs) {
   return handleIntents(request, intents);
@@ -75,8 +55,16 @@ function inUseMessage(counts: TeamUses): string {
   return `This team cannot be deleted: ${list} still ${verb} to it. ${advice}`;
 }
 
+const columns: Column<TeamWithCounts>[] = [
+  { header: "Team", cell: (t) => t.name },
+  { header: "Members", cell: (t) => t.memberCount, numeric: true },
+  { header: "Asks", cell: (t) => t.askCount, numeric: true },
+  { header: "Status updates", cell: (t) => t.statusUpdateCount, numeric: true },
+  actionsColumn("team"),
+];
+
 export default function AdminTeams() {
-  const { teams, editing } = useLoaderData<typeof loader>();
+  const { rows: teams, editing } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const created = reply?.intent === "create" ? reply : undefined;
   return (
@@ -84,35 +72,7 @@ export default function AdminTeams() {
       <h1>Teams</h1>
       {editing ? <RenamePanel key={editing.id} noun="team" item={editing} reply={reply} closeTo={page} /> : null}
       {teams.length ? (
-        <table>
-          <caption className="visually-hidden">Teams</caption>
-          <thead>
-            <tr>
-              <th scope="col">Team</th>
-              <th scope="col">Members</th>
-              <th scope="col">Asks</th>
-              <th scope="col">Status updates</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {teams.map((t) => (
-              <tr key={t.id}>
-                <th scope="row">{t.name}</th>
-                <td>{t.memberCount}</td>
-                <td>{t.askCount}</td>
-                <td>{t.statusUpdateCount}</td>
-                <td>
-                  <Link to={`?edit=${t.id}#edit-team`}>
-                    Edit<span className="visually-hidden"> {t.name}</span>
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable caption="Teams" captionHidden columns={columns} rows={teams} rowKey={(t) => t.id} />
       ) : (
         <p>No teams yet.</p>
       )}

@@ -1,8 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { type Column, DataTable } from "~/components/data-table";
 import { Field } from "~/components/field";
+import { InputField } from "~/components/form-fields";
 import { formatDate, plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
+import { SelectFilter } from "~/components/select-filter";
 import { roleLabels, roles } from "~/domain";
 import { setUserBlocked } from "~/models/moderation.server";
 import { listTeams, type Team } from "~/models/team.server";
@@ -13,13 +16,16 @@ import {
   listUsersForAdmin,
   setUserDisabled,
 } from "~/models/user.server";
-import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
+import { handleIntents } from "~/services/form-action.server";
 import { redirectWithNotice } from "~/services/notice.server";
 import { requirePermission } from "~/services/permission.server";
 import { organizationMax, userAccessSchema, userRowSchema } from "~/validation/admin";
 import { pageSize, parseId, parsePage, parseSearchText, searchQueryMax } from "~/validation/fields";
+import { intentsFor, refuse } from "~/validation/intent";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Asklog" }];
+
+const roleOptions = roles.map((r) => ({ value: r, label: roleLabels[r] }));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, "admin:users");
@@ -108,6 +114,33 @@ export default function AdminUsers() {
     else next.delete("edit");
     return id ? `?${next}#edit-user` : `?${next}`;
   };
+  const columns: Column<AdminUser>[] = [
+    {
+      header: "Name",
+      cell: (u) => (
+        <>
+          {u.displayName}
+          {u.id === selfId ? " (you)" : ""}
+          <br />
+          <span className="muted">{u.email}</span>
+        </>
+      ),
+    },
+    { header: "Role", cell: (u) => roleLabels[u.role] },
+    { header: "Team", cell: (u) => u.team ?? "—" },
+    { header: "Organization", cell: (u) => u.organization ?? "—" },
+    { header: "State", cell: userState },
+    { header: "Joined", cell: (u) => <time dateTime={u.createdAt}>{formatDate(u.createdAt)}</time> },
+    {
+      header: "Actions",
+      hideHeader: true,
+      cell: (u) => (
+        <Link to={editHref(u.id)}>
+          Edit<span className="visually-hidden"> {u.displayName}</span>
+        </Link>
+      ),
+    },
+  ];
   return (
     <>
       <h1>Users</h1>
@@ -116,17 +149,14 @@ export default function AdminUsers() {
           <label htmlFor="q">Name or email</label>
           <input id="q" name="q" type="search" defaultValue={filter.q} maxLength={searchQueryMax} />
         </div>
-        <div className="field">
-          <label htmlFor="role">Role</label>
-          <select id="role" name="role" defaultValue={filter.role}>
-            <option value="">All roles</option>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {roleLabels[r]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          id="role"
+          name="role"
+          label="Role"
+          anyLabel="All roles"
+          value={filter.role}
+          options={roleOptions}
+        />
         <button type="submit">Search</button>
       </Form>
 
@@ -145,46 +175,7 @@ export default function AdminUsers() {
         {plural(total, "user")}
       </p>
       {users.length ? (
-        <table>
-          <caption className="visually-hidden">Users</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Team</th>
-              <th scope="col">Organization</th>
-              <th scope="col">State</th>
-              <th scope="col">Joined</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <th scope="row">
-                  {u.displayName}
-                  {u.id === selfId ? " (you)" : ""}
-                  <br />
-                  <span className="muted">{u.email}</span>
-                </th>
-                <td>{roleLabels[u.role]}</td>
-                <td>{u.team ?? "—"}</td>
-                <td>{u.organization ?? "—"}</td>
-                <td>{userState(u)}</td>
-                <td>
-                  <time dateTime={u.createdAt}>{formatDate(u.createdAt)}</time>
-                </td>
-                <td>
-                  <Link to={editHref(u.id)}>
-                    Edit<span className="visually-hidden"> {u.displayName}</span>
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable caption="Users" captionHidden columns={columns} rows={users} rowKey={(u) => u.id} />
       ) : (
         <p>No users match.</p>
       )}
@@ -275,24 +266,16 @@ function EditUser({ user, teams, self, reply, closeHref }: EditUserProps) {
             </select>
           )}
         </Field>
-        <Field
+        <InputField
           id="user-organization"
+          name="organization"
           label="Organization"
           error={errors.organization}
           hint="A new name creates the organization."
-        >
-          {(describedBy, invalid) => (
-            <input
-              id="user-organization"
-              name="organization"
-              type="text"
-              maxLength={organizationMax}
-              defaultValue={values.organization}
-              aria-describedby={describedBy}
-              aria-invalid={invalid || undefined}
-            />
-          )}
-        </Field>
+          type="text"
+          maxLength={organizationMax}
+          defaultValue={values.organization}
+        />
         <button type="submit" name="intent" value="access">
           Save role, team and organization
         </button>

@@ -1,20 +1,19 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/field";
+import { InputField } from "~/components/form-fields";
 import { authenticator, SignInError } from "~/services/auth.server";
-import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
+import { handleIntents } from "~/services/form-action.server";
 import { checkSignIn, countFailedSignIn, retryAfterHeaders } from "~/services/rate-limit.server";
-import { getUser, startUserSession } from "~/services/session.server";
+import { requireSignedOut, startUserSession } from "~/services/session.server";
 import { signInSchema } from "~/validation/account";
+import { intentsFor, refuse } from "~/validation/intent";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Asklog" }];
 
 export const headers = retryAfterHeaders;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getUser(request)) throw redirect("/");
-  return null;
-}
+export const loader = ({ request }: LoaderFunctionArgs) => requireSignedOut(request);
 
 type Context = { clientAddress: string };
 const intent = intentsFor<Context>();
@@ -76,19 +75,15 @@ export default function SignIn() {
             />
           )}
         </Field>
-        <Field id="password" label="Password" error={reply?.errors.password}>
-          {(describedBy, invalid) => (
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              aria-describedby={describedBy}
-              aria-invalid={invalid || undefined}
-            />
-          )}
-        </Field>
+        <InputField
+          id="password"
+          name="password"
+          label="Password"
+          error={reply?.errors.password}
+          type="password"
+          autoComplete="current-password"
+          required
+        />
         <button type="submit" disabled={navigation.state === "submitting"}>
           Sign in
         </button>

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
-import { handleIntents, intentsFor } from "~/services/form-action.server";
+import { handleIntents } from "~/services/form-action.server";
 import { endSession } from "~/services/session.server";
+import { intentsFor } from "~/validation/intent";
 
 const intent = intentsFor();
 

@@ -1,20 +1,18 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field } from "~/components/field";
+import { InputField } from "~/components/form-fields";
 import { createUser } from "~/models/user.server";
-import { handleIntents, intentsFor, refuse } from "~/services/form-action.server";
+import { handleIntents } from "~/services/form-action.server";
 import { countSignUp, retryAfterHeaders } from "~/services/rate-limit.server";
-import { getUser, startUserSession } from "~/services/session.server";
+import { requireSignedOut, startUserSession } from "~/services/session.server";
 import { passwordMin, signUpSchema } from "~/validation/account";
+import { intentsFor, refuse } from "~/validation/intent";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Asklog" }];
 
 export const headers = retryAfterHeaders;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getUser(request)) throw redirect("/");
-  return null;
-}
+export const loader = ({ request }: LoaderFunctionArgs) => requireSignedOut(request);
 
 type Context = { clientAddress: string };
 const intent = intentsFor<Context>();
@@ -83,26 +81,18 @@ export default function SignUp() {
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         {fields.map((f) => (
-          <Field
+          <InputField
             key={f.name}
             id={f.name}
+            name={f.name}
             label={f.label}
             error={reply?.errors[f.name]}
             hint={"hint" in f ? f.hint : undefined}
-          >
-            {(describedBy, invalid) => (
-              <input
-                id={f.name}
-                name={f.name}
-                type={f.type}
-                autoComplete={f.autoComplete}
-                required
-                defaultValue={f.name === "password" ? undefined : reply?.values[f.name]}
-                aria-describedby={describedBy}
-                aria-invalid={invalid || undefined}
-              />
-            )}
-          </Field>
+            type={f.type}
+            autoComplete={f.autoComplete}
+            required
+            defaultValue={f.name === "password" ? undefined : reply?.values[f.name]}
+          />
         ))}
         <button type="submit" disabled={navigation.state === "submitting"}>
           Sign up

@@ -3,40 +3,18 @@ import type { Role } from "~/domain";
 import type { User } from "~/models/user.server";
 import { getUser, requireUser } from "./session.server";
 
-// Everything a signed-in person may do, by name. Routes ask for a permission;
-// only this table knows which role has it.
-export const permissions = [
+// Everything a signed-in person may do, by name, listed with the first role that has it:
+// a team member may do all a partner may, an admin all a team member may. Routes ask for
+// a permission; only this table knows which role has it.
+const partner = [
   "ask:create",
   "vote:cast",
   "comment:create",
   "ask:follow",
   "comment:delete-own",
   "account:sessions",
-  "ask:triage",
-  "ask:merge",
-  "ask:moderate",
-  "ask:edit-any",
-  "comment:moderate",
-  "comment:official",
-  "user:block",
-  "admin:users",
-  "admin:teams",
-  "admin:categories",
-  "admin:statuses",
-  "admin:audit",
 ] as const;
-export type Permission = (typeof permissions)[number];
-
-const partner: Permission[] = [
-  "ask:create",
-  "vote:cast",
-  "comment:create",
-  "ask:follow",
-  "comment:delete-own",
-  "account:sessions",
-];
-const team: Permission[] = [
-  ...partner,
+const teamOnly = [
   "ask:triage",
   "ask:merge",
   "ask:moderate",
@@ -44,13 +22,16 @@ const team: Permission[] = [
   "comment:moderate",
   "comment:official",
   "user:block",
-];
-const admin: Permission[] = [...permissions];
+] as const;
+const adminOnly = ["admin:users", "admin:teams", "admin:categories", "admin:statuses", "admin:audit"] as const;
+
+export const permissions = [...partner, ...teamOnly, ...adminOnly] as const;
+export type Permission = (typeof permissions)[number];
 
 const byRole: Record<Role, ReadonlySet<Permission>> = {
   member: new Set(partner),
-  team: new Set(team),
-  admin: new Set(admin),
+  team: new Set([...partner, ...teamOnly]),
+  admin: new Set(permissions),
 };
 
 // Posting permissions a block takes away; reading and following stay.

@@ -81,6 +81,12 @@ async function readUserAndSession(request: Request): Promise<UserAndSession> {
   return { user, session };
 }
 
+// Sign-in and sign-up are for signed-out people; anyone else goes home.
+export async function requireSignedOut(request: Request): Promise<null> {
+  if (await getUser(request)) throw redirect("/");
+  return null;
+}
+
 export async function requireUser(request: Request): Promise<User> {
   return (await requireUserAndSession(request)).user;
 }

@@ -28,6 +28,7 @@ function nameSchemas(what: string) {
   const create = z.object({ name: nameField(what) });
   return { create, rename: create.extend(rowSchema.shape) };
 }
+export type NameSchemas = ReturnType<typeof nameSchemas>;
 
 export const teamSchemas = nameSchemas("team");
 export const categorySchemas = nameSchemas("category");

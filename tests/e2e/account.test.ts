@@ -37,6 +37,10 @@ describe("the account page", () => {
 
         await laptop.page.getByRole("button", { name: "Sign out all other devices" }).click();
         await expect.poll(() => rows.count()).toBe(2);
+        // The confirmation is announced (role=status), with or without JavaScript.
+        await expect
+          .poll(() => laptop.page.getByRole("status").textContent())
+          .toMatch(/^Signed out of \d+ other devices?\.$/);
         await phone.page.reload();
         await expect
           .poll(() => phone.page.getByRole("banner").getByRole("link", { name: "Sign in" }).isVisible())

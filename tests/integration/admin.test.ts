@@ -14,8 +14,8 @@ import * as statusesPage from "~/routes/admin.statuses";
 import * as teamsPage from "~/routes/admin.teams";
 import * as usersPage from "~/routes/admin.users";
 import * as signInPage from "~/routes/signin";
-import type { FormReply } from "~/services/form-action.server";
 import { getUser } from "~/services/session.server";
+import type { FormReply } from "~/validation/intent";
 import { db } from "../../db/client";
 import {
   cookieFor,
@@ -290,7 +290,7 @@ describe("teams", () => {
     expect(statusOf(result)).toBe(302);
     expect(locationOf(result)).toBe("/admin/teams");
     const id = teamId(name);
-    const { teams } = await loaded(teamsAdmin.load(admin.cookie));
+    const { rows: teams } = await loaded(teamsAdmin.load(admin.cookie));
     expect(teams.find((t) => t.id === id)).toMatchObject({ name, memberCount: 0, askCount: 0, statusUpdateCount: 0 });
     expect(auditOf("team", id)).toEqual([
       { actorId: admin.user.id, action: "team.create", before: null, after: { name } },
@@ -298,7 +298,7 @@ describe("teams", () => {
 
     await makeUser({ role: "team", team: name });
     const again = await loaded(teamsAdmin.load(admin.cookie));
-    expect(again.teams.find((t) => t.id === id)?.memberCount).toBe(1);
+    expect(again.rows.find((t) => t.id === id)?.memberCount).toBe(1);
   });
 
   it("refuses an empty name and a name another team has (ignoring case), keeping what was typed", async () => {
@@ -392,7 +392,7 @@ describe("categories", () => {
   it("adds a category at the end of the list, renames it and audits both", async () => {
     const name = unique("Incentives");
     expect(statusOf(await categoriesAdmin.post({ intent: "create", name }, admin.cookie))).toBe(302);
-    const { categories } = await loaded(categoriesAdmin.load(admin.cookie));
+    const { rows: categories } = await loaded(categoriesAdmin.load(admin.cookie));
     expect(categories.at(-1)).toMatchObject({ name, askCount: 0 });
     const id = categoryId(name);
 
@@ -431,7 +431,7 @@ describe("categories", () => {
     const b = unique("Order B");
     await categoriesAdmin.post({ intent: "create", name: a }, admin.cookie);
     await categoriesAdmin.post({ intent: "create", name: b }, admin.cookie);
-    const names = async () => (await loaded(categoriesAdmin.load(admin.cookie))).categories.map((c) => c.name);
+    const names = async () => (await loaded(categoriesAdmin.load(admin.cookie))).rows.map((c) => c.name);
     expect((await names()).slice(-2)).toEqual([a, b]);
 
     const bId = categoryId(b);
@@ -500,7 +500,7 @@ describe("statuses", () => {
       ),
     ).toBe(302);
 
-    const { statuses } = await loaded(statusesAdmin.load(admin.cookie));
+    const { rows: statuses } = await loaded(statusesAdmin.load(admin.cookie));
     const slug = name.toLowerCase().replace(/ /g, "-");
     const added = statuses.slice(-3);
     expect(added.map((s) => s.slug)).toEqual([slug, `${slug}-2`, "open-2"]);
@@ -616,7 +616,7 @@ describe("statuses", () => {
 
   it("moves a status up", async () => {
     const review = { id: builtInId("under-review") };
-    const order = async () => (await loaded(statusesAdmin.load(admin.cookie))).statuses.map((s) => s.slug);
+    const order = async () => (await loaded(statusesAdmin.load(admin.cookie))).rows.map((s) => s.slug);
     expect((await order()).slice(0, 2)).toEqual(["open", "under-review"]);
     await statusesAdmin.post({ intent: "move", id: String(review.id), direction: "up" }, admin.cookie);
     expect((await order()).slice(0, 2)).toEqual(["under-review", "open"]);

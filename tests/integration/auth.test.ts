@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import * as signInPage from "~/routes/signin";
 import * as signOutPage from "~/routes/signout";
 import * as signUpPage from "~/routes/signup";
-import type { FormReply } from "~/services/form-action.server";
 import { getUser } from "~/services/session.server";
+import type { FormReply } from "~/validation/intent";
 import { db } from "../../db/client";
 import { cookieFor, getRequest, locationOf, makeUser, replyData, route, statusOf } from "./helpers";
 

@@ -29,8 +29,11 @@ export async function signedIn(role: Role = "member", team?: string): Promise<{ 
 }
 
 export function makeAsk(authorId: number, title = "A realistic ask about partner rebates") {
-  const categoryId = listCategories()[0].id;
-  return ok(createAsk({ title, body: "Partners need **this** to explain rebates.", categoryId, authorId }));
+  const [category] = listCategories();
+  if (!category) throw new Error("makeAsk: no category to file under");
+  return ok(
+    createAsk({ title, body: "Partners need **this** to explain rebates.", categoryId: category.id, authorId }),
+  );
 }
 
 // What a model write the fixture expects to succeed gave back; a refusal fails the test.

@@ -7,8 +7,8 @@ import * as askPageRoute from "~/routes/asks.$ask";
 import * as newAskPage from "~/routes/asks.new";
 import * as signInPage from "~/routes/signin";
 import * as signUpPage from "~/routes/signup";
-import type { FormReply } from "~/services/form-action.server";
 import { addressKey, configureRateLimits, readRateLimitSettings } from "~/services/rate-limit.server";
+import type { FormReply } from "~/validation/intent";
 import { closeDb, db } from "../../db/client";
 import { type DataReply, isDataReply, makeAsk, makeUser, replyData, route, signedIn, statusOf } from "./helpers";
 

@@ -10,7 +10,7 @@ import type { User } from "~/models/user.server";
 import { castVote } from "~/models/vote.server";
 import * as statusesPage from "~/routes/admin.statuses";
 import * as roadmapPage from "~/routes/roadmap";
-import type { FormReply } from "~/services/form-action.server";
+import type { FormReply } from "~/validation/intent";
 import { utcDate } from "~/validation/status-update";
 import { db } from "../../db/client";
 import { cookieFor, insertUsers, loaded, makeUser, ok, replyData, route, setAskStatus, statusOf } from "./helpers";
@@ -335,7 +335,7 @@ describe("roadmap column of a status", () => {
     );
     expect(getStatusBySlug("accepted")).toMatchObject({ name: "Agreed", roadmapColumn: "in-progress" });
 
-    const { statuses } = await loaded(route(statusesPage, "/admin/statuses").load(adminCookie));
+    const { rows: statuses } = await loaded(route(statusesPage, "/admin/statuses").load(adminCookie));
     expect(statuses.find((s) => s.slug === "accepted")).toMatchObject({ roadmapColumn: "in-progress" });
   });
 });
