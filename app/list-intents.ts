@@ -1,10 +1,9 @@
-import type { Done, Refused, Result } from "~/models/result";
+import type { NameChange } from "~/models/named-list.server";
+import type { Done, Refused } from "~/models/result";
 import { answerDeleted, answerSaved, type ListPage } from "~/services/list-answers.server";
 import type { Permission } from "~/services/permission.server";
 import { type NameSchemas, rowSchema } from "~/validation/admin";
 import { intentsFor } from "~/validation/intent";
-
-type NameChange = Result<"not-found" | "name-taken">;
 
 // Add, rename and delete, for an admin list of things that only have a name (teams,
 // categories). Routes build their intent table with it at the top of the module, which

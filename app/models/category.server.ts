@@ -1,9 +1,17 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { db, preparedQuery, type Tx } from "../../db/client";
+import { db, preparedQuery } from "../../db/client";
 import { categories } from "../../db/schema";
-import { recordAudit } from "./audit.server";
-import { type Move, moveInList, nextPosition } from "./list-order.server";
-import { type Done, done, type Refused, type Result, refused } from "./result";
+import {
+  auditListChange,
+  deleteRow,
+  type Move,
+  moveInList,
+  type NameChange,
+  nameTaken,
+  nextPosition,
+  renameRow,
+} from "./named-list.server";
+import { type Done, done, type Refused, refused } from "./result";
 
 export type Category = typeof categories.$inferSelect;
 
@@ -16,8 +24,6 @@ export function listCategories(): Category[] {
 }
 
 export type CategoryWithCount = Category & { askCount: number };
-
-export type CategoryChange = Result<"not-found" | "name-taken", { id: number }>;
 
 export type CategoryDeletion = Done | Refused<"not-found"> | Refused<"last"> | Refused<"in-use", { askCount: number }>;
 
@@ -33,60 +39,26 @@ export function listCategoriesWithCounts(): CategoryWithCount[] {
     .all();
 }
 
-// Names differing only in case would look like one category twice in the menu.
-function nameTaken(tx: Tx, name: string, exceptId?: number): boolean {
-  return tx
-    .select({ id: categories.id })
-    .from(categories)
-    .where(sql`lower(${categories.name}) = lower(${name})`)
-    .all()
-    .some((c) => c.id !== exceptId);
-}
-
 // A new category goes at the end of the list.
-export function createCategory({ name, actorId }: { name: string; actorId: number }): CategoryChange {
+export function createCategory({ name, actorId }: { name: string; actorId: number }): NameChange {
   return db().transaction(
-    (tx): CategoryChange => {
-      if (nameTaken(tx, name)) return refused("name-taken");
+    (tx): NameChange => {
+      if (nameTaken(tx, categories, name)) return refused("name-taken");
       const row = tx
         .insert(categories)
         .values({ name, position: nextPosition(tx, categories) })
         .returning({ id: categories.id })
         .get();
       if (!row) throw new Error("INSERT … RETURNING returned no row");
-      recordAudit(tx, {
-        actorId,
-        action: "category.create",
-        subjectType: "category",
-        subjectId: row.id,
-        after: { name },
-      });
+      auditListChange(tx, categories, "create", { id: row.id, after: { name }, actorId });
       return done({ id: row.id });
     },
     { behavior: "immediate" },
   );
 }
 
-export function renameCategory({ id, name, actorId }: { id: number; name: string; actorId: number }): CategoryChange {
-  return db().transaction(
-    (tx): CategoryChange => {
-      const category = tx.select().from(categories).where(eq(categories.id, id)).get();
-      if (!category) return refused("not-found");
-      if (nameTaken(tx, name, id)) return refused("name-taken");
-      if (category.name === name) return done({ id });
-      tx.update(categories).set({ name }).where(eq(categories.id, id)).run();
-      recordAudit(tx, {
-        actorId,
-        action: "category.rename",
-        subjectType: "category",
-        subjectId: id,
-        before: { name: category.name },
-        after: { name },
-      });
-      return done({ id });
-    },
-    { behavior: "immediate" },
-  );
+export function renameCategory(change: { id: number; name: string; actorId: number }): NameChange {
+  return db().transaction((tx) => renameRow(tx, categories, change), { behavior: "immediate" });
 }
 
 export function moveCategory(move: { id: number; direction: "up" | "down"; actorId: number }): Move {
@@ -106,15 +78,7 @@ export function deleteCategory({ id, actorId }: { id: number; actorId: number })
       if (category.askCount) return refused("in-use", { askCount: category.askCount });
       const total = tx.select({ total: sql<number>`count(*)` }).from(categories).get()?.total ?? 0;
       if (total <= 1) return refused("last");
-      tx.delete(categories).where(eq(categories.id, id)).run();
-      recordAudit(tx, {
-        actorId,
-        action: "category.delete",
-        subjectType: "category",
-        subjectId: id,
-        before: { name: category.name },
-      });
-      return done();
+      return deleteRow(tx, categories, { id, before: { name: category.name }, actorId });
     },
     { behavior: "immediate" },
   );

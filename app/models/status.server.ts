@@ -3,9 +3,16 @@ import { isBuiltInStatus } from "~/domain";
 import { slugify } from "~/slug";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { statuses } from "../../db/schema";
-import { recordAudit } from "./audit.server";
-import { type Move, moveInList, nextPosition } from "./list-order.server";
-import { type Done, done, type Refused, type Result, refused } from "./result";
+import {
+  auditListChange,
+  deleteRow,
+  type Move,
+  moveInList,
+  type NameChange,
+  nameTaken,
+  nextPosition,
+} from "./named-list.server";
+import { type Done, done, type Refused, refused } from "./result";
 
 export type Status = typeof statuses.$inferSelect;
 
@@ -31,8 +38,6 @@ export type StatusInput = {
   // Left out (undefined): a new status is not on the roadmap, an existing one keeps its column.
   roadmapColumn?: Status["roadmapColumn"];
 };
-
-export type StatusChange = Result<"not-found" | "name-taken", { id: number }>;
 
 export type StatusDeletion =
   | Done
@@ -66,16 +71,6 @@ export function listStatusesWithCounts(): StatusWithCounts[] {
     .map((s) => ({ ...s, builtIn: isBuiltInStatus(s.slug) }));
 }
 
-// Two statuses of the same name would be indistinguishable in every filter menu.
-function statusNameTaken(tx: Tx, name: string, exceptId?: number): boolean {
-  return tx
-    .select({ id: statuses.id })
-    .from(statuses)
-    .where(sql`lower(${statuses.name}) = lower(${name})`)
-    .all()
-    .some((s) => s.id !== exceptId);
-}
-
 function uniqueSlug(tx: Tx, name: string): string {
   const base = /[a-z0-9]/i.test(name.normalize("NFKD")) ? slugify(name) : "status";
   const taken = new Set(
@@ -92,10 +87,10 @@ function uniqueSlug(tx: Tx, name: string): string {
 }
 
 // A new status goes at the end of the workflow.
-export function createStatus({ actorId, ...input }: StatusInput & { actorId: number }): StatusChange {
+export function createStatus({ actorId, ...input }: StatusInput & { actorId: number }): NameChange {
   return db().transaction(
-    (tx): StatusChange => {
-      if (statusNameTaken(tx, input.name)) return refused("name-taken");
+    (tx): NameChange => {
+      if (nameTaken(tx, statuses, input.name)) return refused("name-taken");
       const slug = uniqueSlug(tx, input.name);
       const row = tx
         .insert(statuses)
@@ -103,13 +98,7 @@ export function createStatus({ actorId, ...input }: StatusInput & { actorId: num
         .returning({ id: statuses.id })
         .get();
       if (!row) throw new Error("INSERT … RETURNING returned no row");
-      recordAudit(tx, {
-        actorId,
-        action: "status.create",
-        subjectType: "status",
-        subjectId: row.id,
-        after: { slug, ...input },
-      });
+      auditListChange(tx, statuses, "create", { id: row.id, after: { slug, ...input }, actorId });
       return done({ id: row.id });
     },
     { behavior: "immediate" },
@@ -118,12 +107,12 @@ export function createStatus({ actorId, ...input }: StatusInput & { actorId: num
 
 // The slug stays as it was created, for every status: it is in bookmarked
 // filter links (?status=planned) as well as in the code.
-export function updateStatus({ id, actorId, ...input }: StatusInput & { id: number; actorId: number }): StatusChange {
+export function updateStatus({ id, actorId, ...input }: StatusInput & { id: number; actorId: number }): NameChange {
   return db().transaction(
-    (tx): StatusChange => {
+    (tx): NameChange => {
       const status = tx.select().from(statuses).where(eq(statuses.id, id)).get();
       if (!status) return refused("not-found");
-      if (statusNameTaken(tx, input.name, id)) return refused("name-taken");
+      if (nameTaken(tx, statuses, input.name, id)) return refused("name-taken");
       const changed = (Object.keys(input) as (keyof StatusInput)[]).filter(
         (key) => input[key] !== undefined && status[key] !== input[key],
       );
@@ -132,13 +121,11 @@ export function updateStatus({ id, actorId, ...input }: StatusInput & { id: numb
         .set(Object.fromEntries(changed.map((key) => [key, input[key]])))
         .where(eq(statuses.id, id))
         .run();
-      recordAudit(tx, {
-        actorId,
-        action: "status.update",
-        subjectType: "status",
-        subjectId: id,
+      auditListChange(tx, statuses, "update", {
+        id,
         before: Object.fromEntries(changed.map((key) => [key, status[key]])),
         after: Object.fromEntries(changed.map((key) => [key, input[key]])),
+        actorId,
       });
       return done({ id });
     },
@@ -164,15 +151,7 @@ export function deleteStatus({ id, actorId }: { id: number; actorId: number }): 
       if (status.askCount || status.statusUpdateCount) {
         return refused("in-use", { askCount: status.askCount, statusUpdateCount: status.statusUpdateCount });
       }
-      tx.delete(statuses).where(eq(statuses.id, id)).run();
-      recordAudit(tx, {
-        actorId,
-        action: "status.delete",
-        subjectType: "status",
-        subjectId: id,
-        before: { slug: status.slug, name: status.name },
-      });
-      return done();
+      return deleteRow(tx, statuses, { id, before: { slug: status.slug, name: status.name }, actorId });
     },
     { behavior: "immediate" },
   );

@@ -1,14 +1,12 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { db, type Tx } from "../../db/client";
+import { db } from "../../db/client";
 import { teams } from "../../db/schema";
-import { recordAudit } from "./audit.server";
-import { type Done, done, type Refused, type Result, refused } from "./result";
+import { auditListChange, deleteRow, type NameChange, nameTaken, renameRow } from "./named-list.server";
+import { type Done, done, type Refused, refused } from "./result";
 
 export type Team = { id: number; name: string };
 
 export type TeamWithCounts = Team & { memberCount: number; askCount: number; statusUpdateCount: number };
-
-export type TeamChange = Result<"not-found" | "name-taken", { id: number }>;
 
 export type TeamUses = { memberCount: number; askCount: number; statusUpdateCount: number };
 export type TeamDeletion = Done | Refused<"not-found"> | Refused<"in-use", TeamUses>;
@@ -31,48 +29,20 @@ export function listTeamsWithCounts(): TeamWithCounts[] {
     .all();
 }
 
-// Names differing only in case would read as the same team in every menu.
-function nameTaken(tx: Tx, name: string, exceptId?: number): boolean {
-  return tx
-    .select({ id: teams.id })
-    .from(teams)
-    .where(sql`lower(${teams.name}) = lower(${name})`)
-    .all()
-    .some((t) => t.id !== exceptId);
-}
-
-export function createTeam({ name, actorId }: { name: string; actorId: number }): TeamChange {
+export function createTeam({ name, actorId }: { name: string; actorId: number }): NameChange {
   return db().transaction(
-    (tx): TeamChange => {
-      if (nameTaken(tx, name)) return refused("name-taken");
+    (tx): NameChange => {
+      if (nameTaken(tx, teams, name)) return refused("name-taken");
       const { id } = tx.insert(teams).values({ name }).returning({ id: teams.id }).get()!;
-      recordAudit(tx, { actorId, action: "team.create", subjectType: "team", subjectId: id, after: { name } });
+      auditListChange(tx, teams, "create", { id, after: { name }, actorId });
       return done({ id });
     },
     { behavior: "immediate" },
   );
 }
 
-export function renameTeam({ id, name, actorId }: { id: number; name: string; actorId: number }): TeamChange {
-  return db().transaction(
-    (tx): TeamChange => {
-      const team = tx.select().from(teams).where(eq(teams.id, id)).get();
-      if (!team) return refused("not-found");
-      if (nameTaken(tx, name, id)) return refused("name-taken");
-      if (team.name === name) return done({ id });
-      tx.update(teams).set({ name }).where(eq(teams.id, id)).run();
-      recordAudit(tx, {
-        actorId,
-        action: "team.rename",
-        subjectType: "team",
-        subjectId: id,
-        before: { name: team.name },
-        after: { name },
-      });
-      return done({ id });
-    },
-    { behavior: "immediate" },
-  );
+export function renameTeam(change: { id: number; name: string; actorId: number }): NameChange {
+  return db().transaction((tx) => renameRow(tx, teams, change), { behavior: "immediate" });
 }
 
 // Members, asks and status updates keep pointing at their team; history must
@@ -90,15 +60,7 @@ export function deleteTeam({ id, actorId }: { id: number; actorId: number }): Te
       if (members || asks || updates) {
         return refused("in-use", { memberCount: members, askCount: asks, statusUpdateCount: updates });
       }
-      tx.delete(teams).where(eq(teams.id, id)).run();
-      recordAudit(tx, {
-        actorId,
-        action: "team.delete",
-        subjectType: "team",
-        subjectId: id,
-        before: { name: team.name },
-      });
-      return done();
+      return deleteRow(tx, teams, { id, before: { name: team.name }, actorId });
     },
     { behavior: "immediate" },
   );

@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import type { NameChange } from "~/models/named-list.server";
 import type { Done, Refused, Result } from "~/models/result";
 import { parseId } from "~/validation/fields";
 import { refuse } from "~/validation/intent";
@@ -22,7 +23,7 @@ export async function loadList<T extends { id: number }>(request: Request, permi
 const notFound = ({ noun }: ListPage) => data(`${noun} not found`, { status: 404 });
 
 // Added, renamed or updated.
-export function answerSaved(list: ListPage, result: Result<"not-found" | "name-taken">, notice: string) {
+export function answerSaved(list: ListPage, result: NameChange, notice: string) {
   if (result.ok) return redirectWithNotice(list.page, notice);
   if (result.reason === "not-found") throw notFound(list);
   return refuse({ name: `Another ${list.noun.toLowerCase()} already has this name.` });
