@@ -2,16 +2,15 @@ import { asc, eq, sql } from "drizzle-orm";
 import { db, preparedQuery } from "../../db/client";
 import { categories } from "../../db/schema";
 import {
-  auditListChange,
+  createRow,
   deleteRow,
   type Move,
   moveInList,
   type NameChange,
-  nameTaken,
   nextPosition,
   renameRow,
 } from "./named-list.server";
-import { type Done, done, type Refused, refused } from "./result";
+import { type Done, type Refused, refused } from "./result";
 
 export type Category = typeof categories.$inferSelect;
 
@@ -42,17 +41,14 @@ export function listCategoriesWithCounts(): CategoryWithCount[] {
 // A new category goes at the end of the list.
 export function createCategory({ name, actorId }: { name: string; actorId: number }): NameChange {
   return db().transaction(
-    (tx): NameChange => {
-      if (nameTaken(tx, categories, name)) return refused("name-taken");
-      const row = tx
-        .insert(categories)
-        .values({ name, position: nextPosition(tx, categories) })
-        .returning({ id: categories.id })
-        .get();
-      if (!row) throw new Error("INSERT … RETURNING returned no row");
-      auditListChange(tx, categories, "create", { id: row.id, after: { name }, actorId });
-      return done({ id: row.id });
-    },
+    (tx) =>
+      createRow(tx, categories, { name, after: { name }, actorId }, () =>
+        tx
+          .insert(categories)
+          .values({ name, position: nextPosition(tx, categories) })
+          .returning({ id: categories.id })
+          .get(),
+      ),
     { behavior: "immediate" },
   );
 }

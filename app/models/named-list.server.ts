@@ -41,6 +41,20 @@ export function nameTaken(tx: Tx, table: NamedTable, name: string, exceptId?: nu
 
 export type NameChange = Result<"not-found" | "name-taken", { id: number }>;
 
+// Adds a row under a name no other row has, with its audit entry; `insert` writes it.
+export function createRow(
+  tx: Tx,
+  table: NamedTable,
+  { name, after, actorId }: { name: string; after: object; actorId: number },
+  insert: () => { id: number } | undefined,
+): NameChange {
+  if (nameTaken(tx, table, name)) return refused("name-taken");
+  const row = insert();
+  if (!row) throw new Error("INSERT … RETURNING returned no row");
+  auditListChange(tx, table, "create", { id: row.id, after, actorId });
+  return done({ id: row.id });
+}
+
 export function renameRow(
   tx: Tx,
   table: typeof teams | typeof categories,

@@ -5,6 +5,7 @@ import { db, preparedQuery, type Tx } from "../../db/client";
 import { statuses } from "../../db/schema";
 import {
   auditListChange,
+  createRow,
   deleteRow,
   type Move,
   moveInList,
@@ -89,17 +90,15 @@ function uniqueSlug(tx: Tx, name: string): string {
 // A new status goes at the end of the workflow.
 export function createStatus({ actorId, ...input }: StatusInput & { actorId: number }): NameChange {
   return db().transaction(
-    (tx): NameChange => {
-      if (nameTaken(tx, statuses, input.name)) return refused("name-taken");
+    (tx) => {
       const slug = uniqueSlug(tx, input.name);
-      const row = tx
-        .insert(statuses)
-        .values({ ...input, slug, position: nextPosition(tx, statuses) })
-        .returning({ id: statuses.id })
-        .get();
-      if (!row) throw new Error("INSERT … RETURNING returned no row");
-      auditListChange(tx, statuses, "create", { id: row.id, after: { slug, ...input }, actorId });
-      return done({ id: row.id });
+      return createRow(tx, statuses, { name: input.name, after: { slug, ...input }, actorId }, () =>
+        tx
+          .insert(statuses)
+          .values({ ...input, slug, position: nextPosition(tx, statuses) })
+          .returning({ id: statuses.id })
+          .get(),
+      );
     },
     { behavior: "immediate" },
   );

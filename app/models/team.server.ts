@@ -1,8 +1,8 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { teams } from "../../db/schema";
-import { auditListChange, deleteRow, type NameChange, nameTaken, renameRow } from "./named-list.server";
-import { type Done, done, type Refused, refused } from "./result";
+import { createRow, deleteRow, type NameChange, renameRow } from "./named-list.server";
+import { type Done, type Refused, refused } from "./result";
 
 export type Team = { id: number; name: string };
 
@@ -31,12 +31,10 @@ export function listTeamsWithCounts(): TeamWithCounts[] {
 
 export function createTeam({ name, actorId }: { name: string; actorId: number }): NameChange {
   return db().transaction(
-    (tx): NameChange => {
-      if (nameTaken(tx, teams, name)) return refused("name-taken");
-      const { id } = tx.insert(teams).values({ name }).returning({ id: teams.id }).get()!;
-      auditListChange(tx, teams, "create", { id, after: { name }, actorId });
-      return done({ id });
-    },
+    (tx) =>
+      createRow(tx, teams, { name, after: { name }, actorId }, () =>
+        tx.insert(teams).values({ name }).returning({ id: teams.id }).get(),
+      ),
     { behavior: "immediate" },
   );
 }

@@ -1,10 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { actionsColumn, type Placed, placeColumn, withPlaces } from "~/components/admin-list";
-import { type Column, DataTable } from "~/components/data-table";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { actionsColumn, NameListPage, type Placed, placeColumn, withPlaces } from "~/components/admin-list";
+import type { Column } from "~/components/data-table";
 import { plural } from "~/components/format";
-import { NameField } from "~/components/name-field";
-import { RenamePanel } from "~/components/rename-panel";
 import { nameIntents } from "~/list-intents";
 import {
   type CategoryWithCount,
@@ -66,34 +64,20 @@ const columns: Column<Placed<CategoryWithCount>>[] = [
 ];
 
 export default function AdminCategories() {
-  const { rows: categories, editing } = useLoaderData<typeof loader>();
+  const { rows, editing } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
-  const created = reply?.intent === "create" ? reply : undefined;
   return (
-    <>
-      <h1>Categories</h1>
-      <p className="muted">Partners see the categories in this order when they file an ask.</p>
-      {editing ? <RenamePanel key={editing.id} noun="category" item={editing} reply={reply} closeTo={page} /> : null}
-      <DataTable
-        caption="Categories, in the order partners see them"
-        captionHidden
-        columns={columns}
-        rows={withPlaces(categories)}
-        rowKey={(c) => c.id}
-      />
-
-      <h2>Add a category</h2>
-      <Form method="post" action={page} noValidate>
-        <NameField
-          id="new-category-name"
-          error={created?.errors.name}
-          value={created?.values.name}
-          hint="Added at the end of the list."
-        />
-        <button type="submit" name="intent" value="create">
-          Add category
-        </button>
-      </Form>
-    </>
+    <NameListPage
+      noun="category"
+      title="Categories"
+      intro="Partners see the categories in this order when they file an ask."
+      caption="Categories, in the order partners see them"
+      columns={columns}
+      rows={withPlaces(rows)}
+      editing={editing}
+      reply={reply}
+      page={page}
+      addHint="Added at the end of the list."
+    />
   );
 }

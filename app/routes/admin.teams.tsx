@@ -1,10 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { actionsColumn } from "~/components/admin-list";
-import { type Column, DataTable } from "~/components/data-table";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { actionsColumn, NameListPage } from "~/components/admin-list";
+import type { Column } from "~/components/data-table";
 import { plural } from "~/components/format";
-import { NameField } from "~/components/name-field";
-import { RenamePanel } from "~/components/rename-panel";
 import { nameIntents } from "~/list-intents";
 import {
   createTeam,
@@ -64,26 +62,18 @@ const columns: Column<TeamWithCounts>[] = [
 ];
 
 export default function AdminTeams() {
-  const { rows: teams, editing } = useLoaderData<typeof loader>();
+  const { rows, editing } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
-  const created = reply?.intent === "create" ? reply : undefined;
   return (
-    <>
-      <h1>Teams</h1>
-      {editing ? <RenamePanel key={editing.id} noun="team" item={editing} reply={reply} closeTo={page} /> : null}
-      {teams.length ? (
-        <DataTable caption="Teams" captionHidden columns={columns} rows={teams} rowKey={(t) => t.id} />
-      ) : (
-        <p>No teams yet.</p>
-      )}
-
-      <h2>Add a team</h2>
-      <Form method="post" action={page} noValidate>
-        <NameField id="new-team-name" error={created?.errors.name} value={created?.values.name} />
-        <button type="submit" name="intent" value="create">
-          Add team
-        </button>
-      </Form>
-    </>
+    <NameListPage
+      noun="team"
+      title="Teams"
+      caption="Teams"
+      columns={columns}
+      rows={rows}
+      editing={editing}
+      reply={reply}
+      page={page}
+    />
   );
 }

@@ -8,6 +8,7 @@ import { Pagination } from "~/components/pagination";
 import { SelectFilter } from "~/components/select-filter";
 import { roleLabels, roles } from "~/domain";
 import { setUserBlocked } from "~/models/moderation.server";
+import type { Result } from "~/models/result";
 import { listTeams, type Team } from "~/models/team.server";
 import {
   type AdminUser,
@@ -49,6 +50,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Context = { back: string };
 const intent = intentsFor<Context>();
 const notFound = () => data("User not found", { status: 404 });
+const cannotDisable = "You cannot disable your own account: no one could enable it again.";
+const cannotBlock = "You cannot block or unblock yourself.";
 
 const intents = {
   access: intent({
@@ -64,36 +67,33 @@ const intents = {
       throw notFound();
     },
   }),
-  disable: disabling(true, "Account disabled: signed out everywhere."),
-  enable: disabling(false, "Account enabled."),
-  block: blocking(true, "Blocked from posting."),
-  unblock: blocking(false, "Allowed to post again."),
+  disable: userSwitch("Account disabled: signed out everywhere.", cannotDisable, (userId, actorId) =>
+    setUserDisabled({ userId, disabled: true, actorId }),
+  ),
+  enable: userSwitch("Account enabled.", cannotDisable, (userId, actorId) =>
+    setUserDisabled({ userId, disabled: false, actorId }),
+  ),
+  block: userSwitch("Blocked from posting.", cannotBlock, (userId, actorId) =>
+    setUserBlocked({ userId, blocked: true, actorId }),
+  ),
+  unblock: userSwitch("Allowed to post again.", cannotBlock, (userId, actorId) =>
+    setUserBlocked({ userId, blocked: false, actorId }),
+  ),
 };
 
-// Disable and enable answer alike but for the notice; so do block and unblock.
-function disabling(disabled: boolean, notice: string) {
+// Disabling and blocking, and undoing them, answer alike but for their words.
+function userSwitch(
+  notice: string,
+  self: string,
+  change: (userId: number, actorId: number) => Result<"not-found" | "self">,
+) {
   return intent({
     permission: "admin:users",
     schema: userRowSchema,
     run: ({ input, user, back }) => {
-      const result = setUserDisabled({ userId: input.userId, disabled, actorId: user.id });
+      const result = change(input.userId, user.id);
       if (result.ok) return redirectWithNotice(back, notice);
-      if (result.reason === "self") {
-        return refuse({ form: "You cannot disable your own account: no one could enable it again." });
-      }
-      throw notFound();
-    },
-  });
-}
-
-function blocking(blocked: boolean, notice: string) {
-  return intent({
-    permission: "admin:users",
-    schema: userRowSchema,
-    run: ({ input, user, back }) => {
-      const result = setUserBlocked({ userId: input.userId, blocked, actorId: user.id });
-      if (result.ok) return redirectWithNotice(back, notice);
-      if (result.reason === "self") return refuse({ form: "You cannot block or unblock yourself." });
+      if (result.reason === "self") return refuse({ form: self });
       throw notFound();
     },
   });
@@ -206,8 +206,6 @@ function EditUser({ user, teams, self, reply, closeHref }: EditUserProps) {
     teamId: user.teamId ? String(user.teamId) : "",
     organization: user.organization ?? "",
   };
-  const accountError = reply?.intent === "disable" ? reply.errors.form : undefined;
-  const postingError = reply?.intent === "block" || reply?.intent === "unblock" ? reply.errors.form : undefined;
   return (
     <section id="edit-user" aria-labelledby="edit-user-title" className="notice">
       <h2 id="edit-user-title">
@@ -281,72 +279,83 @@ function EditUser({ user, teams, self, reply, closeHref }: EditUserProps) {
         </button>
       </Form>
 
-      <h3>Account</h3>
-      <Form method="post">
-        <input type="hidden" name="userId" value={user.id} />
-        {user.disabledAt ? (
-          <p>
-            Disabled since <time dateTime={user.disabledAt}>{formatDate(user.disabledAt)}</time>: cannot sign in.{" "}
-            <button type="submit" name="intent" value="enable" className="secondary">
-              Enable account
-            </button>
-          </p>
-        ) : self ? (
-          <p className="muted">You cannot disable your own account.</p>
-        ) : (
-          <p>
-            Disabling signs them out everywhere at once and stops them signing in.{" "}
-            <button
-              type="submit"
-              name="intent"
-              value="disable"
-              aria-describedby={accountError ? "account-error" : undefined}
-            >
-              Disable account
-            </button>
-          </p>
-        )}
-        {accountError ? (
-          <p className="error" id="account-error" role="alert">
-            {accountError}
-          </p>
-        ) : null}
-      </Form>
-
-      <h3>Posting</h3>
-      <Form method="post">
-        <input type="hidden" name="userId" value={user.id} />
-        {user.blockedAt ? (
-          <p>
-            Blocked from posting since <time dateTime={user.blockedAt}>{formatDate(user.blockedAt)}</time>.{" "}
-            <button type="submit" name="intent" value="unblock" className="secondary">
-              Allow posting again
-            </button>
-          </p>
-        ) : self ? (
-          <p className="muted">You cannot block yourself.</p>
-        ) : (
-          <p>
-            Blocking keeps them reading and following, but they can no longer file, vote or comment.{" "}
-            <button
-              type="submit"
-              name="intent"
-              value="block"
-              aria-describedby={postingError ? "posting-error" : undefined}
-            >
-              Block from posting
-            </button>
-          </p>
-        )}
-        {postingError ? (
-          <p className="error" id="posting-error" role="alert">
-            {postingError}
-          </p>
-        ) : null}
-      </Form>
+      <UserSwitch
+        id="account"
+        heading="Account"
+        userId={user.id}
+        since={user.disabledAt}
+        sinceText={["Disabled since", ": cannot sign in."]}
+        undo={["enable", "Enable account"]}
+        explain="Disabling signs them out everywhere at once and stops them signing in."
+        act={["disable", "Disable account"]}
+        selfText={self ? "You cannot disable your own account." : undefined}
+        error={reply?.intent === "disable" ? reply.errors.form : undefined}
+      />
+      <UserSwitch
+        id="posting"
+        heading="Posting"
+        userId={user.id}
+        since={user.blockedAt}
+        sinceText={["Blocked from posting since", "."]}
+        undo={["unblock", "Allow posting again"]}
+        explain="Blocking keeps them reading and following, but they can no longer file, vote or comment."
+        act={["block", "Block from posting"]}
+        selfText={self ? "You cannot block yourself." : undefined}
+        error={reply?.intent === "block" || reply?.intent === "unblock" ? reply.errors.form : undefined}
+      />
       <p>
         <Link to={closeHref}>Close</Link>
       </p>
     </section>
+  );
+}
+
+type UserSwitchProps = {
+  id: string;
+  heading: string;
+  userId: number;
+  // When it was switched on (disabled, blocked); null while off.
+  since: string | null;
+  sinceText: [string, string];
+  undo: [intent: string, label: string];
+  explain: string;
+  act: [intent: string, label: string];
+  // Set when the admin is looking at their own account, which they may not switch on.
+  selfText: string | undefined;
+  error: string | undefined;
+};
+
+// Disable or block, or undo it: one button that says what it does, and why it was refused.
+function UserSwitch({ id, heading, userId, since, sinceText, undo, explain, act, selfText, error }: UserSwitchProps) {
+  return (
+    <>
+      <h3>{heading}</h3>
+      <Form method="post">
+        <input type="hidden" name="userId" value={userId} />
+        {since ? (
+          <p>
+            {sinceText[0]} <time dateTime={since}>{formatDate(since)}</time>
+            {sinceText[1]}{" "}
+            <button type="submit" name="intent" value={undo[0]} className="secondary">
+              {undo[1]}
+            </button>
+          </p>
+        ) : selfText ? (
+          <p className="muted">{selfText}</p>
+        ) : (
+          <p>
+            {explain}{" "}
+            <button type="submit" name="intent" value={act[0]} aria-describedby={error ? `${id}-error` : undefined}>
+              {act[1]}
+            </button>
+          </p>
+        )}
+        {error ? (
+          <p className="error" id={`${id}-error`} role="alert">
+            {error}
+          </p>
+        ) : null}
+      </Form>
+    </>
   );
 }
