@@ -22,7 +22,7 @@ export async function startup(options: Pick<Settings, "seedDemo" | "admin"> = se
     // Checked inside the lock: a second process starting at the same moment finds the
     // first one's demo data instead of loading its own.
     if (options.seedDemo && isEmpty()) await seedDemo();
-    if (options.admin) await ensureAdmin(options.admin.email, options.admin.password);
+    if (options.admin) await ensureAdmin(options.admin);
   });
   // Generated now, once, rather than by the first request of each process.
   sessionSecret();

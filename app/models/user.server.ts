@@ -122,7 +122,7 @@ function standInHash(): Promise<string> {
 
 // Makes sure the account named by ADMIN_EMAIL exists with the admin role and
 // the given password, so a fresh deployment always has a way in.
-export async function ensureAdmin(email: string, password: string): Promise<void> {
+export async function ensureAdmin({ email, password }: { email: string; password: string }): Promise<void> {
   const normalized = email.trim().toLowerCase();
   const existing = db().select({ id: users.id }).from(users).where(eq(users.email, normalized)).get();
   if (!existing) {
