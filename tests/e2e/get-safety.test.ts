@@ -79,6 +79,10 @@ const samples: Record<string, (d: Demo) => string[]> = {
   "/admin/audit": () => ["/admin/audit", "/admin/audit?action=status_update&subject=ask&page=1"],
   "/signin": () => ["/signin", "/signin?redirectTo=%2Fmy-asks"],
   "/signup": () => ["/signup", "/signup?redirectTo=%2Fasks%2Fnew"],
+  "/statuses.css": () => ["/statuses.css"],
+  "/styleguide": () => ["/styleguide", "/styleguide.data"],
+  // POST only: a GET must not set a theme cookie, whatever it carries.
+  "/theme": () => ["/theme", "/theme?theme=dark&redirectTo=%2F"],
   // POST only: a GET (a link, a prefetch, an <img src>) must not sign anyone out.
   "/signout": () => ["/signout", "/signout?intent=signout"],
 };
