@@ -1,4 +1,5 @@
-// Loaded into the server by scripts/soak.ts (node --require): every 5 s, a full
+// Loaded into the server by scripts/soak.ts (node --require): every 5 s (or every
+// ASKLOG_HEAP_EVERY_MS, which a short soak sets lower), a full
 // garbage collection and then one line "<ms epoch> <pid> <heap used> <rss>" appended
 // to the file named by ASKLOG_HEAP_LOG. The heap left after a full collection is what
 // the program really holds on to, which RSS alone cannot tell apart from garbage that
@@ -17,5 +18,5 @@ if (file && isMainThread) {
     gc();
     const { heapUsed, rss } = process.memoryUsage();
     appendFileSync(file, `${Date.now()} ${process.pid} ${heapUsed} ${rss}\n`);
-  }, 5000).unref();
+  }, Number(process.env.ASKLOG_HEAP_EVERY_MS) || 5000).unref();
 }

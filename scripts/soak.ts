@@ -122,6 +122,10 @@ const median = (xs: number[]) => percentile(xs, 50);
 // garbage pile up in proportion to the request rate, and RSS wandered between 160
 // and 340 MiB with no leak (its heap capped at 100 MiB, the same load ran flat).
 const memoryGrowthLimit = 1.5;
+const window = Math.min(60, seconds / 5);
+// At most every 5 s, and often enough for four heap samples in a window: a 20-second run
+// (4-second windows) would otherwise have windows without any.
+const heapEveryMs = Math.max(1000, Math.min(5000, Math.floor((window * 1000) / 4)));
 type Sample = { at: number; mib: number };
 const rssSamples: Sample[] = [];
 
@@ -173,6 +177,7 @@ const server = new ServerProcess({
     SEED_DEMO: "1",
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require "${fileURLToPath(new URL("./heap-probe.cjs", import.meta.url))}"`,
     ASKLOG_HEAP_LOG: heapLog,
+    ASKLOG_HEAP_EVERY_MS: String(heapEveryMs),
   },
 });
 let failed = true;
@@ -275,7 +280,6 @@ try {
   db.close();
 
   // ---------------------------------------------------------------- report
-  const window = Math.min(60, seconds / 5);
   const rss = growth(rssSamples, elapsed, window);
   const heap = growth(heapSamples(heapLog, pid, startedAtEpoch), elapsed, window);
 
