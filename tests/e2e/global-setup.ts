@@ -17,9 +17,6 @@ export default async function setup(project: TestProject) {
   const server = await startAsklog({
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
-    // Every test signs in from 127.0.0.1, concurrent-votes 50 partners at once. A sign-in holds
-    // one of its address's 20 counts until its password is checked, so 50 at once would get 429s.
-    RATE_LIMIT_SIGNIN_ADDRESS: "200/15m",
   });
   project.provide("baseUrl", server.baseUrl);
   project.provide("admin", admin);
