@@ -63,8 +63,9 @@ describe("two servers started at once on a fresh data folder", () => {
     const dir = freshDataFolder();
     const databasePath = join(dir, "asklog.db");
     const [first, second] = [
-      new ServerProcess({ databasePath, port: await freePort(), env: { SEED_DEMO: "1" } }),
-      new ServerProcess({ databasePath, port: await freePort(), env: { SEED_DEMO: "1" } }),
+      // An empty SESSION_SECRET counts as unset, whatever the shell running the tests has.
+      new ServerProcess({ databasePath, port: await freePort(), env: { SEED_DEMO: "1", SESSION_SECRET: "" } }),
+      new ServerProcess({ databasePath, port: await freePort(), env: { SEED_DEMO: "1", SESSION_SECRET: "" } }),
     ];
     servers.push(first, second);
     await Promise.all([first.start(), second.start()]);
