@@ -18,6 +18,7 @@ import { type ReactNode, useEffect, useRef } from "react";
 import { EmptyState } from "~/components/empty-state";
 import { useNonce } from "~/components/nonce";
 import { ThemeSwitch, usePendingTheme } from "~/components/theme-switch";
+import { localeFromAcceptLanguage } from "~/components/time";
 import { takeNotice } from "~/services/notice.server";
 import { can } from "~/services/permission.server";
 import { getUser } from "~/services/session.server";
@@ -45,6 +46,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       requestId: context.requestId,
       notice,
       theme: await readTheme(request),
+      // Dates render in the reader's language, on the server too (without JavaScript).
+      locale: localeFromAcceptLanguage(request.headers.get("Accept-Language")),
       user: user
         ? {
             id: user.id,
