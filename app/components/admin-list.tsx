@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import type { ListPage } from "~/list-intents";
 import type { FieldErrors } from "~/validation/form";
 import { type Column, DataTable } from "./data-table";
 import { NameField } from "./name-field";
@@ -48,43 +49,45 @@ function MoveButtons({ row, first, last }: { row: Named; first: boolean; last: b
 }
 
 type NameListPageProps<Row extends Named> = {
-  // "team", "category": in headings, ids and the button.
-  noun: string;
-  title: string;
-  intro?: string;
-  caption: string;
+  // How the page names things; `noun` ("Team") also goes, lower-cased, into ids and the button.
+  // The table's caption (for screen readers) is the title unless it says more.
+  list: Pick<ListPage, "noun" | "page"> & { title: string; caption?: string; intro?: string; addHint?: string };
   columns: Column<Row>[];
   rows: Row[];
   editing: Named | null;
   // The page's last form reply, whichever form it answers.
   reply: { intent: string; errors: FieldErrors; values: Record<string, string> } | undefined;
-  page: string;
-  addHint?: string;
 };
 
 // The whole page for a list of things that only have a name: the list, the panel that
 // renames or deletes the one being edited, and the form that adds one.
-export function NameListPage<Row extends Named>(props: NameListPageProps<Row>) {
-  const { noun, page, reply, editing, rows } = props;
+export function NameListPage<Row extends Named>({ list, columns, rows, editing, reply }: NameListPageProps<Row>) {
+  const noun = list.noun.toLowerCase();
   const created = reply?.intent === "create" ? reply : undefined;
   return (
     <>
-      <h1>{props.title}</h1>
-      {props.intro ? <p className="muted">{props.intro}</p> : null}
-      {editing ? <RenamePanel key={editing.id} noun={noun} item={editing} reply={reply} closeTo={page} /> : null}
+      <h1>{list.title}</h1>
+      {list.intro ? <p className="muted">{list.intro}</p> : null}
+      {editing ? <RenamePanel key={editing.id} noun={noun} item={editing} reply={reply} closeTo={list.page} /> : null}
       {rows.length ? (
-        <DataTable caption={props.caption} captionHidden columns={props.columns} rows={rows} rowKey={(r) => r.id} />
+        <DataTable
+          caption={list.caption ?? list.title}
+          captionHidden
+          columns={columns}
+          rows={rows}
+          rowKey={(r) => r.id}
+        />
       ) : (
-        <p>No {props.title.toLowerCase()} yet.</p>
+        <p>No {list.title.toLowerCase()} yet.</p>
       )}
 
       <h2>Add a {noun}</h2>
-      <Form method="post" action={page} noValidate>
+      <Form method="post" action={list.page} noValidate>
         <NameField
           id={`new-${noun}-name`}
           error={created?.errors.name}
           value={created?.values.name}
-          hint={props.addHint}
+          hint={list.addHint}
         />
         <button type="submit" name="intent" value="create">
           Add {noun}

@@ -3,16 +3,8 @@ import { isBuiltInStatus } from "~/domain";
 import { slugify } from "~/slug";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { statuses } from "../../db/schema";
-import {
-  auditListChange,
-  createRow,
-  deleteRow,
-  type Move,
-  moveInList,
-  type NameChange,
-  nameTaken,
-  nextPosition,
-} from "./named-list.server";
+import type { Move, NameChange } from "./named-list.server";
+import { auditListChange, createRow, deleteRow, moveInList, nameTaken, nextPosition } from "./named-list.server";
 import { type Done, done, type Refused, refused } from "./result";
 
 export type Status = typeof statuses.$inferSelect;

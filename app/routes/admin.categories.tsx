@@ -14,31 +14,31 @@ import {
 } from "~/models/category.server";
 import type { Refused } from "~/models/result";
 import { handleIntents } from "~/services/form-action.server";
-import { answerMoved, type ListPage, loadList } from "~/services/list-answers.server";
+import { answerMoved, loadList } from "~/services/list-answers.server";
 import { categorySchemas, moveSchema } from "~/validation/admin";
 import { intentsFor } from "~/validation/intent";
 
 export const meta: MetaFunction = () => [{ title: "Categories · Admin · Asklog" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return loadList(request, "admin:categories", listCategoriesWithCounts);
-}
+const list = {
+  noun: "Category",
+  page: "/admin/categories",
+  permission: "admin:categories",
+  title: "Categories",
+  intro: "Partners see the categories in this order when they file an ask.",
+  caption: "Categories, in the order partners see them",
+  addHint: "Added at the end of the list.",
+} as const;
 
-const page = "/admin/categories";
-const list: ListPage = { noun: "Category", page };
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  loadList(request, list, () => withPlaces(listCategoriesWithCounts()));
+
 const intent = intentsFor();
+const writes = { create: createCategory, rename: renameCategory, remove: deleteCategory };
 const intents = {
-  ...nameIntents({
-    ...list,
-    permission: "admin:categories",
-    schemas: categorySchemas,
-    create: createCategory,
-    rename: renameCategory,
-    remove: deleteCategory,
-    whyKept,
-  }),
+  ...nameIntents(list, categorySchemas, writes, whyKept),
   move: intent({
-    permission: "admin:categories",
+    permission: list.permission,
     schema: moveSchema,
     run: ({ input, user }) => answerMoved(list, moveCategory({ ...input, actorId: user.id }), input.direction),
   }),
@@ -64,20 +64,6 @@ const columns: Column<Placed<CategoryWithCount>>[] = [
 ];
 
 export default function AdminCategories() {
-  const { rows, editing } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>();
-  return (
-    <NameListPage
-      noun="category"
-      title="Categories"
-      intro="Partners see the categories in this order when they file an ask."
-      caption="Categories, in the order partners see them"
-      columns={columns}
-      rows={withPlaces(rows)}
-      editing={editing}
-      reply={reply}
-      page={page}
-      addHint="Added at the end of the list."
-    />
-  );
+  const data = useLoaderData<typeof loader>();
+  return <NameListPage list={list} columns={columns} {...data} reply={useActionData<typeof action>()} />;
 }

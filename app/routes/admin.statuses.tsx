@@ -20,41 +20,38 @@ import {
   updateStatus,
 } from "~/models/status.server";
 import { handleIntents } from "~/services/form-action.server";
-import { answerDeleted, answerMoved, answerSaved, type ListPage, loadList } from "~/services/list-answers.server";
+import { answerDeleted, answerMoved, answerSaved, loadList } from "~/services/list-answers.server";
 import { moveSchema, rowSchema, statusSchema, statusUpdateSchema } from "~/validation/admin";
 import type { FieldErrors } from "~/validation/form";
 import { intentsFor } from "~/validation/intent";
 
 export const meta: MetaFunction = () => [{ title: "Statuses · Admin · Asklog" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return loadList(request, "admin:statuses", listStatusesWithCounts);
-}
+const list = { noun: "Status", page: "/admin/statuses", permission: "admin:statuses" } as const;
 
-const page = "/admin/statuses";
-const list: ListPage = { noun: "Status", page };
+export const loader = ({ request }: LoaderFunctionArgs) => loadList(request, list, listStatusesWithCounts);
+
 const intent = intentsFor();
-
 const intents = {
   create: intent({
-    permission: "admin:statuses",
+    permission: list.permission,
     schema: statusSchema,
     run: ({ input, user }) =>
       answerSaved(list, createStatus({ ...input, actorId: user.id }), `Status ${input.name} added.`),
   }),
   update: intent({
-    permission: "admin:statuses",
+    permission: list.permission,
     schema: statusUpdateSchema,
     run: ({ input, user }) =>
       answerSaved(list, updateStatus({ ...input, actorId: user.id }), `Status ${input.name} saved.`),
   }),
   move: intent({
-    permission: "admin:statuses",
+    permission: list.permission,
     schema: moveSchema,
     run: ({ input, user }) => answerMoved(list, moveStatus({ ...input, actorId: user.id }), input.direction),
   }),
   delete: intent({
-    permission: "admin:statuses",
+    permission: list.permission,
     schema: rowSchema,
     run: ({ input, user }) => answerDeleted(list, deleteStatus({ ...input, actorId: user.id }), whyKept),
   }),
@@ -121,7 +118,7 @@ export default function AdminStatuses() {
       />
 
       <h2>Add a status</h2>
-      <Form method="post" action={page} noValidate>
+      <Form method="post" action={list.page} noValidate>
         <StatusFields
           prefix="new-status"
           errors={created?.errors ?? {}}
@@ -225,7 +222,7 @@ function EditStatus({ status, reply }: EditStatusProps) {
         <DeleteForm noun="status" item={status} error={deleteError} />
       )}
       <p>
-        <Link to="/admin/statuses">Close</Link>
+        <Link to={list.page}>Close</Link>
       </p>
     </section>
   );

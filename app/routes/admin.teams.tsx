@@ -18,21 +18,12 @@ import { teamSchemas } from "~/validation/admin";
 
 export const meta: MetaFunction = () => [{ title: "Teams · Admin · Asklog" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return loadList(request, "admin:teams", listTeamsWithCounts);
-}
+const list = { noun: "Team", page: "/admin/teams", permission: "admin:teams", title: "Teams" } as const;
 
-const page = "/admin/teams";
-const intents = nameIntents({
-  noun: "Team",
-  page,
-  permission: "admin:teams",
-  schemas: teamSchemas,
-  create: createTeam,
-  rename: renameTeam,
-  remove: deleteTeam,
-  whyKept: inUseMessage,
-});
+export const loader = ({ request }: LoaderFunctionArgs) => loadList(request, list, listTeamsWithCounts);
+
+const writes = { create: createTeam, rename: renameTeam, remove: deleteTeam };
+const intents = nameIntents(list, teamSchemas, writes, inUseMessage);
 
 export async function action({ request }: ActionFunctionArgs) {
   return handleIntents(request, intents);
@@ -44,13 +35,13 @@ function inUseMessage(counts: TeamUses): string {
     counts.askCount ? plural(counts.askCount, "ask") : null,
     counts.statusUpdateCount ? plural(counts.statusUpdateCount, "status update") : null,
   ].filter(Boolean);
-  const list = uses.length > 1 ? `${uses.slice(0, -1).join(", ")} and ${uses.at(-1)}` : uses[0];
-  const verb = uses.length === 1 && list?.startsWith("1 ") ? "refers" : "refer";
+  const named = uses.length > 1 ? `${uses.slice(0, -1).join(", ")} and ${uses.at(-1)}` : uses[0];
+  const verb = uses.length === 1 && named?.startsWith("1 ") ? "refers" : "refer";
   // Status history keeps the team that answered, so such a team can only be renamed.
   const advice = counts.statusUpdateCount
     ? "A team named in status history stays; rename it instead."
     : "Move them to another team first.";
-  return `This team cannot be deleted: ${list} still ${verb} to it. ${advice}`;
+  return `This team cannot be deleted: ${named} still ${verb} to it. ${advice}`;
 }
 
 const columns: Column<TeamWithCounts>[] = [
@@ -62,18 +53,6 @@ const columns: Column<TeamWithCounts>[] = [
 ];
 
 export default function AdminTeams() {
-  const { rows, editing } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>();
-  return (
-    <NameListPage
-      noun="team"
-      title="Teams"
-      caption="Teams"
-      columns={columns}
-      rows={rows}
-      editing={editing}
-      reply={reply}
-      page={page}
-    />
-  );
+  const data = useLoaderData<typeof loader>();
+  return <NameListPage list={list} columns={columns} {...data} reply={useActionData<typeof action>()} />;
 }

@@ -1,21 +1,20 @@
 import { data } from "@remix-run/node";
+import type { ListPage } from "~/list-intents";
 import type { NameChange } from "~/models/named-list.server";
 import type { Done, Refused, Result } from "~/models/result";
 import { parseId } from "~/validation/fields";
 import { refuse } from "~/validation/intent";
 import { redirectWithNotice } from "./notice.server";
-import { type Permission, requirePermission } from "./permission.server";
+import { requirePermission } from "./permission.server";
 
 // The admin pages for lists of named things (teams, categories, statuses) load and answer
 // alike: a change goes back to the list with a saved notice, a row that is gone is a 404,
 // and a refusal the person can act on shows next to the field it is about.
 
-export type ListPage = { noun: "Team" | "Category" | "Status"; page: string };
-
 // Every row, and the one ?edit= opens.
-export async function loadList<T extends { id: number }>(request: Request, permission: Permission, list: () => T[]) {
-  await requirePermission(request, permission);
-  const rows = list();
+export async function loadList<T extends { id: number }>(request: Request, list: ListPage, read: () => T[]) {
+  await requirePermission(request, list.permission);
+  const rows = read();
   const editId = parseId(new URL(request.url).searchParams.get("edit"));
   return { rows, editing: rows.find((row) => row.id === editId) ?? null };
 }
