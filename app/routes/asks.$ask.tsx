@@ -7,6 +7,7 @@ import {
   type SerializeFrom,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { CommentForm, CommentList, type CommentRefusal } from "~/components/comment-list";
 import { formatDate } from "~/components/format";
 import { ResolutionLink } from "~/components/resolution-link";
@@ -38,7 +39,7 @@ import { getUser } from "~/services/session.server";
 import { askPath, parseAskParam } from "~/slug";
 import { blockSchema, hideAskSchema, mergeSchema } from "~/validation/ask";
 import { commentEditSchema, commentRowSchema, commentSchema, hideCommentSchema } from "~/validation/comment";
-import { parseId } from "~/validation/fields";
+import { parseId, safeRedirect } from "~/validation/fields";
 import { intentsFor, refuse } from "~/validation/intent";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -126,14 +127,23 @@ function mergeRefusal(result: Exclude<MergeResult, { ok: true }>, targetId: numb
 
 const intent = intentsFor<{ ask: AskDetail }>();
 
+// A list's vote button names the list page to come back to; the ask's row there is the anchor.
+const voteSchema = z.object({
+  returnTo: z
+    .string()
+    .optional()
+    .transform((to) => (to ? safeRedirect(to.split("#")[0]) : undefined)),
+});
+
 function voteIntent(change: typeof castVote) {
   return intent({
     permission: "vote:cast",
-    run: ({ ask, user }) => {
+    schema: voteSchema,
+    run: ({ ask, user, input }) => {
       const limit = countUserAction("vote", user.id);
       if (!limit.ok) return refuse({ form: limit.message }, limit.init);
       const result = change({ askId: ask.id, userId: user.id });
-      if (result.ok) return back(ask);
+      if (result.ok) return input.returnTo ? redirect(`${input.returnTo}#ask-${ask.id}`) : back(ask);
       if (result.reason === "not-found") throw notFound("Ask");
       return refuse({ form: "This ask is closed to new votes." }, 409);
     },
