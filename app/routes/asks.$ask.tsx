@@ -7,7 +7,6 @@ import {
   type SerializeFrom,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { CommentForm, CommentList, type CommentRefusal } from "~/components/comment-list";
 import { formatDate } from "~/components/format";
 import { ResolutionLink } from "~/components/resolution-link";
@@ -41,6 +40,7 @@ import { blockSchema, hideAskSchema, mergeSchema } from "~/validation/ask";
 import { commentEditSchema, commentRowSchema, commentSchema, hideCommentSchema } from "~/validation/comment";
 import { parseId, safeRedirect } from "~/validation/fields";
 import { intentsFor, refuse } from "~/validation/intent";
+import { z } from "~/validation/zod";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.ask.title} · Asklog` : "Ask not found · Asklog" },
