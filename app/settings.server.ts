@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { policies as rateLimitPolicies, readRateLimitSettings } from "~/services/rate-limit.server";
 import { defaultDatabasePath } from "../db/client";
 

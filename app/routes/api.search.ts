@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { jsonResponse } from "~/services/json-response.server";
 import { userCan } from "~/services/permission.server";
 import { searchAsks } from "~/services/search-query.server";
 
@@ -7,7 +8,7 @@ import { searchAsks } from "~/services/search-query.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const limit = Math.min(Math.max(Number(params.get("limit")) || 8, 1), 20);
-  return searchAsks({
+  const results = searchAsks({
     // Untrimmed: a trailing space says the last word is finished, not a prefix.
     q: params.get("q") ?? "",
     page: 1,
@@ -15,4 +16,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     prefixLast: true,
     includeHidden: await userCan(request, "ask:moderate"),
   });
+  return jsonResponse(results);
 }

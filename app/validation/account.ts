@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { redirectField } from "./fields";
 
 export const passwordMin = 10;

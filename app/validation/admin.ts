@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { contrastWithWhite, minContrast } from "~/color";
 import { roadmapColumns, roles } from "~/domain";
 import { idField, parseId } from "./fields";

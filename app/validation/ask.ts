@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { parseAskParam } from "~/slug";
 import { moderationReason } from "./comment";
 import { idField } from "./fields";

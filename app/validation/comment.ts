@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { idField } from "./fields";
 
 export const commentBodyMax = 5_000;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/validation/zod";
 
 // Parsers for values that arrive in URLs and forms, shared by every route.
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { parseId, parseSearchText } from "./fields";
 
 const isoDate = z

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { redirectField } from "./fields";
 
 // "system" follows the device (prefers-color-scheme); the other two pin the look.

@@ -48,6 +48,15 @@ export async function newPage(
     if (message.type() === "error" && message.text().includes("Content Security Policy")) errors.push(message.text());
   });
   pageErrors.set(page, errors);
+  // Every report of the page's policy, with the script that caused it; the console does not
+  // show all of them (an eval that the script itself catches, for one).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    Object.assign(window, { __policyViolations: seen });
+    document.addEventListener("securitypolicyviolation", (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI} from ${e.sourceFile}`),
+    );
+  });
   return { context, page };
 }
 
@@ -62,6 +71,16 @@ export async function expectAccessible(page: Page): Promise<void> {
   const errors = pageErrors.get(page) ?? [];
   errors.splice(0, errors.length, ...errors.filter((e) => !/Content Security Policy.*style-src/.test(e)));
   expect(errors, `script errors on ${page.url()}`).toEqual([]);
+  if (noScriptPages.has(page)) return;
+  // Reports caused by the page's own scripts; axe's evaluation comes from the test, not from a file of the site.
+  const origin = new URL(page.url()).origin;
+  const reports = await page.evaluate(
+    () => (window as unknown as { __policyViolations?: string[] }).__policyViolations ?? [],
+  );
+  expect(
+    reports.filter((v) => v.endsWith(`from ${origin}`) || v.includes(`from ${origin}/`)),
+    `policy violations on ${page.url()}`,
+  ).toEqual([]);
 }
 
 function runAxe(page: Page): Promise<string[]> {

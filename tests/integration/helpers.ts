@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, TypedResponse } from "@remix-run/node";
 import type { Role } from "~/domain";
 import { createAsk } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
@@ -148,6 +148,14 @@ export async function loaded<L>(result: Promise<L | Response | DataReply>): Prom
   const value = await result;
   if (value instanceof Response || isDataReply(value)) throw new Error(`Expected page data, got ${statusOf(value)}`);
   return value;
+}
+
+// The JSON body a resource route answered with (see app/services/json-response.server.ts).
+export async function jsonBody<T>(result: Promise<TypedResponse<T> | Response | DataReply>): Promise<T> {
+  const response = await result;
+  if (!(response instanceof Response) || response.status !== 200)
+    throw new Error(`Expected JSON, got ${statusOf(response)}`);
+  return (await response.json()) as T;
 }
 
 // Users that only need to exist (voters, commenters), without paying for an argon2 hash each.

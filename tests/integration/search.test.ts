@@ -14,7 +14,7 @@ import * as searchPage from "~/routes/search";
 import { type SearchOutcome, searchAsks, similarAsks } from "~/services/search-query.server";
 import type { ResolutionLink } from "~/validation/status-update";
 import { db } from "../../db/client";
-import { cookieFor, loaded, locationOf, makeUser, ok, replyData, route, setAskStatus } from "./helpers";
+import { cookieFor, jsonBody, loaded, locationOf, makeUser, ok, replyData, route, setAskStatus } from "./helpers";
 
 // Each test uses its own made-up words, so asks from other tests never match.
 let counter = 0;
@@ -163,8 +163,8 @@ describe("search over the whole history", () => {
     expect(ids(search(askWord, true))).toEqual([hiddenAsk.id]);
     expect(ids(search(commentWord))).toEqual([]);
     const api = route(apiSearch, `/api/search?q=${askWord}`);
-    expect(ids(await loaded(api.load()))).toEqual([]);
-    expect(ids(await loaded(api.load(await cookieFor(team))))).toEqual([hiddenAsk.id]);
+    expect(ids(await jsonBody(api.load()))).toEqual([]);
+    expect(ids(await jsonBody(api.load(await cookieFor(team))))).toEqual([hiddenAsk.id]);
   });
 
   it("stays right after edits, deletes, hides and merges", async () => {
