@@ -5,6 +5,7 @@ import { listCategories } from "~/models/category.server";
 import { createUser } from "~/models/user.server";
 import { askPath } from "~/slug";
 import { closeDb } from "../../db/client";
+import { at } from "../../scripts/lists";
 import { signIn, url } from "./http";
 
 // 50 signed-in partners vote and un-vote the same ask at once, over HTTP, against the
@@ -34,8 +35,8 @@ beforeAll(async () => {
   const ask = createAsk({
     title: `Fifty partners vote on this at once ${stamp}`,
     body: "Concurrency",
-    categoryId: listCategories()[0].id,
-    authorId: users[0].id,
+    categoryId: at(listCategories(), 0).id,
+    authorId: at(users, 0).id,
   });
   if (!ask.ok) throw new Error(`ask refused: ${ask.reason}`);
   askId = ask.id;

@@ -224,15 +224,16 @@ export function readFeed(xml: string): FeedReading {
       problems.push(`feed link that is not a web address: ${attributes.href}`);
     }
     const element: XmlElement = { name: tag.local, attributes, text: "", children: [] };
-    open[open.length - 1].children.push(element);
+    open.at(-1)?.children.push(element);
     open.push(element);
   });
-  parser.on("text", (text) => {
-    open[open.length - 1].text += text;
-  });
-  parser.on("cdata", (text) => {
-    open[open.length - 1].text += text;
-  });
+  // `root` stays at the bottom of the stack, so there is always an element to write into.
+  const append = (text: string) => {
+    const current = open.at(-1);
+    if (current) current.text += text;
+  };
+  parser.on("text", append);
+  parser.on("cdata", append);
   parser.on("closetag", () => {
     open.pop();
   });
@@ -242,7 +243,7 @@ export function readFeed(xml: string): FeedReading {
     return { problems: [`not well-formed XML: ${(error as Error).message}`], title: "", entryTitles: [], contents: [] };
   }
   const feed = root.children[0];
-  if (root.children.length !== 1 || feed.name !== "feed") problems.push("the document is not one <feed>");
+  if (root.children.length !== 1 || feed?.name !== "feed") problems.push("the document is not one <feed>");
   const child = (parent: XmlElement | undefined, name: string) => parent?.children.filter((c) => c.name === name) ?? [];
   const entries = child(feed, "entry");
   const contents = entries.flatMap((entry) => child(entry, "content"));

@@ -9,6 +9,7 @@ import { createTeam } from "~/models/team.server";
 import { createUser, listUsersForAdmin } from "~/models/user.server";
 import { askPath } from "~/slug";
 import { closeDb } from "../../db/client";
+import { at } from "../../scripts/lists";
 import { xssPayloads } from "../xss-payloads";
 import { launchBrowser } from "./browser";
 import { get, signIn, url } from "./http";
@@ -81,7 +82,7 @@ async function inParallel<T, R>(items: T[], fn: (item: T, index: number) => Prom
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await fn(items[index], index);
+      results[index] = await fn(at(items, index), index);
     }
   };
   await Promise.all(Array.from({ length: width }, worker));
@@ -99,14 +100,14 @@ beforeAll(async () => {
   const emails = payloads.map((_, n) => `xss-${n}-${stamp}@xss.example`);
   // Password hashing dominates the setup; it runs off the main thread, so a few at a time.
   const users = await inParallel(payloads, (payload, n) =>
-    createUser({ email: emails[n], displayName: payload, organization: payload, password }).then((created) => {
+    createUser({ email: at(emails, n), displayName: payload, organization: payload, password }).then((created) => {
       if (!created.ok) throw new Error(`user for payload ${n} refused`);
       return created.user;
     }),
   );
   for (const [n, payload] of payloads.entries()) {
-    const email = emails[n];
-    const user = users[n];
+    const email = at(emails, n);
+    const user = at(users, n);
     // Markers make each field findable by search without changing the payload around them.
     const category = createCategory({ name: `c${n} ${payload}`, actorId: adminId });
     const team = createTeam({ name: `t${n} ${payload}`, actorId: adminId });
@@ -148,7 +149,7 @@ beforeAll(async () => {
   }
   // The account page names each session's device by its User-Agent (as written, when it names no known browser).
   const cookies = await inParallel(cases, (c) => signIn(c.email, password, deviceOf(c)));
-  for (const [i, c] of cases.entries()) c.cookie = cookies[i];
+  for (const [i, c] of cases.entries()) c.cookie = at(cookies, i);
   viewers.partner = await signIn("dana@contoso.example", "asklog-demo");
   viewers.team = await signIn("tariq@asklog.example", "asklog-demo");
   viewers.admin = await signIn(inject("admin").email, inject("admin").password);
@@ -306,7 +307,7 @@ describe("every payload in every field, read back from the server", () => {
       const h1 = textOf(visitor, byId("ask-title"));
       if (!sameText(h1, c.title)) problems.push(`${label(c, c.path)}: title reads ${JSON.stringify(h1)}`);
       const page = textOf(visitor, (e) => e.name === "main") ?? "";
-      for (const [field, text] of [
+      const fields: [field: string, text: string][] = [
         ["display name", `Suggested by ${c.payload}`],
         ["team name", `t${c.n} ${c.payload}`],
         ["category name", `c${c.n} ${c.payload}`],
@@ -314,7 +315,8 @@ describe("every payload in every field, read back from the server", () => {
         ["description", `xssd${c.n}`],
         ["status note", `xssn${c.n}`],
         ["comment", `xssc${c.n}`],
-      ]) {
+      ];
+      for (const [field, text] of fields) {
         if (!showsText(page, text)) problems.push(`${label(c, c.path)}: ${field} not shown as text`);
       }
 
@@ -591,7 +593,7 @@ describe("the same pages in Chromium, with JavaScript", () => {
         viewers.team,
       )),
       ...(await browse(["/admin/users?q=%40xss.example", "/admin/audit", "/admin/teams"], viewers.admin)),
-      ...(await browse(["/my-asks", `${picked[0].path}?edit=${picked[0].commentId}`], picked[0].cookie)),
+      ...(await browse(["/my-asks", `${at(picked, 0).path}?edit=${at(picked, 0).commentId}`], at(picked, 0).cookie)),
     ];
     expectNone(problems);
   }, 600_000);
