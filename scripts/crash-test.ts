@@ -17,7 +17,16 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { pick } from "./lists";
-import { buildIfNeeded, Client, freePort, isRedirect, type Reply, ServerProcess, sleep } from "./server-process";
+import {
+  activePartnerEmails,
+  Client,
+  freePort,
+  isRedirect,
+  type Reply,
+  ServerProcess,
+  sleep,
+  startBuiltServer,
+} from "./server-process";
 
 const { values } = parseArgs({
   options: {
@@ -237,26 +246,14 @@ async function team(writer: Writer) {
   }
 }
 
-process.on("SIGINT", () => {
-  server.kill().finally(() => process.exit(130));
-});
-
 try {
-  log("checking the production build");
-  buildIfNeeded();
-  await server.start();
+  await startBuiltServer(server, databasePath, log);
   life.number = 1;
   life.up = true;
-  log(`server up at ${server.base} on ${databasePath}`);
 
   // The inputs a browser would read off the pages: demo partners, open asks, the choices of the forms.
   const setup = new Database(databasePath, { readonly: true, fileMustExist: true });
-  const partners = (
-    setup
-      .prepare(`SELECT email FROM users WHERE role = 'member' AND blocked_at IS NULL AND disabled_at IS NULL
-        ORDER BY id LIMIT ?`)
-      .all(partnerCount) as { email: string }[]
-  ).map((r) => r.email);
+  const partners = activePartnerEmails(setup, partnerCount);
   const openAsks = setup
     .prepare(`SELECT a.id, a.slug FROM asks a JOIN statuses s ON s.id = a.status_id
       WHERE s.accepts_votes = 1 AND s.is_closed = 0 AND a.hidden_at IS NULL AND a.duplicate_of_id IS NULL

@@ -3,6 +3,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import type { Database } from "better-sqlite3";
 
 export const host = "127.0.0.1";
 // What `npm start` runs, after building.
@@ -11,6 +12,26 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function buildIfNeeded(): void {
   execFileSync("node", ["scripts/build-if-needed.mjs"], { stdio: "inherit" });
+}
+
+// How a load script brings its server up: Ctrl-C kills the server rather than leaving it running.
+export async function startBuiltServer(server: ServerProcess, databasePath: string, log: (message: string) => void) {
+  process.on("SIGINT", () => {
+    server.kill().finally(() => process.exit(130));
+  });
+  log("checking the production build");
+  buildIfNeeded();
+  await server.start();
+  log(`server up at ${server.base} on ${databasePath}`);
+}
+
+// The partners a load script signs in as, oldest first; SQLite reads a limit of -1 as none.
+export function activePartnerEmails(database: Database, limit = -1): string[] {
+  const rows = database
+    .prepare(`SELECT email FROM users WHERE role = 'member' AND blocked_at IS NULL AND disabled_at IS NULL
+        ORDER BY id LIMIT ?`)
+    .all(limit) as { email: string }[];
+  return rows.map((r) => r.email);
 }
 
 export function freePort(): Promise<number> {

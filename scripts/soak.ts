@@ -12,7 +12,16 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { at, pick } from "./lists";
-import { buildIfNeeded, Client, freePort, isRedirect, type Reply, rssMiB, ServerProcess } from "./server-process";
+import {
+  activePartnerEmails,
+  Client,
+  freePort,
+  isRedirect,
+  type Reply,
+  rssMiB,
+  ServerProcess,
+  startBuiltServer,
+} from "./server-process";
 
 const { values } = parseArgs({
   options: {
@@ -183,15 +192,8 @@ const server = new ServerProcess({
 let failed = true;
 let sampler: NodeJS.Timeout | undefined;
 
-process.on("SIGINT", () => {
-  server.kill().finally(() => process.exit(130));
-});
-
 try {
-  log("checking the production build");
-  buildIfNeeded();
-  await server.start();
-  log(`server up at ${server.base} on ${databasePath}`);
+  await startBuiltServer(server, databasePath, log);
 
   const setup = new Database(databasePath, { readonly: true, fileMustExist: true });
   asks = setup
@@ -200,13 +202,7 @@ try {
       FROM asks a JOIN statuses s ON s.id = a.status_id WHERE a.hidden_at IS NULL`)
     .all() as Ask[];
   openAsks = asks.filter((a) => a.open);
-  const partners = (
-    setup
-      .prepare(
-        "SELECT email FROM users WHERE role = 'member' AND blocked_at IS NULL AND disabled_at IS NULL ORDER BY id",
-      )
-      .all() as { email: string }[]
-  ).map((r) => r.email);
+  const partners = activePartnerEmails(setup);
   setup.close();
   if (!openAsks.length || !partners.length) throw new Error("the demo data has no open asks or no partners");
 
