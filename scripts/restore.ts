@@ -1,8 +1,9 @@
 // npm run restore -- FILE [--force]: puts a backup in place of the database
 // (DATABASE_PATH, default data/asklog.db). Stop the server first.
 import { parseArgs } from "node:util";
-import { BackupError, restoreDatabase } from "../db/backup";
+import { restoreDatabase } from "../db/backup";
 import { databasePath } from "../db/client";
+import { exitOnBackupError, printRowCounts } from "./backup-report";
 
 const { values, positionals } = parseArgs({
   options: { force: { type: "boolean", default: false } },
@@ -15,15 +16,9 @@ if (positionals.length !== 1 || backup === undefined) {
 }
 const target = databasePath();
 
-try {
+await exitOnBackupError("Restore", () => {
   const result = restoreDatabase(backup, target, { force: values.force });
   console.log(`Restored ${backup} to ${target} (integrity_check ok)`);
   if (result.keptAs) console.log(`  the previous database is kept as ${result.keptAs}`);
-  for (const [table, rows] of Object.entries(result.check.rows)) {
-    console.log(`  ${table.padEnd(24)} ${rows.toLocaleString("en-US").padStart(10)} rows`);
-  }
-} catch (error) {
-  if (!(error instanceof BackupError)) throw error;
-  console.error(`Restore failed: ${error.message}`);
-  process.exit(1);
-}
+  printRowCounts(result.check);
+});
