@@ -13,6 +13,8 @@ export type CommentView = {
   createdAt: string;
   editedAt: string | null;
   deleted: boolean;
+  // When it was deleted: its author may undo that for undoDeleteMs.
+  deletedAt: string | null;
   isOfficial: boolean;
   team: string | null;
   hiddenAt: string | null;
@@ -53,7 +55,7 @@ const commentsQuery = preparedQuery((database) =>
 export function listComments(askId: number): CommentView[] {
   return commentsQuery()
     .all({ askId })
-    .map(({ deletedAt, ...c }) => ({ ...c, body: deletedAt ? "" : c.body, deleted: deletedAt !== null }));
+    .map((c) => ({ ...c, body: c.deletedAt ? "" : c.body, deleted: c.deletedAt !== null }));
 }
 
 export type CommentReader = { userId: number | undefined; seesHidden: boolean };
@@ -136,17 +138,51 @@ export function editComment({ commentId, askId, body, authorId }: OwnComment & {
   );
 }
 
-// Soft delete: the thread keeps its shape ("comment deleted") and the text is gone.
+// How long the author may take a deletion back.
+export const undoDeleteMs = 10_000;
+
+// The text of a deleted comment is kept only while its deletion can be undone;
+// every delete and restore forgets the text of deletions older than that.
+function forgetExpiredDeletions(tx: Tx, now: Date) {
+  const cutoff = new Date(now.getTime() - undoDeleteMs).toISOString();
+  tx.run(sql`UPDATE ${comments} SET body = '' WHERE ${comments.deletedAt} < ${cutoff} AND ${comments.body} <> ''`);
+}
+
+// Soft delete: the thread keeps its shape ("comment deleted"); nobody reads the text
+// again, and it is forgotten once the undo window has passed.
 export function deleteComment(own: OwnComment): Result<"not-found"> {
   return db().transaction(
     (tx): Result<"not-found"> => {
-      const { changes } = tx
-        .update(comments)
-        .set({ deletedAt: new Date().toISOString(), body: "" })
-        .where(ownComment(own))
-        .run();
+      const now = new Date();
+      forgetExpiredDeletions(tx, now);
+      const { changes } = tx.update(comments).set({ deletedAt: now.toISOString() }).where(ownComment(own)).run();
       if (changes !== 1) return refused("not-found");
       recount(tx, own.askId, false);
+      return done();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type CommentRestore = Result<"not-found" | "too-late">;
+
+// Undoes the author's own deletion within undoDeleteMs of it.
+export function restoreComment({ commentId, askId, userId }: { commentId: number; askId: number; userId: number }) {
+  return db().transaction(
+    (tx): CommentRestore => {
+      const now = new Date();
+      const row = tx
+        .select({ deletedAt: comments.deletedAt })
+        .from(comments)
+        .where(and(eq(comments.id, commentId), eq(comments.askId, askId), eq(comments.authorId, userId)))
+        .get();
+      if (!row?.deletedAt) return refused("not-found");
+      if (now.getTime() - Date.parse(row.deletedAt) > undoDeleteMs) {
+        forgetExpiredDeletions(tx, now);
+        return refused("too-late");
+      }
+      tx.update(comments).set({ deletedAt: null }).where(eq(comments.id, commentId)).run();
+      recount(tx, askId, false);
       return done();
     },
     { behavior: "immediate" },

@@ -9,6 +9,8 @@ import { recountVotes } from "./vote.server";
 
 export type MergeResult =
   | Result<"self" | "not-found" | "target-not-found" | "already-merged" | "has-merged-asks">
+  // The target is closed (completed, declined…): merging there needs `confirmClosed`.
+  | Refused<"target-closed", { statusName: string }>
   // The target is itself a duplicate: merge into the ask it points at instead.
   | Refused<"target-merged", { duplicateOfId: number }>;
 
@@ -38,9 +40,9 @@ function statusIdOf(tx: Tx, slug: "open" | "duplicate"): number {
 // Marks `askId` as a duplicate of `targetId`. Its voters and followers are
 // carried over to the target (a person already there is not counted twice);
 // the duplicate keeps its own votes, so undoing the merge gives them back.
-export type Merge = { askId: number; targetId: number; actorId: number };
+export type Merge = { askId: number; targetId: number; confirmClosed?: boolean; actorId: number };
 
-export function mergeAsk({ askId, targetId, actorId }: Merge): MergeResult {
+export function mergeAsk({ askId, targetId, confirmClosed = false, actorId }: Merge): MergeResult {
   return db().transaction(
     (tx): MergeResult => {
       const duplicate = askRow(tx, askId);
@@ -53,6 +55,12 @@ export function mergeAsk({ askId, targetId, actorId }: Merge): MergeResult {
       if (tx.select({ id: asks.id }).from(asks).where(eq(asks.duplicateOfId, duplicate.id)).get()) {
         return refused("has-merged-asks");
       }
+      const targetStatus = tx
+        .select({ name: statuses.name, isClosed: statuses.isClosed })
+        .from(statuses)
+        .where(eq(statuses.id, target.statusId))
+        .get();
+      if (targetStatus?.isClosed && !confirmClosed) return refused("target-closed", { statusName: targetStatus.name });
 
       tx.run(sql`INSERT INTO ${votes} (ask_id, user_id, merged_from_ask_id, created_at)
         SELECT ${target.id}, user_id, ${duplicate.id}, created_at FROM ${votes}

@@ -8,21 +8,24 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CommentForm, CommentList, type CommentRefusal } from "~/components/comment-list";
-import { formatDate } from "~/components/format";
 import { ResolutionLink } from "~/components/resolution-link";
 import { StatusBadge } from "~/components/status-badge";
 import { StatusTimeline } from "~/components/status-timeline";
 import { StatusUpdateForm, statusUpdatePath } from "~/components/status-update-form";
 import { TeamTools } from "~/components/team-tools";
+import { Time } from "~/components/time";
 import { VoteButton } from "~/components/vote-button";
+import type { BuiltInStatusSlug } from "~/domain";
 import { type AskDetail, getAsk } from "~/models/ask.server";
 import {
   addComment,
   deleteComment,
   editComment,
   listCommentsFor,
+  restoreComment,
   setCommentHidden,
   setOfficialResponse,
+  undoDeleteMs,
 } from "~/models/comment.server";
 import { type MergeResult, mergeAsk, unmergeAsk } from "~/models/merge.server";
 import { setAskHidden, setCommentsLocked, setUserBlocked } from "~/models/moderation.server";
@@ -32,13 +35,15 @@ import type { User } from "~/models/user.server";
 import { castVote, hasVoted, retractVote } from "~/models/vote.server";
 import { handleIntents } from "~/services/form-action.server";
 import { renderMarkdown } from "~/services/markdown.server";
+import { redirectWithNotice } from "~/services/notice.server";
 import { can } from "~/services/permission.server";
 import { countUserAction, retryAfterHeaders } from "~/services/rate-limit.server";
+import { similarAsks } from "~/services/search-query.server";
 import { getUser } from "~/services/session.server";
 import { askPath, parseAskParam } from "~/slug";
 import { blockSchema, hideAskSchema, mergeSchema } from "~/validation/ask";
 import { commentEditSchema, commentRowSchema, commentSchema, hideCommentSchema } from "~/validation/comment";
-import { parseId, safeRedirect } from "~/validation/fields";
+import { parseId, parseSearchText, safeRedirect } from "~/validation/fields";
 import { intentsFor, refuse } from "~/validation/intent";
 import { z } from "~/validation/zod";
 
@@ -72,6 +77,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (params.ask !== `${ask.id}-${ask.slug}`) throw redirect(askPath(ask), 301);
   const canModerate = can(user, "comment:moderate");
   const canTriage = can(user, "ask:triage");
+  const url = new URL(request.url);
+  const mergeQuery = can(user, "ask:merge") ? parseSearchText(url.searchParams.get("merge")) : "";
+  const comments = listCommentsFor(ask.id, { userId: user?.id, seesHidden: canModerate });
+  // The comment this reader just deleted, while its deletion can still be undone.
+  const deletedId = parseId(url.searchParams.get("deleted"));
+  const justDeleted = comments.find(
+    (c) => c.id === deletedId && c.deleted && c.mine && Date.now() - Date.parse(c.deletedAt ?? "") <= undoDeleteMs,
+  );
   return {
     ask: { ...ask, bodyHtml: renderMarkdown(ask.body) },
     statusUpdates: listStatusUpdates(ask.id).map((u) => ({
@@ -80,7 +93,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       mine: canTriage && u.authorId === user?.id,
     })),
     statusUpdateForm: user && canTriage ? statusUpdateFormData(ask, user.teamId) : null,
-    comments: listCommentsFor(ask.id, { userId: user?.id, seesHidden: canModerate }).map(({ text, ...c }) => ({
+    undoDelete: justDeleted ? { commentId: justDeleted.id } : null,
+    merge: {
+      query: mergeQuery,
+      // Asks whose titles match, to merge into (this one excepted).
+      candidates: mergeQuery
+        ? similarAsks(mergeQuery, 8)
+            .filter((a) => a.id !== ask.id)
+            .map((a) => ({ id: a.id, title: a.title, status: a.status.name }))
+        : [],
+    },
+    comments: comments.map(({ text, ...c }) => ({
       ...c,
       bodyHtml: text ? renderMarkdown(text) : "",
     })),
@@ -104,11 +127,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 // Passes a refused vote's or comment's Retry-After on to the browser.
 export const headers = retryAfterHeaders;
 
+const completedStatus: BuiltInStatusSlug = "completed";
+
 const notFound = (what: string) => data(`${what} not found`, { status: 404 });
 const back = (ask: AskDetail, hash = "") => redirect(`${askPath(ask)}${hash}`);
 
 // What the person reads when a merge is refused.
-function mergeRefusal(result: Exclude<MergeResult, { ok: true }>, targetId: number): string {
+function mergeRefusal(
+  result: Exclude<MergeResult, { ok: true } | { reason: "target-closed" }>,
+  targetId: number,
+): string {
   switch (result.reason) {
     case "not-found":
       return "That ask no longer exists.";
@@ -124,6 +152,9 @@ function mergeRefusal(result: Exclude<MergeResult, { ok: true }>, targetId: numb
       return "Other asks are merged into this one. Undo those merges first.";
   }
 }
+
+// A closed target is merged into only once the team member ticks the confirmation.
+const mergeConfirmSchema = mergeSchema.extend({ confirmClosed: z.literal("on").optional() });
 
 const intent = intentsFor<{ ask: AskDetail }>();
 
@@ -226,11 +257,27 @@ const intents = {
       return thenBack(result, ask, `#comment-${input.commentId}`, "Comment");
     },
   }),
+  // The next page offers to undo: it names the deleted comment in the address.
   "delete-comment": intent({
     permission: "comment:delete-own",
     schema: commentRowSchema,
     run: ({ ask, user, input }) =>
-      thenBack(deleteComment({ ...input, askId: ask.id, authorId: user.id }), ask, "#comments", "Comment"),
+      thenBack(
+        deleteComment({ ...input, askId: ask.id, authorId: user.id }),
+        ask,
+        `?deleted=${input.commentId}#comments`,
+        "Comment",
+      ),
+  }),
+  "restore-comment": intent({
+    permission: "comment:delete-own",
+    schema: commentRowSchema,
+    run: ({ ask, user, input }) => {
+      const result = restoreComment({ commentId: input.commentId, askId: ask.id, userId: user.id });
+      if (result.ok) return redirectWithNotice(`${askPath(ask)}#comment-${input.commentId}`, "Comment restored.");
+      if (result.reason === "not-found") throw notFound("Comment");
+      return refuse({ form: "Too late to undo: the comment was deleted more than 10 seconds ago." }, 409);
+    },
   }),
   official: officialIntent(true),
   unofficial: officialIntent(false),
@@ -272,9 +319,13 @@ const intents = {
   }),
   merge: intent({
     permission: "ask:merge",
-    schema: mergeSchema,
+    schema: mergeConfirmSchema,
     run: ({ ask, user, input }) => {
-      const result = mergeAsk({ askId: ask.id, targetId: input.targetId, actorId: user.id });
+      const confirmClosed = input.confirmClosed === "on";
+      const result = mergeAsk({ askId: ask.id, targetId: input.targetId, confirmClosed, actorId: user.id });
+      if (!result.ok && result.reason === "target-closed") {
+        return refuse({ confirmClosed: `That ask is ${result.statusName}; confirm to merge into a closed ask.` });
+      }
       if (!result.ok) return refuse({ targetId: mergeRefusal(result, input.targetId) });
       return back(ask);
     },
@@ -297,7 +348,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AskPage() {
-  const { ask, statusUpdates, statusUpdateForm, comments, voted, following, viewer } = useLoaderData<typeof loader>();
+  const { ask, statusUpdates, statusUpdateForm, comments, undoDelete, merge, voted, following, viewer } =
+    useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const [params] = useSearchParams();
   const posted = reply?.intent === "comment" ? reply : undefined;
@@ -309,6 +361,10 @@ export default function AskPage() {
     : ask.status.acceptsVotes
       ? undefined
       : `Voting is closed: this ask is ${ask.status.name.toLowerCase()}.`;
+
+  // Links on an ask that is not done yet are related reading, not how it was resolved.
+  const completed = ask.status.isClosed || ask.status.slug === completedStatus;
+  const official = comments.find((c) => c.isOfficial && c.bodyHtml);
 
   return (
     <article aria-labelledby="ask-title">
@@ -323,47 +379,47 @@ export default function AskPage() {
           followers count there.
         </p>
       ) : null}
+      <h1 id="ask-title">{ask.title}</h1>
       <div className="ask-header">
         <div>
-          <h1 id="ask-title">{ask.title}</h1>
+          {/* Each item is its own flex item: the gap separates them, so no "·" can wrap onto a line of its own. */}
           <p className="meta-line">
             <StatusBadge status={ask.status} />
             <span>{ask.category}</span>
-            {ask.team ? <span>· {ask.team}</span> : null}
+            {ask.team ? <span>{ask.team}</span> : null}
+            <span>#{ask.id}</span>
+            <span>
+              Suggested by {ask.author}
+              {ask.organization ? ` (${ask.organization})` : ""}
+            </span>
+            <Time value={ask.createdAt} />
           </p>
-          <p className="meta-line">
-            Suggested by {ask.author}
-            {ask.organization ? ` (${ask.organization})` : ""} ·{" "}
-            <time dateTime={ask.createdAt}>{formatDate(ask.createdAt)}</time>
-          </p>
-        </div>
-        <div>
-          <VoteButton
-            voteCount={ask.voteCount}
-            voted={voted}
-            canVote={ask.status.acceptsVotes && !ask.duplicateOf && (viewer.canVote || !viewer.signedIn)}
-            signedIn={viewer.signedIn}
-            closedReason={viewer.blocked ? "Your account is blocked from posting." : closedReason}
-            error={reply?.intent === "vote" || reply?.intent === "unvote" ? reply.errors.form : undefined}
-          />
-          {viewer.canFollow ? (
-            <Form method="post" className="follow">
-              <button type="submit" name="intent" value={following ? "unfollow" : "follow"} className="secondary">
-                {following ? "Unfollow" : "Follow"}
-              </button>
-            </Form>
-          ) : null}
-          <p>
-            <a href={`${askPath(ask)}/feed.atom`} type="application/atom+xml">
+          <div className="actions">
+            {viewer.canFollow ? (
+              <Form method="post" className="follow">
+                <button type="submit" name="intent" value={following ? "unfollow" : "follow"} className="secondary">
+                  {following ? "Unfollow" : "Follow"}
+                </button>
+              </Form>
+            ) : null}
+            <Link to={`${askPath(ask)}/feed`}>
               Feed<span className="visually-hidden"> of this ask's status updates and comments</span>
-            </a>
-          </p>
+            </Link>
+          </div>
         </div>
+        <VoteButton
+          voteCount={ask.voteCount}
+          voted={voted}
+          canVote={ask.status.acceptsVotes && !ask.duplicateOf && (viewer.canVote || !viewer.signedIn)}
+          signedIn={viewer.signedIn}
+          closedReason={viewer.blocked ? "Your account is blocked from posting." : closedReason}
+          error={reply?.intent === "vote" || reply?.intent === "unvote" ? reply.errors.form : undefined}
+        />
       </div>
 
       {ask.resolutionLinks.length ? (
-        <section className="resolution" aria-labelledby="resolution-title">
-          <h2 id="resolution-title">Resolution</h2>
+        <section className={completed ? "resolution" : "card"} aria-labelledby="resolution-title">
+          <h2 id="resolution-title">{completed ? "Resolution" : "Related links"}</h2>
           <ul>
             {ask.resolutionLinks.map((link) => (
               <li key={link.url}>
@@ -391,17 +447,37 @@ export default function AskPage() {
       ) : null}
 
       <StatusTimeline updates={statusUpdates} statusPath={statusUpdatePath(ask)} />
-      {statusUpdateForm ? (
-        <section className="team-tools" aria-labelledby="status-update-title">
-          <h2 id="status-update-title">Post a status update</h2>
-          <StatusUpdateForm action={statusUpdatePath(ask)} {...statusUpdateForm} />
+      {official ? (
+        <section className="comment official" aria-labelledby="official-title">
+          <h2 id="official-title">Official response</h2>
+          <p className="meta-line">
+            <span>{official.author}</span>
+            <Time value={official.createdAt} relative />
+            <a href={`#comment-${official.id}`}>In the comments</a>
+          </p>
+          {/* Sanitized on the server by renderMarkdown. */}
+          <div className="markdown" dangerouslySetInnerHTML={{ __html: official.bodyHtml }} />
         </section>
       ) : null}
-
       <section aria-labelledby="comments-title" id="comments">
         <h2 id="comments-title">Comments ({ask.commentCount})</h2>
+        {undoDelete ? (
+          <Form method="post" className="notice actions" role="status">
+            <span>Comment deleted.</span>
+            <input type="hidden" name="commentId" value={undoDelete.commentId} />
+            <button type="submit" name="intent" value="restore-comment" className="secondary">
+              Undo
+            </button>
+          </Form>
+        ) : null}
+        {reply?.intent === "restore-comment" && reply.errors.form ? (
+          <p className="error" role="alert">
+            {reply.errors.form}
+          </p>
+        ) : null}
         <CommentList
-          comments={comments}
+          // Deleted comments leave the thread, so the count above and the list agree.
+          comments={comments.filter((c) => !c.deleted)}
           viewer={viewer}
           editingId={editing}
           cancelTo={askPath(ask)}
@@ -433,13 +509,23 @@ export default function AskPage() {
         ) : null}
       </section>
 
-      {viewer.canMerge || viewer.canModerateAsk ? (
+      {viewer.canMerge || viewer.canModerateAsk || statusUpdateForm ? (
         <TeamTools
           ask={ask}
           canMerge={viewer.canMerge}
           canModerate={viewer.canModerateAsk}
+          statusUpdate={
+            statusUpdateForm ? <StatusUpdateForm action={statusUpdatePath(ask)} {...statusUpdateForm} /> : undefined
+          }
+          mergeSearch={merge}
           merge={
-            reply?.intent === "merge" ? { error: reply.errors.targetId, target: reply.values.targetId } : undefined
+            reply?.intent === "merge"
+              ? {
+                  error: reply.errors.targetId ?? reply.errors.confirmClosed,
+                  target: reply.values.targetId,
+                  needsConfirm: Boolean(reply.errors.confirmClosed),
+                }
+              : undefined
           }
           hideError={reply?.intent === "hide-ask" ? reply.errors.reason : undefined}
           unmergeError={reply?.intent === "unmerge" ? reply.errors.form : undefined}

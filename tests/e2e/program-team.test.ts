@@ -66,6 +66,7 @@ describe("a program team's week", () => {
     await page.waitForURL(/\/asks\/\d+-/);
     const askUrl = page.url();
     await expectAccessible(page);
+    await page.getByText("Post a status update").click();
     await page.getByLabel("New status").selectOption({ label: "Planned" });
     expect(await page.getByLabel("Team", { exact: true }).inputValue()).not.toBe("");
     await page
@@ -90,8 +91,10 @@ describe("a program team's week", () => {
     expect(await dated.textContent()).toMatch(/^2026-09-14 \(recorded \d{4}-\d{2}-\d{2}\) · EPX/);
     expect(await dated.getByText("OSU").count()).toBe(1);
     const link = partner.page
-      .getByRole("region", { name: "Resolution" })
+      .getByRole("region", { name: "Related links" })
       .getByRole("link", { name: "Planning note for the countdown" });
+    // A planned ask is not resolved yet: its links are related reading.
+    expect(await partner.page.getByRole("region", { name: "Resolution" }).count()).toBe(0);
     expect(await link.getAttribute("href")).toBe("https://learn.example.com/partner-center/cocp-countdown");
     expect(await partner.page.getByLabel("New status").count()).toBe(0);
     const triage = await partner.page.goto("/triage");

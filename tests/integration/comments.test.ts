@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getAsk } from "~/models/ask.server";
-import { addComment } from "~/models/comment.server";
+import { addComment, deleteComment, undoDeleteMs } from "~/models/comment.server";
 import * as askPage from "~/routes/asks.$ask";
 import type { FormReply } from "~/validation/intent";
 import { db } from "../../db/client";
@@ -17,6 +17,13 @@ function storedComment(id: number) {
   return db()
     .$client.prepare("SELECT body, edited_at AS editedAt, deleted_at AS deletedAt FROM comments WHERE id = ?")
     .get(id) as { body: string; editedAt: string | null; deletedAt: string | null };
+}
+
+// Moves a deletion back in time, past the window in which it can be undone.
+function ageDeletion(id: number, ms = undoDeleteMs + 1000) {
+  const { deletedAt } = storedComment(id);
+  const earlier = new Date(Date.parse(deletedAt ?? "") - ms).toISOString();
+  db().$client.prepare("UPDATE comments SET deleted_at = ? WHERE id = ?").run(earlier, id);
 }
 
 describe("adding a comment", () => {
@@ -165,7 +172,7 @@ describe("editing and deleting a comment", () => {
 
     const result = await page.post({ intent: "delete-comment", commentId: String(commentId) }, owner.cookie);
     expect(statusOf(result)).toBe(302);
-    expect(locationOf(result)).toBe(`${path}#comments`);
+    expect(locationOf(result)).toBe(`${path}?deleted=${commentId}#comments`);
 
     const data = await loaded(page.load(owner.cookie));
     expect(data.ask.commentCount).toBe(1);
@@ -173,6 +180,9 @@ describe("editing and deleting a comment", () => {
     expect(data.comments).toHaveLength(2);
     expect(data.comments[0]).toMatchObject({ id: commentId, deleted: true, body: "", bodyHtml: "" });
     expect(JSON.stringify(data)).not.toContain("First version");
+    // The text is kept only while the deletion can be undone.
+    ageDeletion(commentId);
+    ok(deleteComment({ commentId: data.comments[1]?.id ?? 0, askId: ask.id, authorId: owner.user.id }));
     expect(storedComment(commentId).body).toBe("");
     expect(data.comments[1]).toMatchObject({ deleted: false, body: "A second comment that stays" });
   });
@@ -189,7 +199,59 @@ describe("editing and deleting a comment", () => {
     const again = await page.post({ intent: "delete-comment", commentId: String(commentId) }, owner.cookie);
     expect(statusOf(again)).toBe(404);
 
-    expect(storedComment(commentId)).toMatchObject({ body: "", editedAt: null });
+    expect(storedComment(commentId)).toMatchObject({ body: "First version", editedAt: null });
+    expect(storedComment(commentId).deletedAt).not.toBeNull();
+    expect(getAsk(ask.id)?.commentCount).toBe(0);
+  });
+});
+
+describe("undoing a comment's deletion", () => {
+  async function deleted() {
+    const t = await thread();
+    const owner = await signedIn();
+    const commentId = ok(addComment({ askId: t.ask.id, body: "Worth keeping", authorId: owner.user.id })).id;
+    await t.page.post({ intent: "delete-comment", commentId: String(commentId) }, owner.cookie);
+    return { ...t, owner, commentId };
+  }
+
+  it("offers Undo on the next page and restores the comment, text and count, within 10 seconds", async () => {
+    const { ask, path, page, owner, commentId } = await deleted();
+    expect((await loaded(page.load(owner.cookie))).undoDelete).toBeNull();
+    const withUndo = route(askPage, `${path}?deleted=${commentId}`, { ask: `${ask.id}-${ask.slug}` });
+    expect((await loaded(withUndo.load(owner.cookie))).undoDelete).toEqual({ commentId });
+
+    const result = await page.post({ intent: "restore-comment", commentId: String(commentId) }, owner.cookie);
+    expect(statusOf(result)).toBe(302);
+    expect(locationOf(result)).toBe(`${path}#comment-${commentId}`);
+    const data = await loaded(page.load(owner.cookie));
+    expect(data.comments[0]).toMatchObject({ id: commentId, deleted: false, body: "Worth keeping" });
+    expect(getAsk(ask.id)?.commentCount).toBe(1);
+    expect(storedComment(commentId).deletedAt).toBeNull();
+  });
+
+  it("refuses after 10 seconds, says so, and no longer offers Undo", async () => {
+    const { ask, path, page, owner, commentId } = await deleted();
+    ageDeletion(commentId);
+    const withUndo = route(askPage, `${path}?deleted=${commentId}`, { ask: `${ask.id}-${ask.slug}` });
+    expect((await loaded(withUndo.load(owner.cookie))).undoDelete).toBeNull();
+
+    const result = await page.post({ intent: "restore-comment", commentId: String(commentId) }, owner.cookie);
+    expect(statusOf(result)).toBe(409);
+    expect(replyData<FormReply>(result).errors.form).toBe(
+      "Too late to undo: the comment was deleted more than 10 seconds ago.",
+    );
+    expect(storedComment(commentId)).toMatchObject({ body: "" });
+    expect(storedComment(commentId).deletedAt).not.toBeNull();
+    expect(getAsk(ask.id)?.commentCount).toBe(0);
+  });
+
+  it("answers 404 to anyone but the author, and restores nothing", async () => {
+    const { ask, path, page, commentId } = await deleted();
+    const other = await signedIn();
+    const withUndo = route(askPage, `${path}?deleted=${commentId}`, { ask: `${ask.id}-${ask.slug}` });
+    expect((await loaded(withUndo.load(other.cookie))).undoDelete).toBeNull();
+    const result = await page.post({ intent: "restore-comment", commentId: String(commentId) }, other.cookie);
+    expect(statusOf(result)).toBe(404);
     expect(storedComment(commentId).deletedAt).not.toBeNull();
     expect(getAsk(ask.id)?.commentCount).toBe(0);
   });

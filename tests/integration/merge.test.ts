@@ -8,7 +8,18 @@ import { castVote } from "~/models/vote.server";
 import * as askPage from "~/routes/asks.$ask";
 import type { FormReply } from "~/validation/intent";
 import { db } from "../../db/client";
-import { insertUsers, makeAsk, makeUser, ok, replyData, route, signedIn, statusOf } from "./helpers";
+import {
+  insertUsers,
+  loaded,
+  makeAsk,
+  makeUser,
+  ok,
+  replyData,
+  route,
+  setAskStatus,
+  signedIn,
+  statusOf,
+} from "./helpers";
 
 function voteRows(askId: number): number {
   return (db().$client.prepare("SELECT count(*) AS n FROM votes WHERE ask_id = ?").get(askId) as { n: number }).n;
@@ -152,3 +163,38 @@ function planUpdate(askId: number, member: User): number {
   const update = { askId, toStatusId: planned.id, teamId: member.teamId, note: "Planned.", links: [] };
   return ok(recordStatusUpdate({ ...update, actorId: member.id })).id;
 }
+
+describe("merging into a closed ask", () => {
+  it("asks for confirmation first, then merges once confirmed", async () => {
+    const { duplicate, target, cookie } = await setup();
+    setAskStatus(target.id, "completed");
+
+    const unconfirmed = await pageOf(duplicate).post({ intent: "merge", targetId: String(target.id) }, cookie);
+    expect(statusOf(unconfirmed)).toBe(400);
+    expect(replyData<FormReply>(unconfirmed).errors.confirmClosed).toBe(
+      "That ask is Completed; confirm to merge into a closed ask.",
+    );
+    expect(getAsk(duplicate.id)?.duplicateOf).toBeNull();
+
+    const confirmed = await pageOf(duplicate).post(
+      { intent: "merge", targetId: String(target.id), confirmClosed: "on" },
+      cookie,
+    );
+    expect(statusOf(confirmed)).toBe(302);
+    expect(getAsk(duplicate.id)?.duplicateOf?.id).toBe(target.id);
+  });
+
+  it("finds the target by its title: the merge panel lists matching asks with their numbers", async () => {
+    const { duplicate, target, cookie } = await setup();
+    const search = route(askPage, `/asks/${duplicate.id}-${duplicate.slug}?merge=countdown+channel`, {
+      ask: `${duplicate.id}-${duplicate.slug}`,
+    });
+    const { merge } = await loaded(search.load(cookie));
+    expect(merge.query).toBe("countdown channel");
+    expect(merge.candidates.map((c) => c.id)).toContain(target.id);
+    expect(merge.candidates.map((c) => c.id)).not.toContain(duplicate.id);
+    // Nobody but a team member with the merge permission gets the search.
+    const partner = await signedIn();
+    expect((await loaded(search.load(partner.cookie))).merge.candidates).toEqual([]);
+  });
+});
