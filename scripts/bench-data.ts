@@ -1337,40 +1337,19 @@ const categoryWeights: [number, number][] = categoryNames.map((name, i) => [
   name === "General" ? 0.4 : name === "Partner Center" ? 2.2 : name === "Partner of Record" ? 1.6 : 1,
 ]);
 
+// The chance of each status for an ask of an age, as weights in the order OPEN … DUPLICATE,
+// for ages below the given number of days. A status weighing 0 is never drawn.
+const statusWeightsByAge: [number, number[]][] = [
+  [14, [75, 20, 0, 0, 0, 0, 5]],
+  [60, [50, 30, 8, 0, 0, 5, 7]],
+  [365, [30, 20, 17, 8, 12, 8, 5]],
+  [Number.POSITIVE_INFINITY, [22, 12, 12, 7, 27, 13, 7]],
+];
+
 function statusForAge(days: number): number {
-  if (days < 14)
-    return weighted([
-      [OPEN, 75],
-      [UNDER_REVIEW, 20],
-      [DUPLICATE, 5],
-    ]);
-  if (days < 60)
-    return weighted([
-      [OPEN, 50],
-      [UNDER_REVIEW, 30],
-      [PLANNED, 8],
-      [DECLINED, 5],
-      [DUPLICATE, 7],
-    ]);
-  if (days < 365)
-    return weighted([
-      [OPEN, 30],
-      [UNDER_REVIEW, 20],
-      [PLANNED, 17],
-      [IN_PROGRESS, 8],
-      [COMPLETED, 12],
-      [DECLINED, 8],
-      [DUPLICATE, 5],
-    ]);
-  return weighted([
-    [OPEN, 22],
-    [UNDER_REVIEW, 12],
-    [PLANNED, 12],
-    [IN_PROGRESS, 7],
-    [COMPLETED, 27],
-    [DECLINED, 13],
-    [DUPLICATE, 7],
-  ]);
+  const [, weights] =
+    statusWeightsByAge.find(([below]) => days < below) ?? at(statusWeightsByAge, statusWeightsByAge.length - 1);
+  return weighted(weights.map((weight, status) => [status, weight] as const));
 }
 
 // The statuses an ask went through, not counting "open" where every ask starts.
