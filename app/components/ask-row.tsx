@@ -3,21 +3,41 @@ import type { ReactNode } from "react";
 // A type only: nothing of the server module reaches the browser.
 import type { AskSummary } from "~/models/ask.server";
 import { askPath } from "~/slug";
-import { formatDate, plural } from "./format";
+import { plainExcerpt, plural } from "./format";
 import { StatusBadge } from "./status-badge";
+import { Time } from "./time";
+import { ListVoteButton } from "./vote-button";
 
-// `children` goes under the title: the search page puts the matching snippet there.
-export function AskRow({ ask, children }: { ask: AskSummary; children?: ReactNode }) {
+// The summary query cuts descriptions at this many characters (substr in SQL).
+const excerptLength = 300;
+
+// What a list knows about the person reading it, for the rows' vote buttons.
+export type ListViewer = { signedIn: boolean; canVote: boolean; votedIds: readonly number[] };
+
+// `children` goes under the title: the search page puts the matching snippet there, instead of the excerpt.
+// Without a viewer (results fetched while typing) the row shows its count only.
+export function AskRow({ ask, viewer, children }: { ask: AskSummary; viewer?: ListViewer; children?: ReactNode }) {
+  const excerpt = children ? null : plainExcerpt(ask.excerpt, ask.excerpt.length < excerptLength);
   return (
-    <li className="ask-row">
-      <p className="vote-tally">
-        <strong>{ask.voteCount}</strong> {ask.voteCount === 1 ? "vote" : "votes"}
-      </p>
+    <li className="ask-row" id={`ask-${ask.id}`}>
+      {viewer ? (
+        <ListVoteButton
+          ask={ask}
+          voted={viewer.votedIds.includes(ask.id)}
+          canVote={viewer.canVote && ask.status.acceptsVotes}
+          signedIn={viewer.signedIn}
+        />
+      ) : (
+        <p className="vote-tally">
+          <strong>{ask.voteCount}</strong> {ask.voteCount === 1 ? "vote" : "votes"}
+        </p>
+      )}
       <div>
         <h2>
           <Link to={askPath(ask)}>{ask.title}</Link>
         </h2>
         {children}
+        {excerpt ? <p className="excerpt">{excerpt}</p> : null}
         <p className="meta-line">
           <StatusBadge status={ask.status} />
           {ask.hasResolution ? (
@@ -26,11 +46,12 @@ export function AskRow({ ask, children }: { ask: AskSummary; children?: ReactNod
             </span>
           ) : null}
           <span>{ask.category}</span>
-          <span>·</span>
+          <span aria-hidden="true">·</span>
           <span>{plural(ask.commentCount, "comment")}</span>
-          <span>·</span>
+          <span aria-hidden="true">·</span>
           <span>
-            {ask.organization ?? ask.author} · <time dateTime={ask.createdAt}>{formatDate(ask.createdAt)}</time>
+            {ask.author}
+            {ask.organization ? `, ${ask.organization}` : ""} · <Time value={ask.createdAt} relative />
           </span>
         </p>
       </div>
@@ -39,11 +60,11 @@ export function AskRow({ ask, children }: { ask: AskSummary; children?: ReactNod
 }
 
 // A list of asks, one row each: the home page, my asks and the triage queues.
-export function AskList({ asks }: { asks: AskSummary[] }) {
+export function AskList({ asks, viewer }: { asks: AskSummary[]; viewer?: ListViewer }) {
   return (
     <ul className="ask-list">
       {asks.map((ask) => (
-        <AskRow key={ask.id} ask={ask} />
+        <AskRow key={ask.id} ask={ask} viewer={viewer} />
       ))}
     </ul>
   );

@@ -1,6 +1,6 @@
 // A type only: nothing of the server module reaches the browser.
 import type { SearchResult } from "~/models/search-index.server";
-import { AskRow } from "./ask-row";
+import { AskRow, type ListViewer } from "./ask-row";
 
 function whereMatched(match: SearchResult["match"]): string {
   switch (match.source) {
@@ -19,9 +19,9 @@ function whereMatched(match: SearchResult["match"]): string {
 
 // The snippet arrives as plain text parts; React escapes them, and only the
 // parts that matched are wrapped in <mark>.
-export function SearchHit({ result }: { result: SearchResult }) {
+export function SearchHit({ result, viewer }: { result: SearchResult; viewer?: ListViewer }) {
   return (
-    <AskRow ask={result}>
+    <AskRow ask={result} viewer={viewer}>
       <p className="snippet">
         <span className="match-source">{whereMatched(result.match)}:</span>{" "}
         {result.match.parts.map((p, i) =>

@@ -1,4 +1,5 @@
 import { Link, useFetcher, useLocation } from "@remix-run/react";
+import { askPath } from "~/slug";
 import { plural } from "./format";
 
 type VoteButtonProps = {
@@ -15,12 +16,17 @@ type VoteReply = { errors?: { form?: string } };
 
 // A plain form POST without JavaScript; with it, the count moves at once and
 // the page's revalidated data corrects it if the server says otherwise.
-export function VoteButton({ voteCount, voted, canVote, signedIn, closedReason, ...props }: VoteButtonProps) {
+function useVote(voteCount: number, voted: boolean) {
   const fetcher = useFetcher<VoteReply>();
-  const location = useLocation();
   const pending = fetcher.formData?.get("intent");
   const shownVoted = pending ? pending === "vote" : voted;
   const shownCount = pending ? voteCount + (shownVoted === voted ? 0 : shownVoted ? 1 : -1) : voteCount;
+  return { fetcher, shownVoted, shownCount };
+}
+
+export function VoteButton({ voteCount, voted, canVote, signedIn, closedReason, ...props }: VoteButtonProps) {
+  const { fetcher, shownVoted, shownCount } = useVote(voteCount, voted);
+  const location = useLocation();
   const error = fetcher.state === "idle" ? (fetcher.data?.errors?.form ?? props.error) : undefined;
   return (
     <div className="vote-box">
@@ -50,6 +56,57 @@ export function VoteButton({ voteCount, voted, canVote, signedIn, closedReason, 
           </button>
         </fetcher.Form>
       )}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type ListVoteButtonProps = {
+  ask: { id: number; slug: string; title: string; voteCount: number };
+  voted: boolean;
+  // Signed in, allowed to vote, and the ask's status takes votes.
+  canVote: boolean;
+  signedIn: boolean;
+};
+
+// A list row's vote toggle. It posts to the ask's page with the list's own address, so that without
+// JavaScript the answer lands back on this row of this list page; with it, the count moves at once.
+export function ListVoteButton({ ask, voted, canVote, signedIn }: ListVoteButtonProps) {
+  const { fetcher, shownVoted, shownCount } = useVote(ask.voteCount, voted);
+  const location = useLocation();
+  const here = `${location.pathname}${location.search}`;
+  const error = fetcher.state === "idle" ? fetcher.data?.errors?.form : undefined;
+  return (
+    <div className="vote-box compact">
+      <span className="count" aria-live="polite" aria-atomic="true">
+        <span className="visually-hidden">{plural(shownCount, "vote")}</span>
+        <span aria-hidden="true">{shownCount}</span>
+      </span>
+      <span className="muted" aria-hidden="true">
+        {shownCount === 1 ? "vote" : "votes"}
+      </span>
+      {!signedIn ? (
+        <Link to={`/signin?redirectTo=${encodeURIComponent(here)}`}>
+          Vote<span className="visually-hidden"> for {ask.title}: sign in first</span>
+        </Link>
+      ) : canVote || shownVoted ? (
+        <fetcher.Form method="post" action={askPath(ask)} preventScrollReset>
+          <input type="hidden" name="returnTo" value={here} />
+          <button
+            type="submit"
+            name="intent"
+            value={shownVoted ? "unvote" : "vote"}
+            aria-pressed={shownVoted}
+            className={shownVoted ? "list-vote" : "list-vote secondary"}
+          >
+            Vote<span className="visually-hidden"> for {ask.title}</span>
+          </button>
+        </fetcher.Form>
+      ) : null}
       {error ? (
         <p className="error" role="alert">
           {error}

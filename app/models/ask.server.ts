@@ -29,7 +29,9 @@ const summaryColumns = {
   author: users.displayName,
   organization: organizations.name,
   category: categories.name,
-  status: { slug: statuses.slug, name: statuses.name, color: statuses.color },
+  // The start of the description only: a row shows two lines of it, and twenty rows need not carry whole bodies.
+  excerpt: sql<string>`substr(${asks.body}, 1, 300)`,
+  status: { slug: statuses.slug, name: statuses.name, color: statuses.color, acceptsVotes: statuses.acceptsVotes },
   hasResolution:
     sql<boolean>`EXISTS (SELECT 1 FROM ${resolutionLinks} WHERE ${resolutionLinks.askId} = ${asks.id})`.mapWith(
       Boolean,
@@ -64,6 +66,17 @@ export function summariesByIds(ids: readonly number[]) {
 
 // One row of every ask list: the home page, search, my asks, triage.
 export type AskSummary = ReturnType<typeof summariesByIds>[number];
+
+// Which of a list page's asks the viewer has voted on: one query for the page.
+export function votedAskIds(userId: number, askIds: readonly number[]): number[] {
+  if (!askIds.length) return [];
+  return db()
+    .select({ askId: votes.askId })
+    .from(votes)
+    .where(and(eq(votes.userId, userId), inArray(votes.askId, [...askIds])))
+    .all()
+    .map((v) => v.askId);
+}
 
 // How many asks a list's condition selects, for its pager; the condition may name the status.
 export function countSummaries(where: SQL | undefined): number {

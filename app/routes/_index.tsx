@@ -1,14 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { AskList } from "~/components/ask-row";
+import { EmptyState } from "~/components/empty-state";
+import { FilterForm } from "~/components/filter-form";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { SelectFilter } from "~/components/select-filter";
 import { listAsks } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
 import { listStatuses } from "~/models/status.server";
-import { userCan } from "~/services/permission.server";
+import { listViewer, redirectPastEnd } from "~/services/list-viewer.server";
+import { can } from "~/services/permission.server";
 import { parseSearchQuery, searchMessages } from "~/services/search-query.server";
+import { getUser } from "~/services/session.server";
 import { pageSize, parsePage, parseSearchText } from "~/validation/fields";
 import { type AskSort, askSorts } from "~/validation/query";
 
@@ -36,13 +40,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // one idea of a match); the list keeps its own order.
   const query = q ? parseSearchQuery(q) : undefined;
   const page = parsePage(params.get("page"));
-  const includeHidden = await userCan(request, "ask:moderate");
+  const user = await getUser(request);
+  const includeHidden = can(user, "ask:moderate");
   const { asks, total }: ReturnType<typeof listAsks> =
     query?.ok === false
       ? { asks: [], total: 0 }
       : listAsks({ sort, status, categoryId, match: query?.match, page, includeHidden });
+  redirectPastEnd(request, page, total, pageSize);
   return {
     asks,
+    viewer: listViewer(
+      user,
+      asks.map((a) => a.id),
+    ),
     total,
     page,
     searchMessage: query?.ok === false ? searchMessages[query.reason] : null,
@@ -53,7 +63,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Index() {
-  const { asks, total, page, searchMessage, filter, statuses, categories } = useLoaderData<typeof loader>();
+  const { asks, viewer, total, page, searchMessage, filter, statuses, categories } = useLoaderData<typeof loader>();
+  const filtered = Boolean(filter.q || filter.status || filter.category);
   return (
     <>
       <div className="actions spread">
@@ -62,7 +73,7 @@ export default function Index() {
           File an ask
         </Link>
       </div>
-      <Form method="get" className="filters" aria-label="Sort and filter asks">
+      <FilterForm label="Sort and filter asks">
         {filter.q ? <input type="hidden" name="q" value={filter.q} /> : null}
         <SelectFilter
           id="sort"
@@ -88,7 +99,7 @@ export default function Index() {
           options={categories.map((c) => ({ value: c.id, label: c.name }))}
         />
         <button type="submit">Apply</button>
-      </Form>
+      </FilterForm>
       <p className="muted" aria-live="polite">
         {searchMessage ?? plural(total, "ask")}
         {filter.q && !searchMessage ? (
@@ -100,7 +111,36 @@ export default function Index() {
           </>
         ) : null}
       </p>
-      {asks.length ? <AskList asks={asks} /> : <p>No asks match. Try another filter, or file the first one.</p>}
+      {asks.length ? (
+        <AskList asks={asks} viewer={viewer} />
+      ) : filtered ? (
+        <EmptyState
+          title="No asks match"
+          actions={
+            <>
+              <Link className="button secondary" to="/">
+                Show all asks
+              </Link>
+              <Link className="button" to="/asks/new">
+                File an ask
+              </Link>
+            </>
+          }
+        >
+          <p>Try another filter, or file the ask yourself.</p>
+        </EmptyState>
+      ) : (
+        <EmptyState
+          title="No asks yet"
+          actions={
+            <Link className="button" to="/asks/new">
+              File the first ask
+            </Link>
+          }
+        >
+          <p>Asks that partners file show up here, with their votes and status.</p>
+        </EmptyState>
+      )}
       <Pagination page={page} total={total} pageSize={pageSize} />
     </>
   );

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { plural } from "~/components/format";
 import { SelectFilter } from "~/components/select-filter";
 import { StatusBadge } from "~/components/status-badge";
+import { Day } from "~/components/time";
 import { type RoadmapColumn, roadmapColumnLabels } from "~/domain";
 import { listCategories } from "~/models/category.server";
 import { getRoadmap, type RoadmapColumnView } from "~/models/roadmap.server";
@@ -95,7 +96,7 @@ function RoadmapSection({ view, category, days }: { view: RoadmapColumnView; cat
                 <span>{plural(card.voteCount, "vote")}</span>
                 {view.column === "completed" ? (
                   <span>
-                    · updated <time dateTime={card.changedOn}>{card.changedOn}</time>
+                    · updated <Day value={card.changedOn} />
                   </span>
                 ) : null}
               </p>

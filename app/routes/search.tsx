@@ -2,16 +2,20 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Field } from "~/components/field";
-import { formatDate, plural } from "~/components/format";
+import { useApplyOnChange } from "~/components/filter-form";
+import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { SearchHit } from "~/components/search-hit";
 import { SelectFilter } from "~/components/select-filter";
+import { Day } from "~/components/time";
 import { useDebounced } from "~/components/use-debounced";
 import { listCategories } from "~/models/category.server";
 import { listStatuses } from "~/models/status.server";
 import { listTeams } from "~/models/team.server";
-import { userCan } from "~/services/permission.server";
+import { listViewer, redirectPastEnd } from "~/services/list-viewer.server";
+import { can } from "~/services/permission.server";
 import { searchAsks, searchMessages } from "~/services/search-query.server";
+import { getUser } from "~/services/session.server";
 import { pageSize, parsePage, searchQueryMax } from "~/validation/fields";
 import { readSearchParams } from "~/validation/search";
 import type { loader as suggestLoader } from "./api.search";
@@ -38,9 +42,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const teams = listTeams().map((t) => ({ id: t.id, name: t.name }));
   const { filter, errors } = readSearchParams(params, { statuses, categories, teams });
   const page = parsePage(params.get("page"));
-  const includeHidden = await userCan(request, "ask:moderate");
+  const user = await getUser(request);
+  const includeHidden = can(user, "ask:moderate");
   const outcome = filter.q || params.has("q") ? searchAsks({ ...filter, page, includeHidden }) : null;
+  if (outcome?.ok) redirectPastEnd(request, page, outcome.total, pageSize);
   return {
+    viewer: listViewer(user, outcome?.ok ? outcome.results.map((r) => r.id) : []),
     filter,
     errors,
     page,
@@ -52,8 +59,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Search() {
-  const { filter, errors, page, statuses, categories, teams, outcome } = useLoaderData<typeof loader>();
+  const { filter, errors, page, statuses, categories, teams, outcome, viewer } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const applyOnChange = useApplyOnChange();
   const suggestions = useFetcher<typeof suggestLoader>();
   const [typed, setTyped] = useState(filter.q);
   // As-you-type results: a debounced request to /api/search while the person types;
@@ -70,7 +78,7 @@ export default function Search() {
   return (
     <>
       <h1>Search</h1>
-      <Form method="get" role="search" aria-label="Search asks" className="search-form">
+      <Form method="get" role="search" aria-label="Search asks" className="search-form" onChange={applyOnChange}>
         <div className="field">
           <label htmlFor="search-q">Search</label>
           <input
@@ -165,9 +173,24 @@ export default function Search() {
               {outcome.window
                 ? `More than ${outcome.window.toLocaleString("en")} asks match`
                 : `${plural(outcome.total, "ask")} found`}
-              {filter.from || filter.to
-                ? ` (filed ${filter.from ? `from ${formatDate(filter.from)}` : ""}${filter.to ? ` until ${formatDate(filter.to)}` : ""})`
-                : ""}
+              {filter.from || filter.to ? (
+                <>
+                  {" (filed"}
+                  {filter.from ? (
+                    <>
+                      {" from "}
+                      <Day value={filter.from} />
+                    </>
+                  ) : null}
+                  {filter.to ? (
+                    <>
+                      {" until "}
+                      <Day value={filter.to} />
+                    </>
+                  ) : null}
+                  {")"}
+                </>
+              ) : null}
               . <Link to={`/search.atom?q=${encodeURIComponent(filter.q)}`}>Follow this search as a feed</Link>
             </p>
             {outcome.window ? (
@@ -178,7 +201,7 @@ export default function Search() {
             ) : null}
             <ol className="ask-list">
               {outcome.results.map((r) => (
-                <SearchHit key={r.id} result={r} />
+                <SearchHit key={r.id} result={r} viewer={viewer} />
               ))}
             </ol>
             <Pagination page={page} total={outcome.total} pageSize={pageSize} />

@@ -10,6 +10,7 @@ import {
   listTeamAsks,
   type TriagePage,
 } from "~/models/triage.server";
+import { listViewer, redirectPastEnd } from "~/services/list-viewer.server";
 import { requirePermission } from "~/services/permission.server";
 import { pageSize, parseId, parsePage } from "~/validation/fields";
 
@@ -50,9 +51,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
           ? listTeamAsks(user.teamId, page)
           : empty
         : listOpenAsksByTeam(team, page);
+  redirectPastEnd(request, page, list.total, pageSize);
   return {
     view,
     page,
+    viewer: listViewer(
+      user,
+      list.asks.map((a) => a.id),
+    ),
     team: team ?? null,
     myTeam: user.team,
     teamCounts: view === "by-team" ? countOpenAsksByTeam() : [],
@@ -61,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Triage() {
-  const { view, page, team, myTeam, teamCounts, asks, total } = useLoaderData<typeof loader>();
+  const { view, page, viewer, team, myTeam, teamCounts, asks, total } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Triage</h1>
@@ -103,11 +109,11 @@ export default function Triage() {
           groupByTeam(asks).map((group) => (
             <section key={group.teamId ?? "none"} aria-labelledby={`team-${group.teamId ?? "none"}`}>
               <h2 id={`team-${group.teamId ?? "none"}`}>{group.team ?? "No team"}</h2>
-              <AskList asks={group.asks} />
+              <AskList asks={group.asks} viewer={viewer} />
             </section>
           ))
         ) : (
-          <AskList asks={asks} />
+          <AskList asks={asks} viewer={viewer} />
         )
       ) : view === "mine" && !myTeam ? null : (
         <p>{emptyText[view]}</p>

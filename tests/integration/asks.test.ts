@@ -299,10 +299,12 @@ describe("the home page loader", () => {
       expect(ids).toEqual([...created].reverse());
     });
 
-    it("shows an empty page past the end, with the total still right", async () => {
-      const data = await home(`?q=${pageToken}&page=4`);
-      expect(data.asks).toEqual([]);
-      expect(data.total).toBe(45);
+    it("sends a page past the end to the last page, keeping the filters", async () => {
+      const past = await route(homePage, `/?q=${pageToken}&sort=newest&page=4`).load();
+      expect(statusOf(past)).toBe(302);
+      expect(locationOf(past)).toBe(`/?q=${pageToken}&sort=newest&page=3`);
+      const nothing = await route(homePage, "/?q=nosuchwordanywhere&page=2").load();
+      expect(locationOf(nothing)).toBe("/?q=nosuchwordanywhere");
     });
 
     it.each(["abc", "0", "-3", "1e99", "2.5", "", "99999999999"])("falls back to page 1 for ?page=%s", async (page) => {
@@ -311,6 +313,48 @@ describe("the home page loader", () => {
       expect(data.page).toBe(1);
       expect(data.asks.map((a) => a.id)).toEqual(first.asks.map((a) => a.id));
     });
+  });
+});
+
+describe("the lists' vote state", () => {
+  it("names which of the page's asks the reader voted on, and whether they may vote", async () => {
+    const token = "votestatetoken";
+    const author = await makeUser();
+    const me = await makeUser();
+    const mine = makeAsk(author.id, `Voted ${token} ask`);
+    const other = makeAsk(author.id, `Unvoted ${token} ask`);
+    castVote({ askId: mine.id, userId: me.id });
+
+    const signedInPage = await loaded(route(homePage, `/?q=${token}`).load(await cookieFor(me)));
+    expect(signedInPage.asks.map((a) => a.id).sort()).toEqual([mine.id, other.id].sort());
+    expect(signedInPage.viewer).toEqual({ signedIn: true, canVote: true, votedIds: [mine.id] });
+    expect(signedInPage.asks.find((a) => a.id === other.id)?.excerpt).toBe(
+      "Partners need **this** to explain rebates.",
+    );
+
+    const signedOutPage = await home(`?q=${token}`);
+    expect(signedOutPage.viewer).toEqual({ signedIn: false, canVote: false, votedIds: [] });
+  });
+
+  it("sends a vote from a list back to the list, at the ask's row, and never off the site", async () => {
+    const author = await makeUser();
+    const me = await makeUser();
+    const cookie = await cookieFor(me);
+    const ask = makeAsk(author.id, "An ask voted on from the list");
+    const page = askRoute(`${ask.id}-${ask.slug}`);
+
+    const voted = await page.post({ intent: "vote", returnTo: "/?sort=top&page=2" }, cookie);
+    expect(locationOf(voted)).toBe(`/?sort=top&page=2#ask-${ask.id}`);
+    const listed = await loaded(route(homePage, "/?sort=newest").load(cookie));
+    expect(listed.viewer.votedIds).toContain(ask.id);
+
+    const unvoted = await page.post({ intent: "unvote", returnTo: "//evil.example/" }, cookie);
+    expect(locationOf(unvoted)).toBe(`/#ask-${ask.id}`);
+    expect((await loaded(route(homePage, "/?sort=newest").load(cookie))).viewer.votedIds).not.toContain(ask.id);
+
+    // Without a returnTo, the ask page's own button still lands on the ask.
+    const fromAsk = await page.post({ intent: "vote" }, cookie);
+    expect(locationOf(fromAsk)).toBe(`/asks/${ask.id}-${ask.slug}`);
   });
 });
 
@@ -353,5 +397,9 @@ describe("the my-asks loader", () => {
     const commentedTab = await tab("?tab=commented");
     expect(commentedTab.asks.map((a) => a.id)).toEqual([commented.id]);
     expect(commentedTab.total).toBe(1);
+
+    expect(votedTab.viewer.votedIds).toEqual([voted.id]);
+    const past = await route(myAsksPage, "/my-asks?tab=voted&page=5").load(cookie);
+    expect(locationOf(past)).toBe("/my-asks?tab=voted");
   });
 });
