@@ -5,6 +5,7 @@ import { addComment, deleteComment } from "~/models/comment.server";
 import type { User } from "~/models/user.server";
 import { castVote } from "~/models/vote.server";
 import * as homePage from "~/routes/_index";
+import * as similarApi from "~/routes/api.asks.similar";
 import * as askPage from "~/routes/asks.$ask";
 import * as newAskPage from "~/routes/asks.new";
 import * as myAsksPage from "~/routes/my-asks";
@@ -355,6 +356,19 @@ describe("the lists' vote state", () => {
     // Without a returnTo, the ask page's own button still lands on the ask.
     const fromAsk = await page.post({ intent: "vote" }, cookie);
     expect(locationOf(fromAsk)).toBe(`/asks/${ask.id}-${ask.slug}`);
+  });
+});
+
+describe("the duplicate hints while filing", () => {
+  it("suggest only asks that still take votes", async () => {
+    const author = await makeUser();
+    const open = makeAsk(author.id, "Quokkahint rebate calculator");
+    const done = makeAsk(author.id, "Quokkahint rebate calculator export");
+    setAskStatus(done.id, "completed");
+    const reply = await route(similarApi, "/api/asks/similar?title=quokkahint").load();
+    if (!(reply instanceof Response)) throw new Error("the endpoint answers with JSON");
+    const { similar } = (await reply.json()) as { similar: { id: number }[] };
+    expect(similar.map((a) => a.id)).toEqual([open.id]);
   });
 });
 
