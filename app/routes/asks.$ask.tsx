@@ -462,13 +462,15 @@ export default function AskPage() {
       <section aria-labelledby="comments-title" id="comments">
         <h2 id="comments-title">Comments ({ask.commentCount})</h2>
         {undoDelete ? (
-          <Form method="post" className="notice actions" role="status">
+          <div className="notice actions" role="status">
             <span>Comment deleted.</span>
-            <input type="hidden" name="commentId" value={undoDelete.commentId} />
-            <button type="submit" name="intent" value="restore-comment" className="secondary">
-              Undo
-            </button>
-          </Form>
+            <Form method="post">
+              <input type="hidden" name="commentId" value={undoDelete.commentId} />
+              <button type="submit" name="intent" value="restore-comment" className="secondary">
+                Undo
+              </button>
+            </Form>
+          </div>
         ) : null}
         {reply?.intent === "restore-comment" && reply.errors.form ? (
           <p className="error" role="alert">
