@@ -408,7 +408,10 @@ describe("editing and removing a status update", () => {
     record("completed", "Done.", { links: [{ url: "https://example.com/done", title: "Done page" }] });
     const [older, latest] = storedUpdates(target.ask.id);
     if (!older || !latest) throw new Error("two updates were recorded");
-    return { target, author, colleague, older, latest };
+    // What the edit form of the latest update posts.
+    const edit = (fields: Parameters<typeof update>[0], cookie: string) =>
+      target.page().post({ ...update(fields), intent: "edit", updateId: String(latest.id) }, cookie);
+    return { target, author, colleague, older, latest, edit };
   }
 
   it("shows the author's own update in the edit form", async () => {
@@ -426,19 +429,15 @@ describe("editing and removing a status update", () => {
   });
 
   it("lets the author edit: the note, status and links change, it is marked edited and audited", async () => {
-    const { target, author, latest } = await withUpdates();
+    const { target, author, latest, edit } = await withUpdates();
     const otherTeam = await teamMember();
-    const result = await target.page().post(
+    const result = await edit(
       {
-        ...update({
-          status: "declined",
-          teamId: teamOf(otherTeam.user),
-          note: "Declined after all.",
-          "links.0.url": "https://example.com/why",
-          "links.0.title": "Why",
-        }),
-        intent: "edit",
-        updateId: String(latest.id),
+        status: "declined",
+        teamId: teamOf(otherTeam.user),
+        note: "Declined after all.",
+        "links.0.url": "https://example.com/why",
+        "links.0.title": "Why",
       },
       author.cookie,
     );
@@ -466,14 +465,9 @@ describe("editing and removing a status update", () => {
   });
 
   it("moves the ask to the latest update when an edit back-dates the latest one", async () => {
-    const { target, author, latest } = await withUpdates();
-    const result = await target.page().post(
-      {
-        ...update({ status: "completed", teamId: teamOf(author.user), note: "Done, long ago." }),
-        aboutDate: daysFromToday(-20),
-        intent: "edit",
-        updateId: String(latest.id),
-      },
+    const { target, author, edit } = await withUpdates();
+    const result = await edit(
+      { status: "completed", teamId: teamOf(author.user), note: "Done, long ago.", aboutDate: daysFromToday(-20) },
       author.cookie,
     );
     expect(statusOf(result)).toBe(302);
@@ -483,15 +477,8 @@ describe("editing and removing a status update", () => {
   });
 
   it("refuses an edit with errors with 400, keeping the input and which update it was", async () => {
-    const { target, author, latest } = await withUpdates();
-    const result = await target.page().post(
-      {
-        ...update({ status: "planned", teamId: teamOf(author.user), note: "" }),
-        intent: "edit",
-        updateId: String(latest.id),
-      },
-      author.cookie,
-    );
+    const { target, author, latest, edit } = await withUpdates();
+    const result = await edit({ status: "planned", teamId: teamOf(author.user), note: "" }, author.cookie);
     expect(statusOf(result)).toBe(400);
     expect(replyData<FormReply>(result)).toMatchObject({
       errors: { note: "Write a note about this update." },
@@ -501,18 +488,14 @@ describe("editing and removing a status update", () => {
   });
 
   it("does not let another team member edit or remove it: 404 and nothing changes", async () => {
-    const { target, colleague, latest } = await withUpdates();
+    const { target, colleague, latest, edit: postEdit } = await withUpdates();
     const updatesBefore = storedUpdates(target.ask.id);
     const askBefore = storedAsk(target.ask.id);
     const auditBefore = auditFor(target.ask.id);
 
     expect(statusOf(await target.page(`?update=${latest.id}`).load(colleague.cookie))).toBe(404);
-    const edit = await target.page().post(
-      {
-        ...update({ status: "declined", teamId: teamOf(colleague.user), note: "Hijacked." }),
-        intent: "edit",
-        updateId: String(latest.id),
-      },
+    const edit = await postEdit(
+      { status: "declined", teamId: teamOf(colleague.user), note: "Hijacked." },
       colleague.cookie,
     );
     expect(statusOf(edit)).toBe(404);
