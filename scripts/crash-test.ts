@@ -20,10 +20,9 @@ import { pick } from "./lists";
 import {
   activePartnerEmails,
   Client,
-  freePort,
+  demoServerIn,
   isRedirect,
   type Reply,
-  ServerProcess,
   sleep,
   startBuiltServer,
 } from "./server-process";
@@ -59,16 +58,9 @@ type Attempt = {
 
 // ---------------------------------------------------------------- the server and its lives
 const dir = mkdtempSync(join(tmpdir(), "asklog-crash-"));
-const databasePath = join(dir, "asklog.db");
-const server = new ServerProcess({
-  databasePath,
-  port: await freePort(),
-  env: {
-    RATE_LIMITS: "off",
-    SEED_DEMO: "1",
-    ADMIN_EMAIL: "crash-admin@asklog.example",
-    ADMIN_PASSWORD: "crash-test-admin-password",
-  },
+const { databasePath, server } = await demoServerIn(dir, {
+  ADMIN_EMAIL: "crash-admin@asklog.example",
+  ADMIN_PASSWORD: "crash-test-admin-password",
 });
 
 // Which life of the server a request started in; a request whose life ended

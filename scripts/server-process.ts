@@ -3,6 +3,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import type { Database } from "better-sqlite3";
 
 export const host = "127.0.0.1";
@@ -12,6 +13,17 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function buildIfNeeded(): void {
   execFileSync("node", ["scripts/build-if-needed.mjs"], { stdio: "inherit" });
+}
+
+// What the load scripts hammer: a fresh demo database in their folder, served without rate limits.
+export async function demoServerIn(dir: string, env: Record<string, string> = {}) {
+  const databasePath = join(dir, "asklog.db");
+  const server = new ServerProcess({
+    databasePath,
+    port: await freePort(),
+    env: { RATE_LIMITS: "off", SEED_DEMO: "1", ...env },
+  });
+  return { databasePath, server };
 }
 
 // How a load script brings its server up: Ctrl-C kills the server rather than leaving it running.

@@ -15,11 +15,10 @@ import { at, pick } from "./lists";
 import {
   activePartnerEmails,
   Client,
-  freePort,
+  demoServerIn,
   isRedirect,
   type Reply,
   rssMiB,
-  ServerProcess,
   startBuiltServer,
 } from "./server-process";
 
@@ -176,18 +175,11 @@ function heapSamples(file: string, pid: number, startedAt: number): Sample[] {
 
 // ---------------------------------------------------------------- run
 const dir = mkdtempSync(join(tmpdir(), "asklog-soak-"));
-const databasePath = join(dir, "asklog.db");
 const heapLog = join(dir, "heap.log");
-const server = new ServerProcess({
-  databasePath,
-  port: await freePort(),
-  env: {
-    RATE_LIMITS: "off",
-    SEED_DEMO: "1",
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require "${fileURLToPath(new URL("./heap-probe.cjs", import.meta.url))}"`,
-    ASKLOG_HEAP_LOG: heapLog,
-    ASKLOG_HEAP_EVERY_MS: String(heapEveryMs),
-  },
+const { databasePath, server } = await demoServerIn(dir, {
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require "${fileURLToPath(new URL("./heap-probe.cjs", import.meta.url))}"`,
+  ASKLOG_HEAP_LOG: heapLog,
+  ASKLOG_HEAP_EVERY_MS: String(heapEveryMs),
 });
 let failed = true;
 let sampler: NodeJS.Timeout | undefined;
