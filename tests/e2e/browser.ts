@@ -116,3 +116,12 @@ async function axeOnCopy(page: Page): Promise<string[]> {
     await context.close();
   }
 }
+
+// Signs in through the form, as a person would, and waits until the header shows it.
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect.poll(() => page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
+}

@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, newPage } from "./browser";
+import { baseUrl, expectAccessible, launchBrowser, newPage, signIn } from "./browser";
 
 // The look: both themes pass axe, the theme switch works without JavaScript and is
 // remembered, the header is compact on a phone, and no page scrolls sideways at 320px.
@@ -18,12 +18,18 @@ afterAll(async () => {
   await browser.close();
 });
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect.poll(() => page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
+// A fresh page on a device that asks for a color scheme, closed whatever the test does.
+async function onDevice(
+  device: { scheme: "light" | "dark"; javaScriptEnabled?: boolean },
+  run: (opened: { page: Page; context: BrowserContext }) => Promise<void>,
+) {
+  const { page, context } = await newPage(browser, { javaScriptEnabled: device.javaScriptEnabled });
+  await page.emulateMedia({ colorScheme: device.scheme });
+  try {
+    await run({ page, context });
+  } finally {
+    await context.close();
+  }
 }
 
 const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
@@ -42,24 +48,18 @@ describe("both themes", () => {
 
   for (const scheme of ["light", "dark"] as const) {
     it(`pass axe when the device asks for ${scheme}`, async () => {
-      const { page, context } = await newPage(browser);
-      await page.emulateMedia({ colorScheme: scheme });
-      try {
+      await onDevice({ scheme }, async ({ page }) => {
         for (const path of paths()) {
           await page.goto(path);
           expect(await pageBackground(page), path).toBe(scheme === "dark" ? dark : light);
           await expectAccessible(page);
         }
-      } finally {
-        await context.close();
-      }
+      });
     });
   }
 
   it("pass axe for a signed-in team member who chose dark on a light device", async () => {
-    const { page, context } = await newPage(browser);
-    await page.emulateMedia({ colorScheme: "light" });
-    try {
+    await onDevice({ scheme: "light" }, async ({ page, context }) => {
       await signIn(page, "tariq@asklog.example", "asklog-demo");
       await page.getByRole("button", { name: "Dark" }).click();
       await expect.poll(() => themeAttribute(page)).toBe("dark");
@@ -70,17 +70,13 @@ describe("both themes", () => {
         expect(await pageBackground(page), path).toBe(dark);
         await expectAccessible(page);
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
 
 describe("the theme switch", () => {
   it("works without JavaScript, returns to the same page and is remembered on the next", async () => {
-    const { page, context } = await newPage(browser, { javaScriptEnabled: false });
-    await page.emulateMedia({ colorScheme: "light" });
-    try {
+    await onDevice({ scheme: "light", javaScriptEnabled: false }, async ({ page }) => {
       await page.goto("/roadmap?days=30");
       expect(await themeAttribute(page)).toBeNull();
       expect(await page.getByRole("button", { name: "System" }).getAttribute("aria-pressed")).toBe("true");
@@ -101,15 +97,11 @@ describe("the theme switch", () => {
       await page.waitForURL(/\/search\?q=CPOR$/);
       expect(await themeAttribute(page)).toBeNull();
       expect(await pageBackground(page)).toBe(light);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("switches at once with JavaScript, and a reload keeps the choice", async () => {
-    const { page, context } = await newPage(browser);
-    await page.emulateMedia({ colorScheme: "dark" });
-    try {
+    await onDevice({ scheme: "dark" }, async ({ page }) => {
       await page.goto(cporPath);
       await page.waitForFunction(() => (window as { __remixContext?: unknown }).__remixContext !== undefined);
       expect(await pageBackground(page)).toBe(dark);
@@ -120,9 +112,7 @@ describe("the theme switch", () => {
       await page.reload();
       expect(await themeAttribute(page)).toBe("light");
       expect(await pageBackground(page)).toBe(light);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("sends the reader home rather than to another site", async () => {
