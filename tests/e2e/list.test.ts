@@ -1,0 +1,111 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, newPage } from "./browser";
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+async function signIn(page: Page, back: string) {
+  await page.goto(`/signin?redirectTo=${encodeURIComponent(back)}`);
+  await page.getByLabel("Email").fill("dana@contoso.example");
+  await page.getByLabel("Password").fill("asklog-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => `${url.pathname}${url.search}` === back);
+}
+
+// The first row on the page with a vote button its reader has not pressed, and the row's count.
+async function unvotedRow(page: Page) {
+  const id = await page
+    .locator(".ask-row", { has: page.locator('button[aria-pressed="false"]') })
+    .first()
+    .getAttribute("id");
+  // Found again by its id: once voted on, the row no longer matches the search above.
+  const row = page.locator(`#${id}`);
+  const count = async () => Number(await row.locator('.count [aria-hidden="true"]').textContent());
+  return { row, id, count };
+}
+
+async function voteFromTheList(page: Page, list: string) {
+  await signIn(page, list);
+  await expectAccessible(page);
+  const { row, id, count } = await unvotedRow(page);
+  const button = row.locator('button[name="intent"]');
+  expect(await button.getAttribute("aria-pressed")).toBe("false");
+  const before = await count();
+
+  await button.click();
+  await expect.poll(() => button.getAttribute("aria-pressed")).toBe("true");
+  await expect.poll(count).toBe(before + 1);
+  // Back on the same list page, at the ask's row.
+  await expect.poll(() => new URL(page.url()).search).toBe(new URL(list, "http://x").search);
+  await expectAccessible(page);
+
+  await button.click();
+  await expect.poll(() => button.getAttribute("aria-pressed")).toBe("false");
+  await expect.poll(count).toBe(before);
+  return id;
+}
+
+describe("voting from the list", () => {
+  it("with JavaScript: the count and the pressed state change at once, and the page stays", async () => {
+    const { page, context } = await newPage(browser);
+    await voteFromTheList(page, "/?sort=newest");
+    await context.close();
+  });
+
+  it("without JavaScript: the form comes back to the same list page, at the ask's row", async () => {
+    const { page, context } = await newPage(browser, { javaScriptEnabled: false });
+    const id = await voteFromTheList(page, "/?sort=newest");
+    expect(new URL(page.url()).hash).toBe(`#${id}`);
+    await context.close();
+  });
+
+  it("sends a signed-out reader to sign in, then back to the list", async () => {
+    const { page, context } = await newPage(browser, { javaScriptEnabled: false });
+    await page.goto("/?sort=top");
+    await page
+      .getByRole("link", { name: /^Vote for .*: sign in first$/ })
+      .first()
+      .click();
+    await page.waitForURL(/\/signin\?redirectTo=%2F%3Fsort%3Dtop$/);
+    await expectAccessible(page);
+    await context.close();
+  });
+});
+
+describe("the list's states", () => {
+  it("sends a page past the end to the last page", async () => {
+    const { page, context } = await newPage(browser, { javaScriptEnabled: false });
+    await page.goto("/?sort=newest&page=999");
+    expect(new URL(page.url()).searchParams.get("page")).not.toBe("999");
+    expect(await page.locator(".ask-row").count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  it("says honestly when no ask matches", async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto("/?q=zzyzxnothingmatches");
+    expect(await page.getByRole("heading", { name: "No asks match" }).isVisible()).toBe(true);
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  it("shows dates as <time> in the reader's language, and applies a filter on change", async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto("/?sort=newest");
+    const time = page.locator(".ask-row time").first();
+    expect(await time.getAttribute("datetime")).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await time.getAttribute("title")).toMatch(/\d{4}/);
+    await page.getByLabel("Sort by").selectOption("top");
+    await page.waitForURL(/sort=top/);
+    await expectAccessible(page);
+    await context.close();
+  });
+});
