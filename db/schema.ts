@@ -115,43 +115,33 @@ export const asks = sqliteTable(
   ],
 );
 
-export const votes = sqliteTable(
-  "votes",
-  {
-    askId: integer("ask_id")
-      .notNull()
-      .references(() => asks.id, { onDelete: "cascade" }),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    // Set when the vote was carried over from a duplicate merged into this ask,
-    // so undoing the merge removes exactly the votes it added.
-    mergedFromAskId: integer("merged_from_ask_id").references((): AnySQLiteColumn => asks.id),
-    createdAt: text("created_at").notNull().default(now),
-  },
-  (t) => [
-    primaryKey({ columns: [t.askId, t.userId] }),
-    index("votes_user_idx").on(t.userId),
-    // Covers "votes in the last 30 days per ask" (trending) without touching the table.
-    index("votes_created_at_idx").on(t.createdAt, t.askId),
-    index("votes_merged_from_idx").on(t.mergedFromAskId),
-  ],
-);
+// A person's vote on an ask, or their subscription to it: one row per ask and person, gone
+// with either. Built afresh for each table, since a column builder belongs to one table.
+const personOnAskColumns = () => ({
+  askId: integer("ask_id")
+    .notNull()
+    .references(() => asks.id, { onDelete: "cascade" }),
+  userId: integer("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  // Set when the row was carried over from a duplicate merged into this ask,
+  // so undoing the merge removes exactly the rows it added.
+  mergedFromAskId: integer("merged_from_ask_id").references((): AnySQLiteColumn => asks.id),
+  createdAt: text("created_at").notNull().default(now),
+});
 
-export const subscriptions = sqliteTable(
-  "subscriptions",
-  {
-    askId: integer("ask_id")
-      .notNull()
-      .references(() => asks.id, { onDelete: "cascade" }),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    mergedFromAskId: integer("merged_from_ask_id").references((): AnySQLiteColumn => asks.id),
-    createdAt: text("created_at").notNull().default(now),
-  },
-  (t) => [primaryKey({ columns: [t.askId, t.userId] }), index("subscriptions_user_idx").on(t.userId)],
-);
+export const votes = sqliteTable("votes", personOnAskColumns(), (t) => [
+  primaryKey({ columns: [t.askId, t.userId] }),
+  index("votes_user_idx").on(t.userId),
+  // Covers "votes in the last 30 days per ask" (trending) without touching the table.
+  index("votes_created_at_idx").on(t.createdAt, t.askId),
+  index("votes_merged_from_idx").on(t.mergedFromAskId),
+]);
+
+export const subscriptions = sqliteTable("subscriptions", personOnAskColumns(), (t) => [
+  primaryKey({ columns: [t.askId, t.userId] }),
+  index("subscriptions_user_idx").on(t.userId),
+]);
 
 export const comments = sqliteTable(
   "comments",
