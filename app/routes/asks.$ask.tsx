@@ -98,7 +98,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       query: mergeQuery,
       // Asks whose titles match, to merge into (this one excepted).
       candidates: mergeQuery
-        ? similarAsks(mergeQuery, 8)
+        ? similarAsks(mergeQuery, { limit: 8 })
             .filter((a) => a.id !== ask.id)
             .map((a) => ({ id: a.id, title: a.title, status: a.status.name }))
         : [],

@@ -50,7 +50,7 @@ const closeOverlap = 0.6;
 function closeMatches(values: Record<string, string>) {
   if (values.confirmed === "1") return [];
   const draft = askSchema.safeParse(values);
-  return draft.success ? similarAsks(draft.data.title).filter((a) => a.overlap >= closeOverlap) : [];
+  return draft.success ? similarAsks(draft.data.title, { votable: true }).filter((a) => a.overlap >= closeOverlap) : [];
 }
 
 // A preview and the question "did you mean one of these?" answer with something to

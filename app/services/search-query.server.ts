@@ -92,14 +92,18 @@ function titleWords(title: string): string[] {
   return [...new Set(found.filter((w) => w.length > 2 && !stopWords.has(w)))];
 }
 
-// Asks whose titles share words with what a partner is typing: open and closed
-// alike, best first. Used for "vote there instead" hints.
-export function similarAsks(title: string, limit = 5) {
+// Asks whose titles share words with what someone is typing, best first. Filing hints say
+// "vote there", so they ask for `votable` asks only; the merge picker takes closed ones too.
+export function similarAsks(title: string, { limit = 5, votable = false } = {}) {
   const typed = titleWords(title);
-  return findSimilarTitles(typed, limit).map((ask) => {
-    const found = new Set(ask.title.toLowerCase().match(wordPattern) ?? []);
+  // Closed asks are dropped after ranking, so ask for enough to fill the list.
+  const found = findSimilarTitles(typed, votable ? limit * 2 : limit).filter(
+    (ask) => !votable || ask.status.acceptsVotes,
+  );
+  return found.slice(0, limit).map((ask) => {
+    const words = new Set(ask.title.toLowerCase().match(wordPattern) ?? []);
     const shared = typed.filter(
-      (w, i) => found.has(w) || (i === typed.length - 1 && [...found].some((x) => x.startsWith(w))),
+      (w, i) => words.has(w) || (i === typed.length - 1 && [...words].some((x) => x.startsWith(w))),
     );
     // The share of the typed title's words found in this ask's title, 0–1.
     return { ...ask, overlap: shared.length / typed.length };

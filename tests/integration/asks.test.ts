@@ -11,6 +11,7 @@ import * as newAskPage from "~/routes/asks.new";
 import * as myAsksPage from "~/routes/my-asks";
 import type { FormReply } from "~/validation/intent";
 import { db } from "../../db/client";
+import { at } from "../../scripts/lists";
 import {
   cookieFor,
   insertUsers,
@@ -369,6 +370,21 @@ describe("the duplicate hints while filing", () => {
     if (!(reply instanceof Response)) throw new Error("the endpoint answers with JSON");
     const { similar } = (await reply.json()) as { similar: { id: number }[] };
     expect(similar.map((a) => a.id)).toEqual([open.id]);
+  });
+
+  it("leave a closed ask out of the question asked without JavaScript", async () => {
+    const author = await makeUser();
+    const cookie = await cookieFor(author);
+    const done = makeAsk(author.id, "Quokkafile numbat wombat ledger");
+    setAskStatus(done.id, "completed");
+    const fields = {
+      intent: "file",
+      title: "Quokkafile numbat wombat ledger",
+      body: "The same need, once more.",
+      categoryId: String(at(listCategories(), 0).id),
+    };
+    // The only close match is completed: nothing to vote on instead, so the ask is filed at once.
+    expect(statusOf(await route(newAskPage, "/asks/new").post(fields, cookie))).toBe(302);
   });
 });
 
