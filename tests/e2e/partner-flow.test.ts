@@ -82,7 +82,7 @@ describe("a partner with JavaScript", () => {
     expect(await page.getByText("· edited").isVisible()).toBe(true);
 
     await page.getByRole("button", { name: "Sign out" }).click();
-    await expect.poll(() => page.getByRole("link", { name: "Sign in" }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("link", { name: "Sign in", exact: true }).isVisible()).toBe(true);
     // The session is gone on the server: my asks now asks for sign-in.
     await page.goto("/my-asks");
     await page.waitForURL(/\/signin\?redirectTo=%2Fmy-asks/);
@@ -92,8 +92,10 @@ describe("a partner with JavaScript", () => {
   it("shows the demo CPOR ask with its dated status details and resolution link", async () => {
     const { page, context } = await newPage(browser);
     await visit(page, "/?sort=top&q=CPOR");
+    // The ask's title; each row's vote link names the ask too.
     await page
-      .getByRole("link", { name: /customer-facing page/i })
+      .getByRole("heading", { name: /customer-facing page/i })
+      .getByRole("link")
       .first()
       .click();
     await page.waitForURL(/\/asks\/1-/);
@@ -158,7 +160,7 @@ describe("a partner without JavaScript", () => {
     expect(await page.getByText("Posted without JavaScript.").isVisible()).toBe(true);
 
     await page.getByRole("button", { name: "Sign out" }).click();
-    expect(await page.getByRole("link", { name: "Sign in" }).isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Sign in", exact: true }).isVisible()).toBe(true);
     await context.close();
   });
 });
