@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
-import { z } from "~/validation/zod";
 import { policies as rateLimitPolicies, readRateLimitSettings } from "~/services/rate-limit.server";
+import { z } from "~/validation/zod";
 import { defaultDatabasePath } from "../db/client";
 
 // Every setting Asklog reads from the environment, in one schema. server/env.ts checks it

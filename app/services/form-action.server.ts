@@ -2,7 +2,7 @@ import { data } from "@remix-run/node";
 import type { User } from "~/models/user.server";
 import { formValues, parseForm } from "~/validation/form";
 import type { AnyIntent, ReplyOf } from "~/validation/intent";
-import { ensurePermission, type Permission } from "./permission.server";
+import { ensurePermission } from "./permission.server";
 import { getUser, requireUser } from "./session.server";
 
 type Options<C> = {

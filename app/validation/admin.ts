@@ -1,6 +1,6 @@
-import { z } from "~/validation/zod";
 import { contrastWithWhite, minContrast } from "~/color";
 import { roadmapColumns, roles } from "~/domain";
+import { z } from "~/validation/zod";
 import { idField, parseId } from "./fields";
 
 export const nameMax = 60;

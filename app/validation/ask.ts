@@ -1,5 +1,5 @@
-import { z } from "~/validation/zod";
 import { parseAskParam } from "~/slug";
+import { z } from "~/validation/zod";
 import { moderationReason } from "./comment";
 import { idField } from "./fields";
 

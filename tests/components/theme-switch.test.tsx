@@ -6,21 +6,26 @@ import { describe, expect, it } from "vitest";
 import { ThemeSwitch, usePendingTheme } from "~/components/theme-switch";
 import { parseTheme } from "~/validation/theme";
 
+function Page() {
+  const { theme } = useLoaderData<{ theme: ReturnType<typeof parseTheme> }>();
+  const pending = usePendingTheme();
+  return (
+    <>
+      <p>Showing {pending ?? theme}</p>
+      <ThemeSwitch current={theme} />
+    </>
+  );
+}
+
+function RefusedSwitch() {
+  return <ThemeSwitch current="system" error="Choose System, Light or Dark." />;
+}
+
 // A page with the switch, whose current theme comes from its loader as the root's does,
 // and a stand-in /theme that records what the form sent and then sends the reader back.
 function renderSwitch(options: { hold?: Promise<void> } = {}) {
   const state = { theme: parseTheme("light") };
   const posted: Record<string, string>[] = [];
-  function Page() {
-    const { theme } = useLoaderData<typeof state>();
-    const pending = usePendingTheme();
-    return (
-      <>
-        <p>Showing {pending ?? theme}</p>
-        <ThemeSwitch current={theme} />
-      </>
-    );
-  }
   const Stub = createRemixStub([
     { path: "/roadmap", Component: Page, loader: () => ({ ...state }) },
     {
@@ -63,9 +68,7 @@ describe("ThemeSwitch", () => {
   });
 
   it("says why a choice was refused", async () => {
-    const Stub = createRemixStub([
-      { path: "/theme", Component: () => <ThemeSwitch current="system" error="Choose System, Light or Dark." /> },
-    ]);
+    const Stub = createRemixStub([{ path: "/theme", Component: RefusedSwitch }]);
     render(<Stub initialEntries={["/theme"]} />);
     expect(await screen.findByRole("alert")).toHaveTextContent("Choose System, Light or Dark.");
     expect(screen.getByRole("group", { name: "Theme" })).toHaveAccessibleDescription("Choose System, Light or Dark.");
