@@ -198,6 +198,27 @@ function label(c: Case | undefined, path: string): string {
   return c ? `payload #${c.n} ${JSON.stringify(c.payload)} at ${path}` : path;
 }
 
+// Fetches a page that must answer 200 with a content type; notes a problem where it does not.
+async function fetchChecked(
+  problems: Problems,
+  c: Case | undefined,
+  path: string,
+  contentType: string,
+  cookie?: string,
+): Promise<{ body: string; ok: boolean }> {
+  const response = await get(path, cookie);
+  pagesChecked++;
+  const body = await response.text();
+  if (response.status !== 200) {
+    problems.push(`${label(c, path)}: status ${response.status}`);
+    return { body, ok: false };
+  }
+  if (!response.headers.get("content-type")?.startsWith(contentType)) {
+    problems.push(`${label(c, path)}: served as ${response.headers.get("content-type")}`);
+  }
+  return { body, ok: true };
+}
+
 // Fetches a page, checks it and hands back its HTML for field-specific checks.
 async function checkHtml(
   problems: Problems,
@@ -206,32 +227,16 @@ async function checkHtml(
   clean: { path: string; cookie?: string },
   cookie?: string,
 ): Promise<string> {
-  const response = await get(path, cookie);
-  pagesChecked++;
-  const html = await response.text();
-  if (response.status !== 200) {
-    problems.push(`${label(c, path)}: status ${response.status}`);
-    return html;
-  }
-  if (!response.headers.get("content-type")?.startsWith("text/html")) {
-    problems.push(`${label(c, path)}: served as ${response.headers.get("content-type")}`);
-  }
+  const { body: html, ok } = await fetchChecked(problems, c, path, "text/html", cookie);
+  if (!ok) return html;
   const expectedScripts = await cleanScripts(clean.path, clean.cookie ?? cookie);
   problems.push(...checkPage(html, { expectedScripts }).map((p) => `${label(c, path)}: ${p}`));
   return html;
 }
 
 async function checkFeed(problems: Problems, c: Case | undefined, path: string) {
-  const response = await get(path);
-  pagesChecked++;
-  const xml = await response.text();
-  if (response.status !== 200) {
-    problems.push(`${label(c, path)}: status ${response.status}`);
-    return undefined;
-  }
-  if (!response.headers.get("content-type")?.startsWith("application/atom+xml")) {
-    problems.push(`${label(c, path)}: served as ${response.headers.get("content-type")}`);
-  }
+  const { body: xml, ok } = await fetchChecked(problems, c, path, "application/atom+xml");
+  if (!ok) return undefined;
   const feed = readFeed(xml);
   problems.push(...feed.problems.map((p) => `${label(c, path)}: ${p}`));
   return feed;
