@@ -14,10 +14,8 @@ export function EmptyState({ title, level = 2, actions, children }: EmptyStatePr
   const Heading = `h${level}` as const;
   return (
     <div className="empty-state">
-      <svg className="empty-state-icon" aria-hidden="true" viewBox="0 0 48 48" width="48" height="48">
-        <rect x="8" y="10" width="32" height="28" rx="5" fill="none" stroke="currentColor" strokeWidth="2.5" />
-        <path d="M15 20h18M15 27h11" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
-      </svg>
+      {/* A card with two lines, drawn in CSS: pages carry no <svg>, so the XSS checks can forbid it outright. */}
+      <span className="empty-state-icon" aria-hidden="true" />
       <Heading>{title}</Heading>
       <div className="empty-state-body">{children}</div>
       {actions ? <div className="actions">{actions}</div> : null}

@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const categories = listCategories();
   const status = statuses.find((s) => s.slug === params.get("status"))?.slug;
   const categoryId = categories.find((c) => String(c.id) === params.get("category"))?.id;
-  const q = parseSearchText(params.get("q"));
+  const q = parseSearchText(params.get("q")).trim();
   // ?q= narrows the list to the asks /search finds for the same words (one engine,
   // one idea of a match); the list keeps its own order.
   const query = q ? parseSearchQuery(q) : undefined;

@@ -31,7 +31,7 @@ const roleOptions = roles.map((r) => ({ value: r, label: roleLabels[r] }));
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, "admin:users");
   const params = new URL(request.url).searchParams;
-  const q = parseSearchText(params.get("q"));
+  const q = parseSearchText(params.get("q")).trim();
   const role = roles.find((r) => r === params.get("role"));
   const page = parsePage(params.get("page"));
   const editId = parseId(params.get("edit"));

@@ -31,8 +31,10 @@ export function parsePage(raw: string | null): number {
 // Anything longer is cut here, before it reaches a query.
 export const searchQueryMax = 200;
 
+// Kept as typed (the search box shows it back, and a trailing space tells as-you-type search
+// that the last word is finished); a caller that only needs the words trims it.
 export function parseSearchText(raw: string | null): string {
-  return (raw ?? "").trim().slice(0, searchQueryMax);
+  return (raw ?? "").slice(0, searchQueryMax);
 }
 
 // Where a form may send the person next (?redirectTo=): same-site paths only, as an open
