@@ -1,6 +1,6 @@
 type Option = { value: string | number; label: string };
 
-type SelectFilterProps = {
+export type SelectFilterProps = {
   id: string;
   name: string;
   label: string;
@@ -25,4 +25,21 @@ export function SelectFilter({ id, name, label, anyLabel, value, options }: Sele
       </select>
     </div>
   );
+}
+
+// A filter described as data; its id is the form's idPrefix followed by its name.
+export type FilterDefinition = Omit<SelectFilterProps, "id">;
+
+// The row of selects a filter form shows, one per definition, in order.
+export function SelectFilters({ idPrefix, filters }: { idPrefix: string; filters: FilterDefinition[] }) {
+  return filters.map((f) => <SelectFilter key={f.name} id={`${idPrefix}${f.name}`} {...f} />);
+}
+
+// Turns list rows into select options: the value from one key, the label from another.
+export function choices<V extends string, L extends string>(
+  rows: readonly (Record<V, string | number> & Record<L, string>)[],
+  valueKey: V,
+  labelKey: L,
+): Option[] {
+  return rows.map((r) => ({ value: r[valueKey], label: r[labelKey] }));
 }

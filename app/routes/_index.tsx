@@ -5,7 +5,7 @@ import { EmptyState } from "~/components/empty-state";
 import { FilterForm } from "~/components/filter-form";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
-import { SelectFilter } from "~/components/select-filter";
+import { choices, type FilterDefinition, SelectFilters } from "~/components/select-filter";
 import { listAsks } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
 import { listStatuses } from "~/models/status.server";
@@ -64,6 +64,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Index() {
   const { asks, viewer, total, page, searchMessage, filter, statuses, categories } = useLoaderData<typeof loader>();
+
+  const statusOptions = choices(statuses, "slug", "name");
+  const sortOptions = askSorts.map((s) => ({ value: s, label: sortLabels[s] }));
+  const filters: FilterDefinition[] = [
+    { name: "sort", label: "Sort by", value: filter.sort, options: sortOptions },
+    { name: "status", label: "Status", anyLabel: "All statuses", value: filter.status, options: statusOptions },
+    {
+      name: "category",
+      label: "Category",
+      anyLabel: "All categories",
+      value: filter.category,
+      options: choices(categories, "id", "name"),
+    },
+  ];
   const filtered = Boolean(filter.q || filter.status || filter.category);
   return (
     <>
@@ -75,29 +89,7 @@ export default function Index() {
       </div>
       <FilterForm label="Sort and filter asks">
         {filter.q ? <input type="hidden" name="q" value={filter.q} /> : null}
-        <SelectFilter
-          id="sort"
-          name="sort"
-          label="Sort by"
-          value={filter.sort}
-          options={askSorts.map((s) => ({ value: s, label: sortLabels[s] }))}
-        />
-        <SelectFilter
-          id="status"
-          name="status"
-          label="Status"
-          anyLabel="All statuses"
-          value={filter.status}
-          options={statuses.map((s) => ({ value: s.slug, label: s.name }))}
-        />
-        <SelectFilter
-          id="category"
-          name="category"
-          label="Category"
-          anyLabel="All categories"
-          value={filter.category}
-          options={categories.map((c) => ({ value: c.id, label: c.name }))}
-        />
+        <SelectFilters idPrefix="" filters={filters} />
         <button type="submit">Apply</button>
       </FilterForm>
       <p className="muted" aria-live="polite">

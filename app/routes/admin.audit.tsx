@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { type Column, DataTable } from "~/components/data-table";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
-import { SelectFilter } from "~/components/select-filter";
+import { choices, type FilterDefinition, SelectFilters } from "~/components/select-filter";
 import { type AuditSubjectType, auditSubjectTypes } from "~/domain";
 import { auditPageSize, listAudit, listAuditActors } from "~/models/audit.server";
 import { requirePermission } from "~/services/permission.server";
@@ -100,6 +100,18 @@ const columns: Column<Entry>[] = [
 
 export default function AdminAudit() {
   const { entries, total, page, pageSize, filter, actors } = useLoaderData<typeof loader>();
+
+  const subjectOptions = auditSubjectTypes.map((t) => ({ value: t, label: subjectLabels[t] }));
+  const filters: FilterDefinition[] = [
+    {
+      name: "actor",
+      label: "Who",
+      anyLabel: "Anyone",
+      value: filter.actor,
+      options: choices(actors, "id", "displayName"),
+    },
+    { name: "subject", label: "Subject", anyLabel: "Any subject", value: filter.subject, options: subjectOptions },
+  ];
   return (
     <>
       <h1>Audit log</h1>
@@ -118,22 +130,7 @@ export default function AdminAudit() {
             Like <code>user.</code> or <code>status_update.</code>
           </p>
         </div>
-        <SelectFilter
-          id="audit-actor"
-          name="actor"
-          label="Who"
-          anyLabel="Anyone"
-          value={filter.actor}
-          options={actors.map((a) => ({ value: a.id, label: a.displayName }))}
-        />
-        <SelectFilter
-          id="audit-subject"
-          name="subject"
-          label="Subject"
-          anyLabel="Any subject"
-          value={filter.subject}
-          options={auditSubjectTypes.map((t) => ({ value: t, label: subjectLabels[t] }))}
-        />
+        <SelectFilters idPrefix="audit-" filters={filters} />
         <button type="submit">Filter</button>
       </Form>
       <p className="muted" aria-live="polite">

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { plural } from "~/components/format";
-import { SelectFilter } from "~/components/select-filter";
+import { choices, type FilterDefinition, SelectFilters } from "~/components/select-filter";
 import { StatusBadge } from "~/components/status-badge";
 import { Day } from "~/components/time";
 import { type RoadmapColumn, roadmapColumnLabels } from "~/domain";
@@ -36,6 +36,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Roadmap() {
   const { columns, categories, filter, feedPath } = useLoaderData<typeof loader>();
+
+  const windowOptions = completedWindows.map((d) => ({ value: d, label: `${d} days` }));
+  const filters: FilterDefinition[] = [
+    {
+      name: "category",
+      label: "Category",
+      anyLabel: "All categories",
+      value: filter.category,
+      options: choices(categories, "id", "name"),
+    },
+    { name: "days", label: "Completed within", value: filter.days, options: windowOptions },
+  ];
   return (
     <>
       <h1>Roadmap</h1>
@@ -48,21 +60,7 @@ export default function Roadmap() {
         .
       </p>
       <Form method="get" className="filters" aria-label="Filter the roadmap">
-        <SelectFilter
-          id="roadmap-category"
-          name="category"
-          label="Category"
-          anyLabel="All categories"
-          value={filter.category}
-          options={categories.map((c) => ({ value: c.id, label: c.name }))}
-        />
-        <SelectFilter
-          id="roadmap-days"
-          name="days"
-          label="Completed within"
-          value={filter.days}
-          options={completedWindows.map((d) => ({ value: d, label: `${d} days` }))}
-        />
+        <SelectFilters idPrefix="roadmap-" filters={filters} />
         <button type="submit">Apply</button>
       </Form>
       <div className="roadmap">

@@ -6,7 +6,7 @@ import { useApplyOnChange } from "~/components/filter-form";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { SearchHit } from "~/components/search-hit";
-import { SelectFilter } from "~/components/select-filter";
+import { choices, type FilterDefinition, SelectFilters } from "~/components/select-filter";
 import { Day } from "~/components/time";
 import { useDebounced } from "~/components/use-debounced";
 import { listCategories } from "~/models/category.server";
@@ -60,6 +60,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Search() {
   const { filter, errors, page, statuses, categories, teams, outcome, viewer } = useLoaderData<typeof loader>();
+
+  const statusOptions = choices(statuses, "slug", "name");
+  const filters: FilterDefinition[] = [
+    { name: "status", label: "Status", anyLabel: "Any status", value: filter.status, options: statusOptions },
+    {
+      name: "category",
+      label: "Category",
+      anyLabel: "Any category",
+      value: filter.categoryId,
+      options: choices(categories, "id", "name"),
+    },
+    { name: "team", label: "Team", anyLabel: "Any team", value: filter.teamId, options: choices(teams, "id", "name") },
+  ];
   const navigation = useNavigation();
   const applyOnChange = useApplyOnChange();
   const suggestions = useFetcher<typeof suggestLoader>();
@@ -98,30 +111,7 @@ export default function Search() {
           </p>
         </div>
         <div className="filters">
-          <SelectFilter
-            id="search-status"
-            name="status"
-            label="Status"
-            anyLabel="Any status"
-            value={filter.status}
-            options={statuses.map((s) => ({ value: s.slug, label: s.name }))}
-          />
-          <SelectFilter
-            id="search-category"
-            name="category"
-            label="Category"
-            anyLabel="Any category"
-            value={filter.categoryId}
-            options={categories.map((c) => ({ value: c.id, label: c.name }))}
-          />
-          <SelectFilter
-            id="search-team"
-            name="team"
-            label="Team"
-            anyLabel="Any team"
-            value={filter.teamId}
-            options={teams.map((t) => ({ value: t.id, label: t.name }))}
-          />
+          <SelectFilters idPrefix="search-" filters={filters} />
           <Field id="search-from" label="Filed from" error={errors.from}>
             {(describedBy, invalid) => (
               <input
