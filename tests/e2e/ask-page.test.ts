@@ -1,23 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage } from "./browser";
+import { describe, expect, inject, it } from "vitest";
+import { browserForFile, expectAccessible, signIn } from "./browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect.poll(() => page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
-}
+const openPage = browserForFile();
 
 // A demo ask that is open; ask 1 (the CPOR customer-facing page) is completed.
 const openAsk = "/asks/2";
@@ -27,7 +11,7 @@ describe.each([
   ["without JavaScript", false],
 ])("the ask page %s", (_, javaScriptEnabled) => {
   it("explains the feed on a page of its own and offers its address", async () => {
-    const { page, context } = await newPage(browser, { javaScriptEnabled });
+    const { page, context } = await openPage({ javaScriptEnabled });
     await page.goto(openAsk);
     await expectAccessible(page);
     await page.getByRole("link", { name: /^Feed/ }).click();
@@ -41,7 +25,7 @@ describe.each([
   });
 
   it("lets the author undo a comment's deletion from the next page", async () => {
-    const { page, context } = await newPage(browser, { javaScriptEnabled });
+    const { page, context } = await openPage({ javaScriptEnabled });
     await signIn(page, "dana@contoso.example", "asklog-demo");
     await page.goto(openAsk);
     const text = `Undo me ${javaScriptEnabled ? "js" : "nojs"} ${Date.now()}`;
@@ -64,7 +48,7 @@ describe.each([
   });
 
   it("finds the merge target by title and asks before merging into a closed ask", async () => {
-    const { page, context } = await newPage(browser, { javaScriptEnabled });
+    const { page, context } = await openPage({ javaScriptEnabled });
     const admin = inject("admin");
     await signIn(page, admin.email, admin.password);
     await page.goto(openAsk);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { expect, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -23,6 +23,22 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-quic",
     ],
   });
+}
+
+// One browser for the test file that calls this at its top level, closed when the file's tests end;
+// the returned function opens a fresh page (and context) in it.
+export function browserForFile(): (options?: { javaScriptEnabled?: boolean }) => ReturnType<typeof newPage> {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return (options) => {
+    if (!browser) throw new Error("pages open inside tests, after the browser has launched");
+    return newPage(browser, options);
+  };
 }
 
 const pageErrors = new WeakMap<Page, string[]>();
@@ -117,11 +133,13 @@ async function axeOnCopy(page: Page): Promise<string[]> {
   }
 }
 
-// Signs in through the form, as a person would, and waits until the header shows it.
-export async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/signin");
+// Signs in through the form, as a person would, and waits until the header shows it; with
+// redirectTo, also until the form has sent the reader back to that address.
+export async function signIn(page: Page, email: string, password: string, redirectTo?: string): Promise<void> {
+  await page.goto(redirectTo === undefined ? "/signin" : `/signin?redirectTo=${encodeURIComponent(redirectTo)}`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  if (redirectTo !== undefined) await page.waitForURL((url) => `${url.pathname}${url.search}` === redirectTo);
   await expect.poll(() => page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
 }

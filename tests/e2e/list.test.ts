@@ -1,23 +1,8 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserForFile, expectAccessible, signIn } from "./browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-
-async function signIn(page: Page, back: string) {
-  await page.goto(`/signin?redirectTo=${encodeURIComponent(back)}`);
-  await page.getByLabel("Email").fill("dana@contoso.example");
-  await page.getByLabel("Password").fill("asklog-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => `${url.pathname}${url.search}` === back);
-}
+const openPage = browserForFile();
 
 // The first row on the page with a vote button its reader has not pressed, and the row's count.
 async function unvotedRow(page: Page) {
@@ -32,7 +17,7 @@ async function unvotedRow(page: Page) {
 }
 
 async function voteFromTheList(page: Page, list: string) {
-  await signIn(page, list);
+  await signIn(page, "dana@contoso.example", "asklog-demo", list);
   await expectAccessible(page);
   const { row, id, count } = await unvotedRow(page);
   const button = row.locator('button[name="intent"]');
@@ -54,20 +39,20 @@ async function voteFromTheList(page: Page, list: string) {
 
 describe("voting from the list", () => {
   it("with JavaScript: the count and the pressed state change at once, and the page stays", async () => {
-    const { page, context } = await newPage(browser);
+    const { page, context } = await openPage();
     await voteFromTheList(page, "/?sort=newest");
     await context.close();
   });
 
   it("without JavaScript: the form comes back to the same list page, at the ask's row", async () => {
-    const { page, context } = await newPage(browser, { javaScriptEnabled: false });
+    const { page, context } = await openPage({ javaScriptEnabled: false });
     const id = await voteFromTheList(page, "/?sort=newest");
     expect(new URL(page.url()).hash).toBe(`#${id}`);
     await context.close();
   });
 
   it("sends a signed-out reader to sign in, then back to the list", async () => {
-    const { page, context } = await newPage(browser, { javaScriptEnabled: false });
+    const { page, context } = await openPage({ javaScriptEnabled: false });
     await page.goto("/?sort=top");
     await page
       .getByRole("link", { name: /^Vote for .*: sign in first$/ })
@@ -81,7 +66,7 @@ describe("voting from the list", () => {
 
 describe("the list's states", () => {
   it("sends a page past the end to the last page", async () => {
-    const { page, context } = await newPage(browser, { javaScriptEnabled: false });
+    const { page, context } = await openPage({ javaScriptEnabled: false });
     await page.goto("/?sort=newest&page=999");
     expect(new URL(page.url()).searchParams.get("page")).not.toBe("999");
     expect(await page.locator(".ask-row").count()).toBeGreaterThan(0);
@@ -90,7 +75,7 @@ describe("the list's states", () => {
   });
 
   it("says honestly when no ask matches", async () => {
-    const { page, context } = await newPage(browser);
+    const { page, context } = await openPage();
     await page.goto("/?q=zzyzxnothingmatches");
     expect(await page.getByRole("heading", { name: "No asks match" }).isVisible()).toBe(true);
     await expectAccessible(page);
@@ -98,7 +83,7 @@ describe("the list's states", () => {
   });
 
   it("shows dates as <time> in the reader's language, and applies a filter on change", async () => {
-    const { page, context } = await newPage(browser);
+    const { page, context } = await openPage();
     await page.goto("/?sort=newest");
     const time = page.locator(".ask-row time").first();
     expect(await time.getAttribute("datetime")).toMatch(/^\d{4}-\d\d-\d\dT/);

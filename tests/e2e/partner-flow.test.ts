@@ -1,15 +1,8 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserForFile, expectAccessible } from "./browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const openPage = browserForFile();
 
 async function visit(page: Page, path: string) {
   await page.goto(path);
@@ -18,7 +11,7 @@ async function visit(page: Page, path: string) {
 
 describe("a partner with JavaScript", () => {
   it("signs up, files an ask, votes, retracts, comments, edits the comment and signs out", async () => {
-    const { page, context } = await newPage(browser);
+    const { page, context } = await openPage();
     const email = `e2e-${Date.now()}@fabrikam.example`;
 
     await visit(page, "/");
@@ -90,7 +83,7 @@ describe("a partner with JavaScript", () => {
   });
 
   it("shows the demo CPOR ask with its dated status details and resolution link", async () => {
-    const { page, context } = await newPage(browser);
+    const { page, context } = await openPage();
     await visit(page, "/?sort=top&q=CPOR");
     // The ask's title; each row's vote link names the ask too.
     await page
@@ -119,7 +112,7 @@ describe("a partner with JavaScript", () => {
 
 describe("a partner without JavaScript", () => {
   it("signs in, votes, comments and signs out with plain forms", async () => {
-    const { page, context } = await newPage(browser, { javaScriptEnabled: false });
+    const { page, context } = await openPage({ javaScriptEnabled: false });
     await visit(page, "/?sort=newest&status=open");
     await page.locator(".ask-row h2 a").first().click();
     await page.waitForURL(/\/asks\/\d+-/);

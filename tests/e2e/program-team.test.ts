@@ -1,23 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage } from "./browser";
+import { describe, expect, inject, it } from "vitest";
+import { browserForFile, expectAccessible, signIn } from "./browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect.poll(() => page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
-}
+const openPage = browserForFile();
 
 describe("a program team's week", () => {
   it("admin promotes a partner, who records a back-dated update that partners then read", async () => {
@@ -26,7 +10,7 @@ describe("a program team's week", () => {
     const memberEmail = `new-team-member-${stamp}@northwind.example`;
 
     // A partner signs up; the admin makes them a member of the EPX team.
-    const signup = await newPage(browser);
+    const signup = await openPage();
     await signup.page.goto("/signup");
     await signup.page.getByLabel("Email").fill(memberEmail);
     await signup.page.getByLabel("Display name").fill("Jordan Blake");
@@ -39,7 +23,7 @@ describe("a program team's week", () => {
     expect(refused?.status()).toBe(403);
     await signup.context.close();
 
-    const { page: adminPage, context: adminContext } = await newPage(browser);
+    const { page: adminPage, context: adminContext } = await openPage();
     await signIn(adminPage, admin.email, admin.password);
     await adminPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
     await adminPage.waitForURL(/\/admin$/);
@@ -56,7 +40,7 @@ describe("a program team's week", () => {
     await adminContext.close();
 
     // The new team member records a back-dated status update with a note and a resolution link.
-    const { page, context } = await newPage(browser);
+    const { page, context } = await openPage();
     await signIn(page, memberEmail, "jordan-password-123");
     await page.getByRole("link", { name: "Triage" }).click();
     await expectAccessible(page);
@@ -82,7 +66,7 @@ describe("a program team's week", () => {
     await context.close();
 
     // A partner, signed in, sees the dated entry and the link, and still cannot triage.
-    const partner = await newPage(browser);
+    const partner = await openPage();
     await signIn(partner.page, "dana@contoso.example", "asklog-demo");
     await partner.page.goto(askUrl);
     await expectAccessible(partner.page);
