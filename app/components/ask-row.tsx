@@ -24,6 +24,7 @@ export function AskRow({ ask, viewer, children }: { ask: AskSummary; viewer?: Li
         <ListVoteButton
           ask={ask}
           voted={viewer.votedIds.includes(ask.id)}
+          open={ask.status.acceptsVotes}
           canVote={viewer.canVote && ask.status.acceptsVotes}
           signedIn={viewer.signedIn}
         />

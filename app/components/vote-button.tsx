@@ -68,6 +68,8 @@ export function VoteButton({ voteCount, voted, canVote, signedIn, closedReason, 
 type ListVoteButtonProps = {
   ask: { id: number; slug: string; title: string; voteCount: number };
   voted: boolean;
+  // The ask's status takes votes.
+  open: boolean;
   // Signed in, allowed to vote, and the ask's status takes votes.
   canVote: boolean;
   signedIn: boolean;
@@ -75,7 +77,7 @@ type ListVoteButtonProps = {
 
 // A list row's vote toggle. It posts to the ask's page with the list's own address, so that without
 // JavaScript the answer lands back on this row of this list page; with it, the count moves at once.
-export function ListVoteButton({ ask, voted, canVote, signedIn }: ListVoteButtonProps) {
+export function ListVoteButton({ ask, voted, open, canVote, signedIn }: ListVoteButtonProps) {
   const { fetcher, shownVoted, shownCount } = useVote(ask.voteCount, voted);
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
@@ -90,9 +92,12 @@ export function ListVoteButton({ ask, voted, canVote, signedIn }: ListVoteButton
         {shownCount === 1 ? "vote" : "votes"}
       </span>
       {!signedIn ? (
-        <Link to={`/signin?redirectTo=${encodeURIComponent(here)}`}>
-          Vote<span className="visually-hidden"> for {ask.title}: sign in first</span>
-        </Link>
+        // A closed ask offers no vote, to visitors either.
+        open ? (
+          <Link to={`/signin?redirectTo=${encodeURIComponent(here)}`}>
+            Vote<span className="visually-hidden"> for {ask.title}: sign in first</span>
+          </Link>
+        ) : null
       ) : canVote || shownVoted ? (
         <fetcher.Form method="post" action={askPath(ask)} preventScrollReset>
           <input type="hidden" name="returnTo" value={here} />

@@ -144,5 +144,7 @@ describe("AskRow's vote button", () => {
     const row = await renderRow(cpor, null, voter);
     expect(within(row).queryByRole("button")).toBeNull();
     expect(row).toHaveTextContent("6 votes");
+    const visitor = await renderRow(cpor, null, { signedIn: false, canVote: false, votedIds: [] });
+    expect(within(visitor).queryByRole("link", { name: /Vote for/ })).toBeNull();
   });
 });
