@@ -30,13 +30,7 @@ export function VoteButton({ voteCount, voted, canVote, signedIn, closedReason, 
   const error = fetcher.state === "idle" ? (fetcher.data?.errors?.form ?? props.error) : undefined;
   return (
     <div className="vote-box">
-      <span className="count" aria-live="polite" aria-atomic="true">
-        <span className="visually-hidden">{plural(shownCount, "vote")}</span>
-        <span aria-hidden="true">{shownCount}</span>
-      </span>
-      <span className="muted" aria-hidden="true">
-        {shownCount === 1 ? "vote" : "votes"}
-      </span>
+      <VoteCount count={shownCount} />
       {shownVoted ? (
         <fetcher.Form method="post" preventScrollReset>
           <button type="submit" name="intent" value="unvote" className="secondary">
@@ -65,6 +59,21 @@ export function VoteButton({ voteCount, voted, canVote, signedIn, closedReason, 
   );
 }
 
+// The count, read out whenever it changes; the box's own "votes" label is for the eye only.
+function VoteCount({ count }: { count: number }) {
+  return (
+    <>
+      <span className="count" aria-live="polite" aria-atomic="true">
+        <span className="visually-hidden">{plural(count, "vote")}</span>
+        <span aria-hidden="true">{count}</span>
+      </span>
+      <span className="muted" aria-hidden="true">
+        {count === 1 ? "vote" : "votes"}
+      </span>
+    </>
+  );
+}
+
 type ListVoteButtonProps = {
   ask: { id: number; slug: string; title: string; voteCount: number };
   voted: boolean;
@@ -84,13 +93,7 @@ export function ListVoteButton({ ask, voted, open, canVote, signedIn }: ListVote
   const error = fetcher.state === "idle" ? fetcher.data?.errors?.form : undefined;
   return (
     <div className="vote-box compact">
-      <span className="count" aria-live="polite" aria-atomic="true">
-        <span className="visually-hidden">{plural(shownCount, "vote")}</span>
-        <span aria-hidden="true">{shownCount}</span>
-      </span>
-      <span className="muted" aria-hidden="true">
-        {shownCount === 1 ? "vote" : "votes"}
-      </span>
+      <VoteCount count={shownCount} />
       {!signedIn ? (
         // A closed ask offers no vote, to visitors either.
         open ? (

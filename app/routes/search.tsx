@@ -58,6 +58,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const dateFilters = [
+  { name: "from", label: "Filed from" },
+  { name: "to", label: "Filed until" },
+] as const;
+
 export default function Search() {
   const { filter, errors, page, statuses, categories, teams, outcome, viewer } = useLoaderData<typeof loader>();
 
@@ -112,30 +117,20 @@ export default function Search() {
         </div>
         <div className="filters">
           <SelectFilters idPrefix="search-" filters={filters} />
-          <Field id="search-from" label="Filed from" error={errors.from}>
-            {(describedBy, invalid) => (
-              <input
-                id="search-from"
-                type="date"
-                name="from"
-                defaultValue={filter.from ?? ""}
-                aria-invalid={invalid || undefined}
-                aria-describedby={describedBy}
-              />
-            )}
-          </Field>
-          <Field id="search-to" label="Filed until" error={errors.to}>
-            {(describedBy, invalid) => (
-              <input
-                id="search-to"
-                type="date"
-                name="to"
-                defaultValue={filter.to ?? ""}
-                aria-invalid={invalid || undefined}
-                aria-describedby={describedBy}
-              />
-            )}
-          </Field>
+          {dateFilters.map(({ name, label }) => (
+            <Field key={name} id={`search-${name}`} label={label} error={errors[name]}>
+              {(describedBy, invalid) => (
+                <input
+                  id={`search-${name}`}
+                  type="date"
+                  name={name}
+                  defaultValue={filter[name] ?? ""}
+                  aria-invalid={invalid || undefined}
+                  aria-describedby={describedBy}
+                />
+              )}
+            </Field>
+          ))}
           <button type="submit" disabled={navigation.state === "loading"}>
             Search
           </button>
