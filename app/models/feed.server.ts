@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNotNull, notExists, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { asks, resolutionLinks, statuses, statusUpdates, teams, users } from "../../db/schema";
 import { type CommentView, listComments } from "./comment.server";
-import { listStatusUpdates, type StatusUpdateView } from "./status-update.server";
+import { listStatusUpdates, type StatusUpdateView, statusUpdateColumns } from "./status-update.server";
 
 // Enough for a reader polling every few minutes; older history stays on the ask pages.
 export const feedEntryLimit = 50;
@@ -52,14 +52,8 @@ export function listRecentStatusUpdates(limit = feedEntryLimit): RecentStatusUpd
     .limit(limit);
   const rows = db()
     .select({
-      id: statusUpdates.id,
+      ...statusUpdateColumns,
       ask: { id: asks.id, slug: asks.slug, title: asks.title },
-      aboutDate: statusUpdates.aboutDate,
-      recordedAt: statusUpdates.recordedAt,
-      editedAt: statusUpdates.editedAt,
-      team: teams.name,
-      author: users.displayName,
-      note: statusUpdates.note,
       status: statuses.name,
       toStatusId: statusUpdates.toStatusId,
       previousStatusId,

@@ -28,18 +28,24 @@ export type StatusUpdateView = {
 
 const fromStatus = alias(statuses, "from_status");
 
+// What every list of status updates shows of one: its dates, team, author and note
+// (joined with teams and users).
+export const statusUpdateColumns = {
+  id: statusUpdates.id,
+  aboutDate: statusUpdates.aboutDate,
+  recordedAt: statusUpdates.recordedAt,
+  editedAt: statusUpdates.editedAt,
+  team: teams.name,
+  author: users.displayName,
+  note: statusUpdates.note,
+};
+
 // "Status details", oldest first, by the date each update is about.
 const statusUpdatesQuery = preparedQuery((database) =>
   database
     .select({
-      id: statusUpdates.id,
+      ...statusUpdateColumns,
       authorId: statusUpdates.authorId,
-      aboutDate: statusUpdates.aboutDate,
-      recordedAt: statusUpdates.recordedAt,
-      editedAt: statusUpdates.editedAt,
-      team: teams.name,
-      author: users.displayName,
-      note: statusUpdates.note,
       fromStatus: fromStatus.name,
       toStatus: { slug: statuses.slug, name: statuses.name, color: statuses.color },
     })
