@@ -26,6 +26,12 @@ export function isBuiltInStatus(slug: string): slug is BuiltInStatusSlug {
   return (builtInStatusSlugs as readonly string[]).includes(slug);
 }
 
+// Links on an ask that is done are how it was resolved; on one still open they are related
+// reading, and nothing may say "resolved".
+export function isResolved(status: { slug: string; isClosed: boolean }): boolean {
+  return status.isClosed || status.slug === "completed";
+}
+
 // Where the public roadmap shows asks in a status.
 export const roadmapColumns = ["planned", "in-progress", "completed"] as const;
 export type RoadmapColumn = (typeof roadmapColumns)[number];

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { isResolved } from "~/domain";
 // A type only: nothing of the server module reaches the browser.
 import type { AskSummary } from "~/models/ask.server";
 import { askPath } from "~/slug";
@@ -41,7 +42,7 @@ export function AskRow({ ask, viewer, children }: { ask: AskSummary; viewer?: Li
         {excerpt ? <p className="excerpt">{excerpt}</p> : null}
         <p className="meta-line">
           <StatusBadge status={ask.status} />
-          {ask.hasResolution ? (
+          {ask.hasResolution && isResolved(ask.status) ? (
             <span>
               <span aria-hidden="true">✓ </span>Resolved with link
             </span>

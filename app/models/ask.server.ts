@@ -31,7 +31,13 @@ const summaryColumns = {
   category: categories.name,
   // The start of the description only: a row shows two lines of it, and twenty rows need not carry whole bodies.
   excerpt: sql<string>`substr(${asks.body}, 1, 300)`,
-  status: { slug: statuses.slug, name: statuses.name, color: statuses.color, acceptsVotes: statuses.acceptsVotes },
+  status: {
+    slug: statuses.slug,
+    name: statuses.name,
+    color: statuses.color,
+    acceptsVotes: statuses.acceptsVotes,
+    isClosed: statuses.isClosed,
+  },
   hasResolution:
     sql<boolean>`EXISTS (SELECT 1 FROM ${resolutionLinks} WHERE ${resolutionLinks.askId} = ${asks.id})`.mapWith(
       Boolean,

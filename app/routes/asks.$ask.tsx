@@ -15,7 +15,7 @@ import { StatusUpdateForm, statusUpdatePath } from "~/components/status-update-f
 import { TeamTools } from "~/components/team-tools";
 import { Time } from "~/components/time";
 import { VoteButton } from "~/components/vote-button";
-import type { BuiltInStatusSlug } from "~/domain";
+import { isResolved } from "~/domain";
 import { type AskDetail, getAsk } from "~/models/ask.server";
 import {
   addComment,
@@ -126,8 +126,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 // Passes a refused vote's or comment's Retry-After on to the browser.
 export const headers = retryAfterHeaders;
-
-const completedStatus: BuiltInStatusSlug = "completed";
 
 const notFound = (what: string) => data(`${what} not found`, { status: 404 });
 const back = (ask: AskDetail, hash = "") => redirect(`${askPath(ask)}${hash}`);
@@ -362,8 +360,7 @@ export default function AskPage() {
       ? undefined
       : `Voting is closed: this ask is ${ask.status.name.toLowerCase()}.`;
 
-  // Links on an ask that is not done yet are related reading, not how it was resolved.
-  const completed = ask.status.isClosed || ask.status.slug === completedStatus;
+  const completed = isResolved(ask.status);
   const official = comments.find((c) => c.isOfficial && c.bodyHtml);
 
   return (

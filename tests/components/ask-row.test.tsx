@@ -18,7 +18,7 @@ const cpor: AskSummary = {
   category: "Partner programs",
   excerpt:
     "Partners ask **what CPOR means**: see [the guide](https://example.com/guide).\n\n## Why\nCustomers ask too.",
-  status: { slug: "completed", name: "Completed", color: "#1a7f37", acceptsVotes: false },
+  status: { slug: "completed", name: "Completed", color: "#1a7f37", acceptsVotes: false, isClosed: true },
   hasResolution: true,
 };
 
@@ -45,7 +45,10 @@ function renderRow(ask: AskSummary, snippet: string | null = null, viewer?: List
 }
 
 const voter: ListViewer = { signedIn: true, canVote: true, votedIds: [] };
-const open = { ...cpor, status: { slug: "planned", name: "Planned", color: "#0969da", acceptsVotes: true } };
+const open = {
+  ...cpor,
+  status: { slug: "planned", name: "Planned", color: "#0969da", acceptsVotes: true, isClosed: false },
+};
 
 describe("AskRow", () => {
   it("links the title to the ask and shows its votes, status, category, comments and filing", async () => {
@@ -62,6 +65,11 @@ describe("AskRow", () => {
     // The author and their organization; the filing date is a machine-readable <time> in the reader's locale.
     expect(row).toHaveTextContent("Dana Whitfield, Dell · Apr 1, 2021");
     expect(within(row).getByText("Apr 1, 2021")).toHaveAttribute("datetime", cpor.createdAt);
+  });
+
+  it("says nothing of a resolution for a link on an ask still planned", async () => {
+    const row = await renderRow(open);
+    expect(row).not.toHaveTextContent("Resolved");
   });
 
   it("marks the status for the stylesheet's colour, without a style attribute", async () => {
