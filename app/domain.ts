@@ -44,3 +44,61 @@ export const roadmapColumnLabels: Record<RoadmapColumn, string> = {
 // What an audit entry can be about.
 export const auditSubjectTypes = ["ask", "comment", "status_update", "user", "team", "category", "status"] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];
+
+// What a person can hear about, and how. A comment is its own kind twice: on an ask one filed
+// (on by default) and on an ask one only voted on or follows (off by default).
+export const notificationKinds = [
+  "status_update",
+  "official_response",
+  "comment_on_own",
+  "comment",
+  "merge",
+  "edit",
+  "new_ask",
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+export const notificationKindLabels: Record<NotificationKind, string> = {
+  status_update: "Status updates",
+  official_response: "Official responses",
+  comment_on_own: "Comments on asks I filed",
+  comment: "Comments on other asks I follow",
+  merge: "An ask merged into another",
+  edit: "An ask edited by a team",
+  new_ask: "New asks in categories and team queues I follow",
+};
+
+export const deliveries = ["instant", "daily", "weekly", "off"] as const;
+export type Delivery = (typeof deliveries)[number];
+export const deliveryLabels: Record<Delivery, string> = {
+  instant: "At once",
+  daily: "Daily digest",
+  weekly: "Weekly digest",
+  off: "Off",
+};
+export const defaultDelivery: Record<NotificationKind, Delivery> = {
+  status_update: "instant",
+  official_response: "instant",
+  comment_on_own: "instant",
+  comment: "off",
+  merge: "instant",
+  edit: "instant",
+  new_ask: "daily",
+};
+
+// Why someone follows an ask. "followed" is the Follow button; the rest are automatic.
+export const followReasons = ["filed", "voted", "commented", "followed"] as const;
+export type FollowReason = (typeof followReasons)[number];
+
+// What a topic subscription follows: a category, or a team's queue.
+export const topicTypes = ["category", "team"] as const;
+export type TopicType = (typeof topicTypes)[number];
+
+// Mail the outbox carries, and its states.
+export const mailPurposes = ["notification", "digest", "confirm-email", "reset-password"] as const;
+export type MailPurpose = (typeof mailPurposes)[number];
+export const outboxStates = ["pending", "sent", "dead"] as const;
+export type OutboxState = (typeof outboxStates)[number];
+
+// Single-use links sent by mail.
+export const userTokenPurposes = ["confirm-email", "reset-password"] as const;
+export type UserTokenPurpose = (typeof userTokenPurposes)[number];

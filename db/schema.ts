@@ -8,7 +8,17 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
-import { roadmapColumns, roles } from "../app/domain";
+import {
+  deliveries,
+  followReasons,
+  mailPurposes,
+  notificationKinds,
+  outboxStates,
+  roadmapColumns,
+  roles,
+  topicTypes,
+  userTokenPurposes,
+} from "../app/domain";
 
 // Timestamps are ISO-8601 UTC strings: sortable, readable in the sqlite3 shell,
 // and what SQLite's own date functions understand.
@@ -37,6 +47,25 @@ export const users = sqliteTable(
     // Disabled: cannot sign in, sessions ended. Blocked: can read and sign in, cannot post.
     disabledAt: text("disabled_at"),
     blockedAt: text("blocked_at"),
+    // Mail goes only to a confirmed address; accounts made before confirmation existed count as confirmed.
+    emailVerifiedAt: text("email_verified_at"),
+    // A permanent SMTP refusal (5xx) for the address: no more mail to it until it changes.
+    emailBouncedAt: text("email_bounced_at"),
+    emailBounceReason: text("email_bounce_reason"),
+    // "Stop all mail" from an unsubscribe link or the account page.
+    mailOffAt: text("mail_off_at"),
+    // Reading preferences; null means the browser's (Accept-Language, the browser's own zone).
+    locale: text("locale"),
+    timeZone: text("time_zone"),
+    // When digests go out, in the person's time zone: the hour of day, and the weekday (0 = Sunday) for weekly ones.
+    digestHour: integer("digest_hour").notNull().default(8),
+    digestWeekday: integer("digest_weekday").notNull().default(1),
+    lastDailyDigestAt: text("last_daily_digest_at"),
+    lastWeeklyDigestAt: text("last_weekly_digest_at"),
+    // Whether filing, voting on or commenting on an ask follows it.
+    autoFollowFiled: integer("auto_follow_filed", { mode: "boolean" }).notNull().default(true),
+    autoFollowVoted: integer("auto_follow_voted", { mode: "boolean" }).notNull().default(true),
+    autoFollowCommented: integer("auto_follow_commented", { mode: "boolean" }).notNull().default(true),
     createdAt: text("created_at").notNull().default(now),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
@@ -138,10 +167,147 @@ export const votes = sqliteTable("votes", personOnAskColumns(), (t) => [
   index("votes_merged_from_idx").on(t.mergedFromAskId),
 ]);
 
-export const subscriptions = sqliteTable("subscriptions", personOnAskColumns(), (t) => [
-  primaryKey({ columns: [t.askId, t.userId] }),
-  index("subscriptions_user_idx").on(t.userId),
-]);
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    ...personOnAskColumns(),
+    reason: text("reason", { enum: followReasons }).notNull().default("followed"),
+    // Set when the person unfollowed: the row stays so that a later vote or comment does not
+    // follow the ask again behind their back.
+    unfollowedAt: text("unfollowed_at"),
+  },
+  (t) => [primaryKey({ columns: [t.askId, t.userId] }), index("subscriptions_user_idx").on(t.userId)],
+);
+
+// A team member following a category or a team's queue, to hear about new asks in it.
+export const topicSubscriptions = sqliteTable(
+  "topic_subscriptions",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    topicType: text("topic_type", { enum: topicTypes }).notNull(),
+    topicId: integer("topic_id").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.topicType, t.topicId] }),
+    index("topic_subscriptions_topic_idx").on(t.topicType, t.topicId),
+  ],
+);
+
+// How a person wants to hear about one kind of event; a missing row means the kind's default.
+export const notificationPreferences = sqliteTable(
+  "notification_preferences",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: notificationKinds }).notNull(),
+    delivery: text("delivery", { enum: deliveries }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+// Something that happened to an ask, written in the transaction that made it happen. The worker
+// fans it out to recipients later, so a request never waits on thousands of followers.
+export const events = sqliteTable(
+  "events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: notificationKinds }).notNull(),
+    askId: integer("ask_id")
+      .notNull()
+      .references(() => asks.id, { onDelete: "cascade" }),
+    actorId: integer("actor_id").references(() => users.id),
+    // What the event shows, as it was when it happened (JSON): a later edit does not rewrite sent mail.
+    data: text("data").notNull().default("{}"),
+    createdAt: text("created_at").notNull().default(now),
+    fannedOutAt: text("fanned_out_at"),
+  },
+  (t) => [
+    index("events_pending_idx").on(t.id).where(sql`${t.fannedOutAt} IS NULL`),
+    index("events_ask_idx").on(t.askId),
+  ],
+);
+
+// One event for one recipient: the in-app list, and the record of whether it was mailed.
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    // The delivery chosen when the event arrived.
+    delivery: text("delivery", { enum: deliveries }).notNull(),
+    readAt: text("read_at"),
+    // When its mail (instant or in a digest) was put in the outbox.
+    mailedAt: text("mailed_at"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("notifications_user_event_unique").on(t.userId, t.eventId),
+    index("notifications_unread_idx").on(t.userId, t.readAt),
+    index("notifications_digest_idx")
+      .on(t.userId, t.delivery)
+      .where(sql`${t.mailedAt} IS NULL AND ${t.delivery} IN ('daily', 'weekly')`),
+  ],
+);
+
+// Mail waiting to leave, sent, or given up on. Rows are claimed with a lease, so two workers
+// never send the same row; a crash between sending and marking sent may send one twice.
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    purpose: text("purpose", { enum: mailPurposes }).notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    // Extra headers (List-Unsubscribe, …) as a JSON object.
+    headers: text("headers").notNull().default("{}"),
+    state: text("state", { enum: outboxStates }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at").notNull().default(now),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: text("lease_until"),
+    lastError: text("last_error"),
+    // "smtp", or "mailbox" when no SMTP server is set and the mail is kept for reading in the app.
+    deliveredVia: text("delivered_via"),
+    createdAt: text("created_at").notNull().default(now),
+    sentAt: text("sent_at"),
+  },
+  (t) => [
+    index("outbox_due_idx").on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
+    index("outbox_state_idx").on(t.state, t.id),
+    index("outbox_user_idx").on(t.userId),
+  ],
+);
+
+// Single-use links sent by mail (confirm an address, reset a password); only a hash is kept.
+export const userTokens = sqliteTable(
+  "user_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: userTokenPurposes }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    // The address being confirmed: a new one waits here until its link is followed.
+    email: text("email"),
+    expiresAt: text("expires_at").notNull(),
+    usedAt: text("used_at"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("user_tokens_user_idx").on(t.userId, t.purpose)],
+);
 
 export const comments = sqliteTable(
   "comments",
