@@ -46,8 +46,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       requestId: context.requestId,
       notice,
       theme: await readTheme(request),
-      // Dates render in the reader's language, on the server too (without JavaScript).
-      locale: localeFromAcceptLanguage(request.headers.get("Accept-Language")),
+      // Dates render in the reader's language, on the server too (without JavaScript): the one they
+      // saved, or their browser's. A saved time zone is used on the server and in the browser alike.
+      locale: user?.locale ?? localeFromAcceptLanguage(request.headers.get("Accept-Language")),
+      timeZone: user?.timeZone ?? null,
       user: user
         ? {
             id: user.id,

@@ -35,12 +35,15 @@ function useLocale(): string {
   return useRouteLoaderData<typeof rootLoader>("root")?.locale ?? fallbackLocale;
 }
 
-// The server knows no reader's time zone, so it renders in UTC; after hydration the browser's own zone
-// takes over (in an effect, so the first client render matches the server's HTML).
+// A saved time zone is known to the server, so both renders use it. Without one the server renders in UTC,
+// and after hydration the browser's own zone takes over (in an effect, so the first client render matches
+// the server's HTML).
 function useTimeZone(): string | undefined {
-  const [timeZone, setTimeZone] = useState<string | undefined>("UTC");
-  useEffect(() => setTimeZone(undefined), []);
-  return timeZone;
+  const saved = useRouteLoaderData<typeof rootLoader>("root")?.timeZone ?? null;
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  if (saved) return saved;
+  return hydrated ? undefined : "UTC";
 }
 
 export function formatDateTime(date: Date, locale: string, timeZone: string | undefined): string {

@@ -3,6 +3,7 @@ import argon2 from "argon2";
 import { and, asc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Role } from "~/domain";
 import { pageSize } from "~/validation/fields";
+import { canonicalLocale, canonicalTimeZone } from "~/validation/reading-preferences";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { organizations, sessions, teams, users } from "../../db/schema";
 import { recordAudit } from "./audit.server";
@@ -17,6 +18,9 @@ export type User = {
   team: string | null;
   teamId: number | null;
   blocked: boolean;
+  // Reading preferences; null follows the browser (Accept-Language, the device's zone).
+  locale: string | null;
+  timeZone: string | null;
 };
 
 const userColumns = {
@@ -28,6 +32,8 @@ const userColumns = {
   team: teams.name,
   teamId: users.teamId,
   blocked: sql<boolean>`${users.blockedAt} IS NOT NULL`.mapWith(Boolean),
+  locale: users.locale,
+  timeZone: users.timeZone,
 };
 
 const activeUserQuery = preparedQuery((database) =>
@@ -303,4 +309,29 @@ export function setUserDisabled({
     },
     { behavior: "immediate" },
   );
+}
+
+export type ReadingPreferencesChange = Result<"not-found" | "bad-locale" | "bad-time-zone">;
+
+// The language and time zone dates are shown in; null goes back to following the browser.
+// Stored in canonical form ("en-gb" as "en-GB"), as Intl would resolve it.
+export function setReadingPreferences({
+  userId,
+  locale,
+  timeZone,
+}: {
+  userId: number;
+  locale: string | null;
+  timeZone: string | null;
+}): ReadingPreferencesChange {
+  const savedLocale = locale === null ? null : canonicalLocale(locale);
+  if (savedLocale === undefined) return refused("bad-locale");
+  const savedTimeZone = timeZone === null ? null : canonicalTimeZone(timeZone);
+  if (savedTimeZone === undefined) return refused("bad-time-zone");
+  const changed = db()
+    .update(users)
+    .set({ locale: savedLocale, timeZone: savedTimeZone })
+    .where(eq(users.id, userId))
+    .run().changes;
+  return changed ? done() : refused("not-found");
 }

@@ -10,9 +10,9 @@ function Shown() {
   return <>{shown}</>;
 }
 
-function renderInRoot(element: ReactNode, locale = "en-GB") {
+function renderInRoot(element: ReactNode, locale = "en-GB", timeZone: string | null = null) {
   shown = element;
-  const Stub = createRemixStub([{ id: "root", path: "/", loader: () => ({ locale }), Component: Shown }]);
+  const Stub = createRemixStub([{ id: "root", path: "/", loader: () => ({ locale, timeZone }), Component: Shown }]);
   render(<Stub />);
 }
 
@@ -44,6 +44,12 @@ describe("Time", () => {
     expect(time.tagName).toBe("TIME");
     expect(time).toHaveAttribute("dateTime", "2021-04-27T10:00:00.000Z");
     expect(time.getAttribute("title")).toContain("2021");
+  });
+  it("shows a moment in the reader's saved time zone, even after hydration", async () => {
+    // Late on the 27th in UTC is already the 28th in Auckland.
+    renderInRoot(<Time value="2021-04-27T23:30:00.000Z" />, "en-GB", "Pacific/Auckland");
+    const time = await screen.findByText("28 Apr 2021");
+    expect(time.getAttribute("title")).toContain("11:30");
   });
   it("says how long ago a recent moment was, with the exact moment for screen readers", async () => {
     const value = new Date(Date.now() - 3 * 24 * 60 * 60 * 1000 - 60_000).toISOString();
