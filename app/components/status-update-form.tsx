@@ -1,4 +1,5 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { askPath } from "~/slug";
 import type { FieldErrors } from "~/validation/form";
 import {
@@ -6,7 +7,6 @@ import {
   type LinkRow,
   linkField,
   linkRows,
-  linkRowsShown,
   linkTitleMax,
   linkUrlMax,
   type StatusUpdateDraft,
@@ -47,7 +47,8 @@ export function StatusUpdateForm(props: StatusUpdateFormProps) {
   const linkValue = (row: LinkRow, part: "url" | "title") =>
     value(linkField(row, part), defaults.links[row]?.[part] ?? "");
   const rowsInUse = linkRows.filter((row) => linkValue(row, "url") || linkValue(row, "title"));
-  const rows = linkRows.slice(0, Math.max(linkRowsShown, (rowsInUse.at(-1) ?? -1) + 1));
+  // Every row up to the last one in use stays in view with its values and messages.
+  const filledRows = (rowsInUse.at(-1) ?? -1) + 1;
   // The choices, the current pick and the message of the status or team field.
   const choice = (name: "statusId" | "teamId", choices: "statuses" | "teams") => {
     const current = defaults[name];
@@ -98,29 +99,32 @@ export function StatusUpdateForm(props: StatusUpdateFormProps) {
       <fieldset>
         <legend>Resolution links (optional)</legend>
         <p className="hint">A page, release note or document that answers the ask: give each link a title.</p>
-        {rows.map((row) => (
-          <div key={row}>
-            <InputField
-              id={id(`link-${row}-url`)}
-              label={`Link ${row + 1} URL`}
-              error={errors[linkField(row, "url")]}
-              name={linkField(row, "url")}
-              type="url"
-              inputMode="url"
-              maxLength={linkUrlMax}
-              defaultValue={linkValue(row, "url")}
-            />
-            <InputField
-              id={id(`link-${row}-title`)}
-              label={`Link ${row + 1} title`}
-              error={errors[linkField(row, "title")]}
-              name={linkField(row, "title")}
-              type="text"
-              maxLength={linkTitleMax}
-              defaultValue={linkValue(row, "title")}
-            />
-          </div>
-        ))}
+        <LinkRows
+          filledRows={filledRows}
+          renderRow={(row) => (
+            <>
+              <InputField
+                id={id(`link-${row}-url`)}
+                label={`Link ${row + 1} URL`}
+                error={errors[linkField(row, "url")]}
+                name={linkField(row, "url")}
+                type="url"
+                inputMode="url"
+                maxLength={linkUrlMax}
+                defaultValue={linkValue(row, "url")}
+              />
+              <InputField
+                id={id(`link-${row}-title`)}
+                label={`Link ${row + 1} title`}
+                error={errors[linkField(row, "title")]}
+                name={linkField(row, "title")}
+                type="text"
+                maxLength={linkTitleMax}
+                defaultValue={linkValue(row, "title")}
+              />
+            </>
+          )}
+        />
       </fieldset>
       <div className="actions">
         <button type="submit" name="intent" value={props.updateId ? "edit" : "create"} disabled={busy}>
@@ -129,5 +133,69 @@ export function StatusUpdateForm(props: StatusUpdateFormProps) {
         {props.cancelTo ? <Link to={props.cancelTo}>Cancel</Link> : null}
       </div>
     </Form>
+  );
+}
+
+type LinkRowsProps = {
+  // How many rows, from the first, hold something the user typed or the update already had.
+  filledRows: number;
+  renderRow: (row: LinkRow) => ReactNode;
+};
+
+// One empty row keeps the form short. Without JavaScript the other rows wait in a
+// "More links" disclosure, so every row can still be filled and posted; with it, a
+// button adds one row at a time and takes the keyboard there.
+function LinkRows({ filledRows, renderRow }: LinkRowsProps) {
+  const initial = Math.max(1, filledRows);
+  const [hydrated, setHydrated] = useState(false);
+  const [shown, setShown] = useState(initial);
+  const addedRow = useRef(false);
+  useEffect(() => setHydrated(true), []);
+  // The row the button just added takes the focus, once it is on the page.
+  const focusAdded = (row: HTMLDivElement | null) => {
+    if (!row || !addedRow.current) return;
+    addedRow.current = false;
+    row.querySelector("input")?.focus();
+  };
+
+  // The first rows are the same elements before and after hydration, so nothing typed is lost.
+  const row = (n: LinkRow, last?: LinkRow) => (
+    <div key={n} ref={n === last ? focusAdded : undefined}>
+      {renderRow(n)}
+    </div>
+  );
+  if (!hydrated) {
+    const more = linkRows.slice(initial);
+    return (
+      <>
+        {linkRows.slice(0, initial).map((n) => row(n))}
+        {more.length ? (
+          <details className="disclosure">
+            <summary>More links</summary>
+            <div>{more.map((n) => row(n))}</div>
+          </details>
+        ) : null}
+      </>
+    );
+  }
+  // A refusal coming back can bring more filled rows than were open.
+  const count = Math.max(shown, initial);
+  const rows = linkRows.slice(0, count);
+  return (
+    <>
+      {rows.map((n) => row(n, rows.at(-1)))}
+      {count < linkRows.length ? (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            addedRow.current = true;
+            setShown(count + 1);
+          }}
+        >
+          Add another link
+        </button>
+      ) : null}
+    </>
   );
 }

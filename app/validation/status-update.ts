@@ -4,8 +4,7 @@ import { idField } from "./fields";
 export const statusNoteMax = 5_000;
 export const linkUrlMax = 2_000;
 export const linkTitleMax = 200;
-// The form shows three rows; an update may carry up to five (older updates edited later).
-export const linkRowsShown = 3;
+// An update may carry up to five links; the form shows one row and adds the others on demand.
 // Literal row numbers, so that every link field name ("links.2.url") is known to the compiler.
 export const linkRows = [0, 1, 2, 3, 4] as const;
 export const linkRowsMax = linkRows.length;

@@ -1,6 +1,8 @@
 import { useLoaderData } from "@remix-run/react";
 import { createRemixStub } from "@remix-run/testing";
-import { render, screen } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { StatusUpdateForm, type StatusUpdateFormProps } from "~/components/status-update-form";
 
@@ -34,16 +36,22 @@ async function renderForm(props: StatusUpdateFormProps) {
   return screen.findByRole("button", { name: /status update/ });
 }
 
+// The page as the server sends it, before any JavaScript runs.
+function renderWithoutJavaScript(props: StatusUpdateFormProps) {
+  const Stub = createRemixStub([{ path: "/asks/7-cpor/status", Component: () => <StatusUpdateForm {...props} /> }]);
+  document.body.innerHTML = renderToString(<Stub initialEntries={["/asks/7-cpor/status"]} />);
+}
+
 describe("StatusUpdateForm", () => {
-  it("starts a fresh update from the member's team and today, with three empty link rows", async () => {
+  it("starts a fresh update from the member's team and today, with one empty link row", async () => {
     expect(await renderForm(fresh)).toHaveTextContent("Record status update");
     expect(screen.getByLabelText("New status")).toHaveDisplayValue("Choose a status");
     expect(screen.getByLabelText("Team")).toHaveDisplayValue("Program team");
     expect(screen.getByLabelText("Note")).toHaveValue("");
     expect(screen.getByLabelText("Date this update is about")).toHaveValue("2026-03-02");
     expect(screen.getByLabelText("Date this update is about")).toHaveAttribute("min", "2021-04-01");
-    expect(screen.getAllByLabelText(/^Link \d URL$/)).toHaveLength(3);
-    expect(screen.getByLabelText("Link 3 title")).toHaveValue("");
+    expect(screen.getAllByLabelText(/^Link \d URL$/)).toHaveLength(1);
+    expect(screen.getByLabelText("Link 1 title")).toHaveValue("");
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 
@@ -103,5 +111,64 @@ describe("StatusUpdateForm", () => {
     expect(screen.getByLabelText("Team")).toHaveDisplayValue("EPX");
     expect(screen.getByLabelText("Link 1 URL")).toHaveValue("https://aka.ms/about-cpor");
     expect(screen.getByRole("link", { name: "Cancel" })).toHaveAttribute("href", "/asks/7-cpor#status-details");
+  });
+
+  it("adds the link rows one at a time, up to five, taking the keyboard to each new row", async () => {
+    const user = userEvent.setup();
+    await renderForm(fresh);
+    await user.type(screen.getByLabelText("Link 1 URL"), "https://aka.ms/about-cpor");
+    for (const row of [2, 3, 4, 5]) {
+      expect(screen.queryByLabelText(`Link ${row} URL`)).not.toBeInTheDocument();
+      await user.click(screen.getByRole("button", { name: "Add another link" }));
+      expect(screen.getByLabelText(`Link ${row} URL`)).toHaveFocus();
+      expect(screen.getByLabelText(`Link ${row} title`)).toHaveValue("");
+    }
+    expect(screen.queryByRole("button", { name: "Add another link" })).not.toBeInTheDocument();
+    expect(screen.getAllByLabelText(/^Link \d URL$/)).toHaveLength(5);
+    // Adding rows keeps what was typed in the earlier ones.
+    expect(screen.getByLabelText("Link 1 URL")).toHaveValue("https://aka.ms/about-cpor");
+    expect(screen.queryByText("More links")).not.toBeInTheDocument();
+  });
+
+  it("shows every filled row up to the last, with its value and message, and only then the button", async () => {
+    await renderForm({
+      ...fresh,
+      values: { "links.2.url": "https://example.com/notes" },
+      errors: { "links.2.title": "Give the link a title." },
+    });
+    expect(screen.getAllByLabelText(/^Link \d URL$/)).toHaveLength(3);
+    expect(screen.getByLabelText("Link 3 URL")).toHaveValue("https://example.com/notes");
+    expect(screen.getByLabelText("Link 3 title")).toHaveAccessibleDescription("Give the link a title.");
+    expect(screen.getByRole("button", { name: "Add another link" })).toBeInTheDocument();
+  });
+
+  it("without JavaScript, keeps the other four rows in a closed More links disclosure", () => {
+    renderWithoutJavaScript(fresh);
+    expect(screen.queryByRole("button", { name: "Add another link" })).not.toBeInTheDocument();
+    const more = screen.getByText("More links").closest("details");
+    expect(more).not.toHaveAttribute("open");
+    expect(screen.getByLabelText("Link 1 URL").closest("details")).toBeNull();
+    const inside = within(more as HTMLElement);
+    for (const row of [2, 3, 4, 5]) {
+      expect(inside.getByLabelText(`Link ${row} URL`)).toHaveAttribute("name", `links.${row - 1}.url`);
+      expect(inside.getByLabelText(`Link ${row} title`)).toHaveAttribute("name", `links.${row - 1}.title`);
+    }
+  });
+
+  it("without JavaScript, shows filled rows outside the disclosure with their values and messages", () => {
+    renderWithoutJavaScript({
+      ...fresh,
+      values: { "links.0.url": "https://aka.ms/about-cpor", "links.0.title": "About CPOR", "links.1.url": "ftp://x" },
+      errors: { "links.1.url": "Enter a full web address starting with https:// or http://." },
+    });
+    for (const row of [1, 2]) expect(screen.getByLabelText(`Link ${row} URL`).closest("details")).toBeNull();
+    expect(screen.getByLabelText("Link 1 title")).toHaveValue("About CPOR");
+    expect(screen.getByLabelText("Link 2 URL")).toHaveValue("ftp://x");
+    expect(screen.getByLabelText("Link 2 URL")).toHaveAccessibleDescription(
+      "Enter a full web address starting with https:// or http://.",
+    );
+    const more = screen.getByText("More links").closest("details");
+    expect(within(more as HTMLElement).getAllByLabelText(/^Link \d URL$/)).toHaveLength(3);
+    expect(within(more as HTMLElement).getByLabelText("Link 3 URL")).toBeInTheDocument();
   });
 });
