@@ -1,7 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { commentBodyMax, moderationReasonMax } from "~/validation/comment";
 import { InputField, markdownHint, TextAreaField } from "./form-fields";
-import { formatDate } from "./format";
+import { Time } from "./time";
 
 export type CommentItem = {
   id: number;
@@ -53,7 +53,7 @@ export function CommentList({ comments, viewer, editingId, cancelTo, edit, refus
                 {c.organization ? <span>({c.organization})</span> : null}
                 {c.byTeam && c.team ? <span>· {c.team}</span> : null}
                 <span>
-                  · <time dateTime={c.createdAt}>{formatDate(c.createdAt)}</time>
+                  · <Time value={c.createdAt} relative />
                 </span>
                 {c.editedAt ? <span>· edited</span> : null}
                 {c.isOfficial ? <span className="badge official-badge">Official response</span> : null}
@@ -107,7 +107,7 @@ function CommentActions({
   const context = (
     <span className="visually-hidden">
       {" "}
-      the comment by {c.author} from {formatDate(c.createdAt)}
+      the comment by {c.author} from <Time value={c.createdAt} />
     </span>
   );
   return (

@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
-import { formatDate } from "./format";
 import { ResolutionLink } from "./resolution-link";
 import { StatusBadge } from "./status-badge";
+import { Day, Time } from "./time";
 
 export type StatusUpdateItem = {
   id: number;
@@ -30,16 +30,24 @@ export function StatusTimeline({ updates, statusPath }: { updates: StatusUpdateI
             // Compared with the entry above rather than the stored from-status, so
             // history entered later (back-dated between two entries) still reads right.
             const previous = i > 0 ? updates[i - 1]?.toStatus.name : u.fromStatus;
-            const recorded = formatDate(u.recordedAt);
-            const context = ` your status update of ${u.aboutDate}${sameDay(updates, u) ? ` (${ordinal(updates, u)})` : ""}`;
+            // The day it is about is a plain day (back-dated history has no time); the moment it was
+            // recorded is shown only when that was on another day.
+            const recordedLater = u.recordedAt.slice(0, 10) !== u.aboutDate;
+            const context = (
+              <span className="visually-hidden">
+                {" "}
+                your status update of <Day value={u.aboutDate} />
+                {sameDay(updates, u) ? ` (${ordinal(updates, u)})` : ""}
+              </span>
+            );
             return (
               <li key={u.id} id={`status-update-${u.id}`}>
                 <p className="when">
-                  <time dateTime={u.aboutDate}>{u.aboutDate}</time>
-                  {recorded !== u.aboutDate ? (
+                  <Day value={u.aboutDate} />
+                  {recordedLater ? (
                     <span className="muted">
                       {" "}
-                      (recorded <time dateTime={u.recordedAt}>{recorded}</time>)
+                      (recorded <Time value={u.recordedAt} />)
                     </span>
                   ) : null}{" "}
                   · {u.team ?? u.author}
@@ -66,13 +74,11 @@ export function StatusTimeline({ updates, statusPath }: { updates: StatusUpdateI
                 ) : null}
                 {u.mine && statusPath ? (
                   <div className="actions">
-                    <Link to={`${statusPath}?update=${u.id}`}>
-                      Edit<span className="visually-hidden">{context}</span>
-                    </Link>
+                    <Link to={`${statusPath}?update=${u.id}`}>Edit{context}</Link>
                     <Form method="post" action={statusPath}>
                       <input type="hidden" name="updateId" value={u.id} />
                       <button type="submit" name="intent" value="remove" className="link-button">
-                        Remove<span className="visually-hidden">{context}</span>
+                        Remove{context}
                       </button>
                     </Form>
                   </div>

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useLoaderData } from "@remix-run/react";
 import Bowser from "bowser";
 import { type Column, DataTable } from "~/components/data-table";
-import { formatDate, plural } from "~/components/format";
+import { plural } from "~/components/format";
+import { Time } from "~/components/time";
 import { endOtherUserSessions, endUserSession, listUserSessions, sessionHandle } from "~/models/session.server";
 import { handleIntents } from "~/services/form-action.server";
 import { redirectWithNotice } from "~/services/notice.server";
@@ -86,8 +87,8 @@ const columns: Column<Device>[] = [
       </>
     ),
   },
-  { header: "Signed in", cell: (s) => formatDate(s.createdAt) },
-  { header: "Expires", cell: (s) => formatDate(s.expiresAt) },
+  { header: "Signed in", cell: (s) => <Time value={s.createdAt} relative /> },
+  { header: "Expires", cell: (s) => <Time value={s.expiresAt} /> },
   {
     header: "Action",
     hideHeader: true,

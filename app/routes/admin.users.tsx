@@ -3,9 +3,10 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { type Column, DataTable } from "~/components/data-table";
 import { Field } from "~/components/field";
 import { InputField } from "~/components/form-fields";
-import { formatDate, plural } from "~/components/format";
+import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { SelectFilter } from "~/components/select-filter";
+import { Time } from "~/components/time";
 import { roleLabels, roles } from "~/domain";
 import { setUserBlocked } from "~/models/moderation.server";
 import type { Result } from "~/models/result";
@@ -130,7 +131,7 @@ export default function AdminUsers() {
     { header: "Team", cell: (u) => u.team ?? "—" },
     { header: "Organization", cell: (u) => u.organization ?? "—" },
     { header: "State", cell: userState },
-    { header: "Joined", cell: (u) => <time dateTime={u.createdAt}>{formatDate(u.createdAt)}</time> },
+    { header: "Joined", cell: (u) => <Time value={u.createdAt} /> },
     {
       header: "Actions",
       hideHeader: true,
@@ -334,7 +335,7 @@ function UserSwitch({ id, heading, userId, since, sinceText, undo, explain, act,
         <input type="hidden" name="userId" value={userId} />
         {since ? (
           <p>
-            {sinceText[0]} <time dateTime={since}>{formatDate(since)}</time>
+            {sinceText[0]} <Time value={since} />
             {sinceText[1]}{" "}
             <button type="submit" name="intent" value={undo[0]} className="secondary">
               {undo[1]}

@@ -1,4 +1,4 @@
-import { useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
 import { createRemixStub } from "@remix-run/testing";
 import { render, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
@@ -88,7 +88,16 @@ function ThreadPage() {
 }
 
 async function renderThread(props: Props) {
-  const Stub = createRemixStub([{ path: "/asks/7-cpor", Component: ThreadPage, loader: () => props }]);
+  // Under a root route that, as the app's does, gives the reader's locale (a British English browser).
+  const Stub = createRemixStub([
+    {
+      id: "root",
+      path: "/",
+      Component: Outlet,
+      loader: () => ({ locale: "en-GB", timeZone: null }),
+      children: [{ path: "asks/7-cpor", Component: ThreadPage, loader: () => props }],
+    },
+  ]);
   render(<Stub initialEntries={["/asks/7-cpor"]} />);
   return (await screen.findAllByRole("listitem")) as HTMLElement[];
 }
@@ -96,7 +105,7 @@ async function renderThread(props: Props) {
 describe("CommentList", () => {
   it("shows each comment's author, organization, date and the sanitized HTML it was given, as is", async () => {
     const [first] = await renderThread({ comments: [fromDell], viewer: partner });
-    expect(first).toHaveTextContent("Dana Whitfield(Dell)· 2021-05-20");
+    expect(first).toHaveTextContent("Dana Whitfield(Dell)· 20 May 2021");
     expect(within(first as HTMLElement).getByText("such a page", { selector: "strong" })).toBeVisible();
     // The escaped script is text to read, never an element.
     expect(first).toHaveTextContent("<script>alert(1)</script>");
@@ -118,13 +127,13 @@ describe("CommentList", () => {
     expect(item).toHaveTextContent("Hidden from partners: Spam.");
     expect(item).toHaveTextContent("Buy cheap watches");
     expect(
-      within(item as HTMLElement).getByRole("button", { name: "Unhide the comment by Spam Bot from 2021-05-21" }),
+      within(item as HTMLElement).getByRole("button", { name: "Unhide the comment by Spam Bot from 21 May 2021" }),
     ).toBeInTheDocument();
   });
 
   it("marks an official response and who on the team wrote it", async () => {
     const [item] = await renderThread({ comments: [official], viewer: partner });
-    expect(item).toHaveTextContent("Morgan Lee· Program team· 2021-07-24· editedOfficial response");
+    expect(item).toHaveTextContent("Morgan Lee· Program team· 24 Jul 2021· editedOfficial response");
     expect(within(item as HTMLElement).getByRole("link", { name: "published" })).toHaveAttribute(
       "href",
       "https://aka.ms/about-cpor",
@@ -135,11 +144,11 @@ describe("CommentList", () => {
     const [others, own] = await renderThread({ comments: [fromDell, mine], viewer: partner });
     expect(within(others as HTMLElement).queryByRole("button")).not.toBeInTheDocument();
     const ownActions = within(own as HTMLElement);
-    expect(ownActions.getByRole("link", { name: "Edit the comment by Sam Patel from 2021-07-25" })).toHaveAttribute(
+    expect(ownActions.getByRole("link", { name: "Edit the comment by Sam Patel from 25 Jul 2021" })).toHaveAttribute(
       "href",
       "/asks/7-cpor?edit=15#comment-15",
     );
-    expect(ownActions.getByRole("button", { name: "Delete the comment by Sam Patel from 2021-07-25" })).toBeVisible();
+    expect(ownActions.getByRole("button", { name: "Delete the comment by Sam Patel from 25 Jul 2021" })).toBeVisible();
   });
 
   it("opens the author's comment for editing with its source, or with what they typed and why it was refused", async () => {

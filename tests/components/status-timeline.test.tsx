@@ -1,4 +1,4 @@
-import { useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
 import { createRemixStub } from "@remix-run/testing";
 import { render, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
@@ -60,7 +60,16 @@ function TimelinePage() {
 }
 
 async function renderTimeline(updates: StatusUpdateItem[]) {
-  const Stub = createRemixStub([{ path: "/asks/7-cpor", Component: TimelinePage, loader: () => ({ updates }) }]);
+  // Under a root route that, as the app's does, gives the reader's locale (a British English browser).
+  const Stub = createRemixStub([
+    {
+      id: "root",
+      path: "/",
+      Component: Outlet,
+      loader: () => ({ locale: "en-GB", timeZone: null }),
+      children: [{ path: "asks/7-cpor", Component: TimelinePage, loader: () => ({ updates }) }],
+    },
+  ]);
   render(<Stub initialEntries={["/asks/7-cpor"]} />);
   await screen.findByRole("heading", { name: "Status details" });
   return screen.queryAllByRole("listitem");
@@ -69,12 +78,12 @@ async function renderTimeline(updates: StatusUpdateItem[]) {
 describe("StatusTimeline", () => {
   it("lists each dated decision in order, by the team that made it, with its note", async () => {
     const [first, second, third] = await renderTimeline(history);
-    expect(first).toHaveTextContent("2021-04-27 (recorded 2024-01-10) · Assignment Team · Under review");
+    expect(first).toHaveTextContent("27 April 2021 (recorded 10 Jan 2024) · Assignment Team · Under review");
     expect(within(first as HTMLElement).getByText("Partner Support Team", { selector: "strong" })).toBeVisible();
     // No team: the author answers. Same status as the entry above: no badge, it is a note. Edited: said so.
-    expect(second).toHaveTextContent("2021-05-11 · Morgan Lee · edited");
+    expect(second).toHaveTextContent("11 May 2021 · Morgan Lee · edited");
     expect(second).not.toHaveTextContent("Under review");
-    expect(third).toHaveTextContent("2021-05-11 · Program team · Completed");
+    expect(third).toHaveTextContent("11 May 2021 · Program team · Completed");
   });
 
   it("links resolution links, and shows a stored script address as plain text", async () => {
@@ -89,10 +98,12 @@ describe("StatusTimeline", () => {
     const [first, second] = await renderTimeline(history);
     expect(within(first as HTMLElement).queryByRole("button", { name: /Remove/ })).not.toBeInTheDocument();
     expect(
-      within(second as HTMLElement).getByRole("link", { name: "Edit your status update of 2021-05-11 (1st that day)" }),
+      within(second as HTMLElement).getByRole("link", {
+        name: "Edit your status update of 11 May 2021 (1st that day)",
+      }),
     ).toHaveAttribute("href", "/asks/7-cpor/status?update=2");
     expect(
-      screen.getByRole("button", { name: "Remove your status update of 2021-05-11 (2nd that day)" }),
+      screen.getByRole("button", { name: "Remove your status update of 11 May 2021 (2nd that day)" }),
     ).toBeVisible();
   });
 
@@ -104,7 +115,7 @@ describe("StatusTimeline", () => {
 
   it("shows the first update's status when the ask was already there before it (imported history)", async () => {
     const [first] = await renderTimeline([{ ...assigned, fromStatus: "Under review" }]);
-    expect(first).toHaveTextContent("2021-04-27 (recorded 2024-01-10) · Assignment Team");
+    expect(first).toHaveTextContent("27 April 2021 (recorded 10 Jan 2024) · Assignment Team");
     expect(first).not.toHaveTextContent("Under review");
   });
 });
