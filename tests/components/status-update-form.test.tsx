@@ -38,8 +38,11 @@ async function renderForm(props: StatusUpdateFormProps) {
 
 // The page as the server sends it, before any JavaScript runs.
 function renderWithoutJavaScript(props: StatusUpdateFormProps) {
-  const Stub = createRemixStub([{ path: "/asks/7-cpor/status", Component: () => <StatusUpdateForm {...props} /> }]);
-  document.body.innerHTML = renderToString(<Stub initialEntries={["/asks/7-cpor/status"]} />);
+  const Stub = createRemixStub([{ id: "form", path: "/asks/7-cpor/status", Component: FormPage, loader: () => props }]);
+  const hydrationData = { loaderData: { form: props } };
+  document.body.innerHTML = renderToString(
+    <Stub initialEntries={["/asks/7-cpor/status"]} hydrationData={hydrationData} />,
+  );
 }
 
 describe("StatusUpdateForm", () => {
