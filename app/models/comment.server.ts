@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { asks, comments, organizations, teams, users } from "../../db/schema";
 import { recordAudit } from "./audit.server";
-import { done, type Result, refused } from "./result";
+import { type Done, done, type Result, refused } from "./result";
 
 export type CommentView = {
   id: number;
@@ -141,20 +141,42 @@ export function editComment({ commentId, askId, body, authorId }: OwnComment & {
 // How long the author may take a deletion back.
 export const undoDeleteMs = 10_000;
 
-// The text of a deleted comment is kept only while its deletion can be undone;
-// every delete and restore forgets the text of deletions older than that.
-function forgetExpiredDeletions(tx: Tx, now: Date) {
+// The text of a deleted comment is kept only while its deletion can be undone. Each
+// delete and restore forgets the text of deletions older than that, and each delete
+// also asks for a sweep once its own window has closed, so the text goes even when no
+// one deletes anything afterwards (a restart in between leaves it to the next delete).
+function forgetExpired(tx: Tx, now: Date): number {
   const cutoff = new Date(now.getTime() - undoDeleteMs).toISOString();
-  tx.run(sql`UPDATE ${comments} SET body = '' WHERE ${comments.deletedAt} < ${cutoff} AND ${comments.body} <> ''`);
+  return tx.run(
+    sql`UPDATE ${comments} SET body = '' WHERE ${comments.deletedAt} < ${cutoff} AND ${comments.body} <> ''`,
+  ).changes;
+}
+
+export function forgetExpiredDeletions({ now = new Date() }: { now?: Date } = {}): Done<{ forgotten: number }> {
+  return db().transaction((tx) => done({ forgotten: forgetExpired(tx, now) }), { behavior: "immediate" });
+}
+
+// A second's margin: the sweep must find the deletion past its window, not on its edge.
+const sweepDelayMs = undoDeleteMs + 1_000;
+
+function forgetOnceUndoEnds(): void {
+  setTimeout(() => {
+    try {
+      forgetExpiredDeletions();
+    } catch (error) {
+      // Nothing waits on this sweep, and the next delete or restore repeats it.
+      console.error("Forgetting the text of deleted comments failed:", error);
+    }
+  }, sweepDelayMs).unref();
 }
 
 // Soft delete: the thread keeps its shape ("comment deleted"); nobody reads the text
 // again, and it is forgotten once the undo window has passed.
 export function deleteComment(own: OwnComment): Result<"not-found"> {
-  return db().transaction(
+  const result = db().transaction(
     (tx): Result<"not-found"> => {
       const now = new Date();
-      forgetExpiredDeletions(tx, now);
+      forgetExpired(tx, now);
       const { changes } = tx.update(comments).set({ deletedAt: now.toISOString() }).where(ownComment(own)).run();
       if (changes !== 1) return refused("not-found");
       recount(tx, own.askId, false);
@@ -162,6 +184,8 @@ export function deleteComment(own: OwnComment): Result<"not-found"> {
     },
     { behavior: "immediate" },
   );
+  if (result.ok) forgetOnceUndoEnds();
+  return result;
 }
 
 export type CommentRestore = Result<"not-found" | "too-late">;
@@ -171,16 +195,14 @@ export function restoreComment({ commentId, askId, userId }: { commentId: number
   return db().transaction(
     (tx): CommentRestore => {
       const now = new Date();
+      forgetExpired(tx, now);
       const row = tx
         .select({ deletedAt: comments.deletedAt })
         .from(comments)
         .where(and(eq(comments.id, commentId), eq(comments.askId, askId), eq(comments.authorId, userId)))
         .get();
       if (!row?.deletedAt) return refused("not-found");
-      if (now.getTime() - Date.parse(row.deletedAt) > undoDeleteMs) {
-        forgetExpiredDeletions(tx, now);
-        return refused("too-late");
-      }
+      if (now.getTime() - Date.parse(row.deletedAt) > undoDeleteMs) return refused("too-late");
       tx.update(comments).set({ deletedAt: null }).where(eq(comments.id, commentId)).run();
       recount(tx, askId, false);
       return done();

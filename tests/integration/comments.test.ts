@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getAsk } from "~/models/ask.server";
-import { addComment, deleteComment, undoDeleteMs } from "~/models/comment.server";
+import { addComment, deleteComment, forgetExpiredDeletions, undoDeleteMs } from "~/models/comment.server";
 import * as askPage from "~/routes/asks.$ask";
 import type { FormReply } from "~/validation/intent";
 import { db } from "../../db/client";
@@ -254,5 +254,48 @@ describe("undoing a comment's deletion", () => {
     expect(statusOf(result)).toBe(404);
     expect(storedComment(commentId).deletedAt).not.toBeNull();
     expect(getAsk(ask.id)?.commentCount).toBe(0);
+  });
+});
+
+describe("forgetting a deleted comment's text", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("keeps the text while the deletion can be undone, and forgets it once the window has passed", async () => {
+    const { ask, page } = await thread();
+    const owner = await signedIn();
+    const commentId = ok(addComment({ askId: ask.id, body: "Text that must go", authorId: owner.user.id })).id;
+    // The clock and the timers move only when the test says so; nothing else writes in between.
+    vi.useFakeTimers({ toFake: ["setTimeout", "Date"] });
+    await page.post({ intent: "delete-comment", commentId: String(commentId) }, owner.cookie);
+
+    vi.advanceTimersByTime(undoDeleteMs - 1000);
+    expect(storedComment(commentId).body).toBe("Text that must go");
+    vi.advanceTimersByTime(1000);
+    expect(storedComment(commentId).body).toBe("Text that must go");
+    vi.advanceTimersByTime(1000);
+    expect(storedComment(commentId).body).toBe("");
+    expect(storedComment(commentId).deletedAt).not.toBeNull();
+  });
+
+  it("sweeps every deletion older than the window as of the time given, and no other", async () => {
+    const { ask } = await thread();
+    const owner = await signedIn();
+    const add = (body: string) => ok(addComment({ askId: ask.id, body, authorId: owner.user.id })).id;
+    const [old, recent, kept] = [add("Deleted long ago"), add("Deleted just now"), add("Never deleted")];
+    for (const commentId of [old, recent]) ok(deleteComment({ commentId, askId: ask.id, authorId: owner.user.id }));
+    ageDeletion(old);
+
+    const now = new Date(Date.parse(storedComment(recent).deletedAt ?? "") + undoDeleteMs);
+    expect(forgetExpiredDeletions({ now }).forgotten).toBe(1);
+    expect(storedComment(old).body).toBe("");
+    expect(storedComment(recent).body).toBe("Deleted just now");
+    expect(storedComment(kept).body).toBe("Never deleted");
+
+    const later = new Date(now.getTime() + 1);
+    expect(forgetExpiredDeletions({ now: later }).forgotten).toBe(1);
+    expect(storedComment(recent).body).toBe("");
+    expect(storedComment(kept).body).toBe("Never deleted");
   });
 });
