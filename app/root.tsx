@@ -22,6 +22,7 @@ import { localeFromAcceptLanguage } from "~/components/time";
 import { takeNotice } from "~/services/notice.server";
 import { can } from "~/services/permission.server";
 import { getUser } from "~/services/session.server";
+import { statusStylesheetHref } from "~/services/status-colors.server";
 import { readTheme } from "~/services/theme.server";
 import stylesHref from "~/styles.css";
 import { searchQueryMax } from "~/validation/fields";
@@ -29,7 +30,6 @@ import type { Theme } from "~/validation/theme";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
-  { rel: "stylesheet", href: "/statuses.css" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "manifest", href: "/manifest.webmanifest" },
   { rel: "alternate", type: "application/atom+xml", title: "Asklog status updates", href: "/feeds/updates.atom" },
@@ -46,6 +46,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       requestId: context.requestId,
       notice,
       theme: await readTheme(request),
+      // Versioned, so that a changed status colour shows on the next navigation.
+      statusStylesheet: statusStylesheetHref(),
       // Dates render in the reader's language, on the server too (without JavaScript): the one they
       // saved, or their browser's. A saved time zone is used on the server and in the browser alike.
       locale: user?.locale ?? localeFromAcceptLanguage(request.headers.get("Accept-Language")),
@@ -95,6 +97,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <ThemeColor theme={theme} />
         <Meta />
         <Links />
+        {/* Without the root's data (an error page), the unversioned address is always asked again. */}
+        <link rel="stylesheet" href={root?.statusStylesheet ?? "/statuses.css"} />
       </head>
       <body>
         <a className="skip-link" href="#main">

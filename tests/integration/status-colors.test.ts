@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createStatus, listStatuses } from "~/models/status.server";
+import { createStatus, getStatusBySlug, listStatuses, updateStatus } from "~/models/status.server";
+import * as root from "~/root";
 import * as statusesCss from "~/routes/statuses[.]css";
 import { db } from "../../db/client";
-import { makeUser, ok, route } from "./helpers";
+import { makeUser, ok, replyData, route } from "./helpers";
 
-async function stylesheet(): Promise<{ response: Response; css: string }> {
-  const response = await route(statusesCss, "/statuses.css").load();
+async function stylesheet(path = "/statuses.css"): Promise<{ response: Response; css: string }> {
+  const response = await route(statusesCss, path).load();
   if (!(response instanceof Response)) throw new Error("Expected a stylesheet");
   return { response, css: await response.text() };
 }
@@ -57,5 +58,43 @@ describe("/statuses.css", () => {
     for (const line of css.trimEnd().split("\n")) expect(line).toMatch(rule);
     expect(css).not.toContain("display");
     expect(css).toContain('.badge[data-status="planned"]');
+  });
+});
+
+describe("the link to /statuses.css", () => {
+  // What every page links to, as the root loader gives it.
+  async function linkedHref(): Promise<string> {
+    return replyData<{ statusStylesheet: string }>(await route(root, "/").load()).statusStylesheet;
+  }
+
+  it("carries a version, cached for good at that version, and a new one after a colour changes", async () => {
+    const admin = await makeUser({ role: "admin" });
+    const href = await linkedHref();
+    expect(href).toMatch(/^\/statuses\.css\?v=[\w-]{22}$/);
+    expect(await linkedHref()).toBe(href);
+    const versioned = await stylesheet(href);
+    expect(versioned.response.status).toBe(200);
+    expect(versioned.response.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+    expect(versioned.css).toBe((await stylesheet()).css);
+
+    const planned = getStatusBySlug("planned");
+    if (!planned) throw new Error("The built-in Planned status is missing");
+    ok(updateStatus({ ...planned, color: "#1a7f37", actorId: admin.id }));
+
+    const changed = await linkedHref();
+    expect(changed).not.toBe(href);
+    const fresh = await stylesheet(changed);
+    expect(fresh.css).toContain('.badge[data-status="planned"] { --badge: #1a7f37; }');
+    expect(fresh.response.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+    // A page still linking the old version gets today's colours, and no long cache for them.
+    const stale = await stylesheet(href);
+    expect(stale.css).toBe(fresh.css);
+    expect(stale.response.headers.get("Cache-Control")).toBe("no-cache");
+  });
+
+  it("is asked again each time without a version, or with a made-up one", async () => {
+    for (const path of ["/statuses.css", "/statuses.css?v=", "/statuses.css?v=not-a-version"]) {
+      expect((await stylesheet(path)).response.headers.get("Cache-Control"), path).toBe("no-cache");
+    }
   });
 });
