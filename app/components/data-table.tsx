@@ -7,6 +7,9 @@ export type Column<Row> = {
   hideHeader?: boolean;
   // Counts line up on the right on a wide screen.
   numeric?: boolean;
+  // The column whose value names the row (a user's name, a team): its cells are row headers, so a
+  // screen reader announces that name with every other cell of the row.
+  rowHeader?: boolean;
 };
 
 type DataTableProps<Row> = {
@@ -36,15 +39,19 @@ export function DataTable<Row>({ caption, captionHidden, columns, rows, rowKey }
       <tbody>
         {rows.map((row) => (
           <tr key={rowKey(row)}>
-            {columns.map((column) => (
-              <td
-                key={column.header}
-                data-label={column.hideHeader ? undefined : column.header}
-                className={column.numeric ? "numeric" : undefined}
-              >
-                {column.cell(row)}
-              </td>
-            ))}
+            {columns.map((column) => {
+              const Cell = column.rowHeader ? "th" : "td";
+              return (
+                <Cell
+                  key={column.header}
+                  scope={column.rowHeader ? "row" : undefined}
+                  data-label={column.hideHeader ? undefined : column.header}
+                  className={column.numeric ? "numeric" : undefined}
+                >
+                  {column.cell(row)}
+                </Cell>
+              );
+            })}
           </tr>
         ))}
       </tbody>

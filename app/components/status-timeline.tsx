@@ -50,14 +50,17 @@ export function StatusTimeline({ updates, statusPath }: { updates: StatusUpdateI
                       (recorded <Time value={u.recordedAt} />)
                     </span>
                   ) : null}{" "}
-                  · {u.team ?? u.author}
+                  {/* A no-break space or a nowrap span keeps each "·" with what follows it. */}·{"\u00a0"}
+                  {u.team ?? u.author}
                   {previous !== u.toStatus.name ? (
                     <>
                       {" "}
-                      · <StatusBadge status={u.toStatus} />
+                      <span className="nowrap">
+                        · <StatusBadge status={u.toStatus} />
+                      </span>
                     </>
                   ) : null}
-                  {u.editedAt ? <span className="muted"> · edited</span> : null}
+                  {u.editedAt ? <span className="muted"> ·{"\u00a0"}edited</span> : null}
                 </p>
                 {/* Sanitized on the server by renderMarkdown. */}
                 <div className="markdown" dangerouslySetInnerHTML={{ __html: u.noteHtml }} />

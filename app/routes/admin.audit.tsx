@@ -4,9 +4,11 @@ import { type Column, DataTable } from "~/components/data-table";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { choices, type FilterDefinition, SelectFilters } from "~/components/select-filter";
+import { Time } from "~/components/time";
 import { type AuditSubjectType, auditSubjectTypes } from "~/domain";
 import { auditPageSize, listAudit, listAuditActors } from "~/models/audit.server";
 import { requirePermission } from "~/services/permission.server";
+import { askPath } from "~/slug";
 import { parseId, parsePage } from "~/validation/fields";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Asklog" }];
@@ -34,9 +36,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-// One value of a change as a short line of text; cut by code points, so an emoji is never split in two.
-function show(value: unknown): string {
-  if (value === undefined || value === null) return "—";
+// One value of a change as a short line of text, or null when that side had none; cut by code points,
+// so an emoji is never split in two.
+function show(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
   const text = typeof value === "string" ? value : JSON.stringify(value);
   const chars = [...text];
   return chars.length > 120 ? `${chars.slice(0, 119).join("")}…` : text;
@@ -50,6 +53,7 @@ const subjectLabels: Record<AuditSubjectType, string> = {
   team: "Team",
   category: "Category",
   status: "Status",
+  mail: "Mail",
 };
 
 function subjectLabel(type: string): string {
@@ -57,39 +61,74 @@ function subjectLabel(type: string): string {
   return known ? subjectLabels[known] : type;
 }
 
-function subjectHref(type: string, id: number): string | undefined {
-  if (type === "ask") return `/asks/${id}`;
-  if (type === "user") return `/admin/users?edit=${id}#edit-user`;
-  return undefined;
-}
-
 type Entry = ReturnType<typeof useLoaderData<typeof loader>>["entries"][number];
 
+const adminPages: Partial<Record<string, string>> = {
+  user: "/admin/users?edit={id}#edit-user",
+  team: "/admin/teams?edit={id}#edit-team",
+  category: "/admin/categories?edit={id}#edit-category",
+  status: "/admin/statuses?edit={id}#edit-status",
+};
+
+// Where the subject can be seen now: its ask (at the comment or status update), or its admin page.
+// A deleted comment leaves its thread, so only its ask is linked.
+function subjectHref({ subjectType, subjectId, subject }: Entry): string | undefined {
+  if (subject.ask) {
+    const page = askPath(subject.ask);
+    if (subjectType === "comment") return subject.exists ? `${page}#comment-${subjectId}` : page;
+    if (subjectType === "status_update") return `${page}#status-update-${subjectId}`;
+    return page;
+  }
+  const admin = subject.exists ? adminPages[subjectType] : undefined;
+  return admin?.replace("{id}", String(subjectId));
+}
+
+function Subject({ entry }: { entry: Entry }) {
+  const href = subjectHref(entry);
+  const text = `${subjectLabel(entry.subjectType)} #${entry.subjectId}${entry.subject.name ? `: ${entry.subject.name}` : ""}`;
+  return (
+    <>
+      {href ? <Link to={href}>{text}</Link> : text}
+      {entry.subject.exists ? null : <span className="muted"> (deleted)</span>}
+    </>
+  );
+}
+
+// Before and after as a small diff: the old value struck through, the new one marked, each also named
+// in words for screen readers, since <del> and <ins> are not announced everywhere.
+function Change({ change }: { change: Entry["changes"][number] }) {
+  return (
+    <li>
+      {change.field ? <strong>{change.field}: </strong> : null}
+      {change.before === null ? null : (
+        <del>
+          <span className="visually-hidden">{change.after === null ? "removed " : "was "}</span>
+          {change.before}
+        </del>
+      )}
+      {change.before !== null && change.after !== null ? <span aria-hidden="true"> → </span> : null}
+      {change.after === null ? null : (
+        <ins>
+          <span className="visually-hidden">{change.before === null ? "added " : "now "}</span>
+          {change.after}
+        </ins>
+      )}
+    </li>
+  );
+}
+
 const columns: Column<Entry>[] = [
-  {
-    header: "When (UTC)",
-    cell: (e) => <time dateTime={e.createdAt}>{e.createdAt.slice(0, 16).replace("T", " ")}</time>,
-  },
+  { header: "When", cell: (e) => <Time value={e.createdAt} relative /> },
   { header: "Who", cell: (e) => e.actor ?? "—" },
   { header: "Action", cell: (e) => <code>{e.action}</code> },
-  {
-    header: "Subject",
-    cell: (e) => {
-      const href = subjectHref(e.subjectType, e.subjectId);
-      const subject = `${subjectLabel(e.subjectType)} #${e.subjectId}`;
-      return href ? <Link to={href}>{subject}</Link> : subject;
-    },
-  },
+  { header: "Subject", cell: (e) => <Subject entry={e} /> },
   {
     header: "Change",
     cell: (e) =>
       e.changes.length ? (
         <ul className="changes">
           {e.changes.map((c) => (
-            <li key={c.field}>
-              {c.field ? <strong>{c.field}: </strong> : null}
-              {c.before} → {c.after}
-            </li>
+            <Change key={c.field} change={c} />
           ))}
         </ul>
       ) : (

@@ -58,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const columns: Column<Placed<CategoryWithCount>>[] = [
   placeColumn,
-  { header: "Category", cell: (c) => c.name },
+  { header: "Category", cell: (c) => c.name, rowHeader: true },
   { header: "Asks", cell: (c) => c.askCount, numeric: true },
   actionsColumn("category"),
 ];

@@ -79,7 +79,7 @@ function whyKept(result: Exclude<StatusDeletion, { ok: true } | { reason: "not-f
 
 const columns: Column<Placed<StatusWithCounts>>[] = [
   placeColumn,
-  { header: "Status", cell: (s) => <StatusBadge status={s} /> },
+  { header: "Status", cell: (s) => <StatusBadge status={s} />, rowHeader: true },
   {
     header: "Slug",
     cell: (s) => (

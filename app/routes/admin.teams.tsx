@@ -45,7 +45,7 @@ function inUseMessage(counts: TeamUses): string {
 }
 
 const columns: Column<TeamWithCounts>[] = [
-  { header: "Team", cell: (t) => t.name },
+  { header: "Team", cell: (t) => t.name, rowHeader: true },
   { header: "Members", cell: (t) => t.memberCount, numeric: true },
   { header: "Asks", cell: (t) => t.askCount, numeric: true },
   { header: "Status updates", cell: (t) => t.statusUpdateCount, numeric: true },

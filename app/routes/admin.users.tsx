@@ -118,6 +118,7 @@ export default function AdminUsers() {
   const columns: Column<AdminUser>[] = [
     {
       header: "Name",
+      rowHeader: true,
       cell: (u) => (
         <>
           {u.displayName}

@@ -98,7 +98,7 @@ function RoadmapSection({ view, category, days }: { view: RoadmapColumnView; cat
                   </span>
                 ) : null}
               </p>
-              <p className="meta-line">{card.team ? `${card.category} · ${card.team}` : card.category}</p>
+              <p className="meta-line">{card.team ? `${card.category} ·\u00a0${card.team}` : card.category}</p>
             </li>
           ))}
         </ul>

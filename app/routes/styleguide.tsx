@@ -52,7 +52,7 @@ const teams: TeamRow[] = [
 ];
 
 const teamColumns: Column<TeamRow>[] = [
-  { header: "Team", cell: (t) => t.name },
+  { header: "Team", cell: (t) => t.name, rowHeader: true },
   { header: "Members", cell: (t) => t.members, numeric: true },
   { header: "Asks", cell: (t) => t.asks, numeric: true },
   {

@@ -4,8 +4,9 @@ import { type Column, DataTable } from "~/components/data-table";
 
 type Team = { id: number; name: string; asks: number };
 
+const nameColumn: Column<Team> = { header: "Team", cell: (t) => t.name };
 const columns: Column<Team>[] = [
-  { header: "Team", cell: (t) => t.name },
+  nameColumn,
   { header: "Asks", cell: (t) => t.asks, numeric: true },
   { header: "Actions", hideHeader: true, cell: (t) => <button type="button">Rename {t.name}</button> },
 ];
@@ -46,5 +47,21 @@ describe("DataTable", () => {
     // Hidden from sight, not from screen readers.
     expect(screen.getByRole("columnheader", { name: "Actions" }).firstElementChild).toHaveClass("visually-hidden");
     expect(screen.getByText("Teams", { selector: "caption" })).toHaveClass("visually-hidden");
+  });
+
+  it("makes the column that names a row its row header, still labelled for the stacked layout", () => {
+    const named: Column<Team>[] = [{ ...nameColumn, rowHeader: true }, ...columns.slice(1)];
+    render(<DataTable caption="Teams" columns={named} rows={teams} rowKey={(t) => t.id} />);
+    const rowHeaders = screen.getAllByRole("rowheader");
+    expect(rowHeaders.map((th) => th.textContent)).toEqual(["EPX", "Program team"]);
+    expect(rowHeaders[0]).toHaveAttribute("scope", "row");
+    expect(rowHeaders[0]).toHaveAttribute("data-label", "Team");
+    // The other cells of the row are plain cells, which a screen reader names by the row header.
+    const [, epx] = screen.getAllByRole("row");
+    expect(
+      within(epx as HTMLElement)
+        .getAllByRole("cell")
+        .map((td) => td.textContent),
+    ).toEqual(["31", "Rename EPX"]);
   });
 });

@@ -44,8 +44,19 @@ describe("the audit log", () => {
         }),
       );
       await page.goto(`/admin/audit?action=${action}.`);
-      const change = page.getByRole("listitem").filter({ hasText: "Partner \uFFFD desk → \uFFFD Partner desk" });
+      // The change as a diff: the old name struck out, the new one marked as inserted.
+      const change = page
+        .getByRole("listitem")
+        .filter({ has: page.locator("del", { hasText: "Partner \uFFFD desk" }) })
+        .filter({ has: page.locator("ins", { hasText: "\uFFFD Partner desk" }) });
       await expect.poll(() => change.count()).toBe(1);
+      expect(await change.textContent()).toBe("name: was Partner \uFFFD desk → now \uFFFD Partner desk");
+      // The subject by its name, linked to where an admin can change it.
+      const subject = page
+        .getByRole("row")
+        .filter({ has: change })
+        .getByRole("link", { name: /^Team #1: \S/ });
+      expect(await subject.getAttribute("href")).toBe("/admin/teams?edit=1#edit-team");
       // Hydrated: React has claimed the server's list of changes (or rendered its own over it).
       await page.waitForFunction(() => {
         const list = document.querySelector("ul.changes");
