@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { Fragment, type ReactNode, useState } from "react";
+import { EmptyState } from "~/components/empty-state";
 import { Field } from "~/components/field";
 import { useApplyOnChange } from "~/components/filter-form";
 import { plural } from "~/components/format";
@@ -78,6 +79,30 @@ export default function Search() {
     },
     { name: "team", label: "Team", anyLabel: "Any team", value: filter.teamId, options: choices(teams, "id", "name") },
   ];
+  // The filters this search ran with, in words: an empty result says what was searched.
+  const activeFilters: { name: string; text: ReactNode }[] = [
+    { name: "status", value: statuses.find((st) => st.slug === filter.status)?.name, prefix: "with status" },
+    { name: "category", value: categories.find((c) => c.id === filter.categoryId)?.name, prefix: "in" },
+    { name: "team", value: teams.find((t) => t.id === filter.teamId)?.name, prefix: "assigned to" },
+  ].flatMap(({ name, value, prefix }) => (value ? [{ name, text: `${prefix} ${value}` }] : []));
+  if (filter.from)
+    activeFilters.push({
+      name: "from",
+      text: (
+        <>
+          filed from <Day value={filter.from} />
+        </>
+      ),
+    });
+  if (filter.to)
+    activeFilters.push({
+      name: "to",
+      text: (
+        <>
+          filed until <Day value={filter.to} />
+        </>
+      ),
+    });
   const navigation = useNavigation();
   const applyOnChange = useApplyOnChange();
   const suggestions = useFetcher<typeof suggestLoader>();
@@ -148,7 +173,14 @@ export default function Search() {
               ))}
             </ol>
           </section>
-        ) : outcome === null ? null : !outcome.ok ? (
+        ) : outcome === null ? (
+          <EmptyState title="Search every ask">
+            <p>
+              Type words from a title or a description, a phrase from a status note or a comment, or part of a
+              resolution link. Put a phrase in quotes to find it as written.
+            </p>
+          </EmptyState>
+        ) : !outcome.ok ? (
           <p className="notice" role="status">
             {outcome.message}
           </p>
@@ -192,7 +224,38 @@ export default function Search() {
             <Pagination page={page} total={outcome.total} pageSize={pageSize} />
           </>
         ) : (
-          <p role="status">No asks match “{filter.q}”. Try fewer words, or check the spelling.</p>
+          <div role="status">
+            <EmptyState
+              title="No asks match"
+              actions={
+                activeFilters.length ? (
+                  <Link to={`/search?q=${encodeURIComponent(filter.q)}`}>Search “{filter.q}” without filters</Link>
+                ) : null
+              }
+            >
+              <p>
+                Nothing matched “{filter.q}”
+                {activeFilters.length ? (
+                  <>
+                    {" "}
+                    among asks{" "}
+                    {activeFilters.map((f, i) => (
+                      <Fragment key={f.name}>
+                        {i ? ", " : " "}
+                        {f.text}
+                      </Fragment>
+                    ))}
+                  </>
+                ) : null}
+                .
+              </p>
+              <p>
+                {activeFilters.length
+                  ? "Try removing a filter, using fewer words, or checking the spelling."
+                  : "Try fewer words, or check the spelling."}
+              </p>
+            </EmptyState>
+          </div>
         )}
       </div>
     </>

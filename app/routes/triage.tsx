@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AskList } from "~/components/ask-row";
+import { EmptyState } from "~/components/empty-state";
 import { Pagination } from "~/components/pagination";
 import { QueryTabs } from "~/components/query-tabs";
 import {
@@ -25,10 +26,23 @@ const viewLabels: Record<View, string> = {
   "by-team": "All open by team",
 };
 
-const emptyText: Record<View, string> = {
-  new: "Nothing new: every open ask has a team or a status update.",
-  mine: "Your team has no open asks.",
-  "by-team": "No open asks.",
+// An empty queue says which one is empty, why, and where the work may be instead.
+const emptyStates: Record<View, { title: string; text: string; next: { to: string; label: string } }> = {
+  new: {
+    title: "Nothing new to triage",
+    text: "Every open ask has a team or a status update.",
+    next: { to: "?view=by-team", label: "See all open asks by team" },
+  },
+  mine: {
+    title: "Your team has no open asks",
+    text: "Asks assigned to your team show here, the longest-waiting first.",
+    next: { to: "?view=new", label: "See new asks" },
+  },
+  "by-team": {
+    title: "No open asks",
+    text: "Every ask has a closed status.",
+    next: { to: "/", label: "See all asks" },
+  },
 };
 
 // ?team=<id>, or "none" for the asks no team has.
@@ -115,8 +129,17 @@ export default function Triage() {
         ) : (
           <AskList asks={asks} viewer={viewer} />
         )
-      ) : view === "mine" && !myTeam ? null : (
-        <p>{emptyText[view]}</p>
+      ) : view === "mine" && !myTeam ? null : view === "by-team" && team !== null ? (
+        <EmptyState title="No open asks for this team" actions={<Link to="?view=by-team">See all teams</Link>}>
+          <p>Every ask this team was given has a closed status.</p>
+        </EmptyState>
+      ) : (
+        <EmptyState
+          title={emptyStates[view].title}
+          actions={<Link to={emptyStates[view].next.to}>{emptyStates[view].next.label}</Link>}
+        >
+          <p>{emptyStates[view].text}</p>
+        </EmptyState>
       )}
       <Pagination page={page} total={total} pageSize={pageSize} />
     </>
