@@ -42,7 +42,16 @@ export const roadmapColumnLabels: Record<RoadmapColumn, string> = {
 };
 
 // What an audit entry can be about.
-export const auditSubjectTypes = ["ask", "comment", "status_update", "user", "team", "category", "status"] as const;
+export const auditSubjectTypes = [
+  "ask",
+  "comment",
+  "status_update",
+  "user",
+  "team",
+  "category",
+  "status",
+  "mail",
+] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 
 // What a person can hear about, and how. A comment is its own kind twice: on an ask one filed

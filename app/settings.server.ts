@@ -91,6 +91,22 @@ export const settingsSchema = z
       .describe("a whole number of bytes, like 1048576 (no units)"),
     REQUEST_LOG: onOff.default("on").describe("on or off"),
     RATE_LIMITS: onOff.default("on").describe("on or off"),
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/ })
+      .optional()
+      .describe("an SMTP address like smtp://user:pass@mail.example.com:587"),
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .min(3)
+      .default("Asklog <asklog@localhost>")
+      .describe('a sender like "Asklog <asks@example.com>"'),
+    MAIL_UNSUBSCRIBE_MAILTO: z.email().optional().describe("an email address that unsubscribes its sender"),
+    MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).prefault("10").describe("a whole number from 1 to 100"),
+    OUTBOX_WORKER: z
+      .enum(["inline", "off"])
+      .default("inline")
+      .describe("inline (the web process sends mail) or off (npm run worker does)"),
     ...rateLimitFields,
   })
   .superRefine((env, ctx) => {
@@ -118,12 +134,19 @@ export type Settings = {
   trustProxy: number | boolean | string | undefined;
   maxBodyBytes: number;
   requestLog: boolean;
+  mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    unsubscribeMailto: string | undefined;
+    maxAttempts: number;
+    inlineWorker: boolean;
+  };
 };
 
 export class SettingsError extends Error {}
 
 // Named in an error line, never shown.
-const secretSettings = new Set(["SESSION_SECRET", "ADMIN_PASSWORD"]);
+const secretSettings = new Set(["SESSION_SECRET", "ADMIN_PASSWORD", "SMTP_URL"]);
 
 // An empty variable (PORT=) counts as unset, as most tools treat it.
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
@@ -156,6 +179,13 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     trustProxy: s.TRUST_PROXY,
     maxBodyBytes: s.MAX_BODY_BYTES,
     requestLog: s.REQUEST_LOG === "on",
+    mail: {
+      smtpUrl: s.SMTP_URL,
+      from: s.MAIL_FROM,
+      unsubscribeMailto: s.MAIL_UNSUBSCRIBE_MAILTO,
+      maxAttempts: s.MAIL_MAX_ATTEMPTS,
+      inlineWorker: s.OUTBOX_WORKER === "inline",
+    },
   };
 }
 

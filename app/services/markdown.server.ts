@@ -80,6 +80,6 @@ export function renderMarkdown(source: string): string {
 const cacheEntries = 5000;
 const rendered = new Map<string, string>();
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }

@@ -9,7 +9,16 @@ import { db } from "../../db/client";
 
 let counter = 0;
 
-export async function makeUser(overrides: { role?: Role; organization?: string; team?: string } = {}): Promise<User> {
+// A user whose address is confirmed (mail reaches them) unless `confirmed: false`.
+export async function makeUser({
+  confirmed = true,
+  ...overrides
+}: {
+  role?: Role;
+  organization?: string;
+  team?: string;
+  confirmed?: boolean;
+} = {}): Promise<User> {
   counter += 1;
   const created = await createUser({
     email: `user${counter}-${Date.now()}@example.com`,
@@ -19,7 +28,12 @@ export async function makeUser(overrides: { role?: Role; organization?: string; 
     ...overrides,
   });
   if (!created.ok) throw new Error(`makeUser: ${created.reason}`);
+  if (confirmed) confirmAddress(created.user.id);
   return created.user;
+}
+
+function confirmAddress(userId: number): void {
+  db().$client.prepare("UPDATE users SET email_verified_at = created_at WHERE id = ?").run(userId);
 }
 
 // A user with that role (on that team), signed in: the user and the Cookie header their browser sends.
@@ -161,7 +175,8 @@ export async function jsonBody<T>(result: Promise<TypedResponse<T> | Response | 
 // Users that only need to exist (voters, commenters), without paying for an argon2 hash each.
 export function insertUsers(count: number, prefix: string): number[] {
   const insert = db().$client.prepare(
-    "INSERT INTO users (email, display_name, password_hash) VALUES (?, ?, 'not-a-hash') RETURNING id",
+    `INSERT INTO users (email, display_name, password_hash, email_verified_at)
+     VALUES (?, ?, 'not-a-hash', strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) RETURNING id`,
   );
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {

@@ -1,0 +1,166 @@
+import { randomBytes } from "node:crypto";
+import { digestDue } from "~/digest-schedule";
+import { eventAsk, pendingEvents } from "~/models/event.server";
+import { digestCandidates, digestItems, recipientsFor, recordDigest, recordFanOut } from "~/models/notification.server";
+import { claimDueMail, markMailFailed, markMailSent } from "~/models/outbox.server";
+import { digestMail, eventMail } from "~/services/mail-message.server";
+import { describeFailure, type MailTransport } from "~/services/mail-transport.server";
+
+// The outbox worker: turns events into notifications and mail (fan-out), puts digests
+// together when they are due, and sends what is due. Runs in the web process by default
+// (OUTBOX_WORKER=inline) or as `npm run worker`. Every step is a short transaction that
+// can be repeated: a worker killed at any point leaves work that the next one finishes.
+
+export type WorkerOptions = {
+  transport: MailTransport;
+  maxAttempts: number;
+  // Tells this worker's leases apart from another's.
+  owner?: string;
+  now?: () => Date;
+};
+
+export type WorkDone = { events: number; digests: number; sent: number; failed: number };
+
+const eventBatch = 20;
+const mailBatch = 20;
+const sendConcurrency = 4;
+// Longer than a batch can take with the transport's timeouts, so a live worker never loses a
+// row it is still sending to another.
+const leaseMs = 10 * 60_000;
+
+function fanOut(now: Date): number {
+  const batch = pendingEvents(eventBatch);
+  for (const event of batch) {
+    const ask = eventAsk(event.askId);
+    const recipients = ask ? recipientsFor({ event, ask }) : [];
+    const entries = recipients.map((recipient) => ({
+      recipient,
+      mail:
+        ask && recipient.mail === "instant"
+          ? eventMail({ kind: event.kind, data: event.data, actor: event.actor, ask }, recipient)
+          : null,
+    }));
+    recordFanOut({ eventId: event.id, now: now.toISOString(), entries });
+  }
+  return batch.length;
+}
+
+function sendDigests(now: Date): number {
+  let sent = 0;
+  for (const candidate of digestCandidates()) {
+    const time = {
+      timeZone: candidate.timeZone,
+      hour: candidate.digestHour,
+      weekday: candidate.delivery === "weekly" ? candidate.digestWeekday : undefined,
+    };
+    if (!digestDue(now, new Date(candidate.oldest), time)) continue;
+    const items = digestItems(candidate.userId, candidate.delivery);
+    if (!items.length) continue;
+    recordDigest({
+      userId: candidate.userId,
+      delivery: candidate.delivery,
+      notificationIds: items.map((i) => i.notificationId),
+      mail: digestMail({
+        recipient: { userId: candidate.userId, email: candidate.email },
+        delivery: candidate.delivery,
+        items,
+      }),
+      now: now.toISOString(),
+    });
+    sent++;
+  }
+  return sent;
+}
+
+async function deliver(options: Required<WorkerOptions>): Promise<{ sent: number; failed: number }> {
+  const rows = claimDueMail({ owner: options.owner, limit: mailBatch, leaseMs, now: options.now() });
+  let sent = 0;
+  let failed = 0;
+  for (let i = 0; i < rows.length; i += sendConcurrency) {
+    await Promise.all(
+      rows.slice(i, i + sendConcurrency).map(async (row) => {
+        try {
+          await options.transport.send(row);
+          markMailSent({ id: row.id, owner: options.owner, via: options.transport.via, now: options.now() });
+          sent++;
+        } catch (error) {
+          const failure = describeFailure(error);
+          markMailFailed({
+            id: row.id,
+            owner: options.owner,
+            error: failure.message,
+            permanent: failure.permanent,
+            recipientRefused: failure.recipientRefused,
+            maxAttempts: options.maxAttempts,
+            now: options.now(),
+          });
+          failed++;
+        }
+      }),
+    );
+  }
+  return { sent, failed };
+}
+
+function withDefaults(options: WorkerOptions): Required<WorkerOptions> {
+  return {
+    transport: options.transport,
+    maxAttempts: options.maxAttempts,
+    owner: options.owner ?? `${process.pid}-${randomBytes(4).toString("hex")}`,
+    now: options.now ?? (() => new Date()),
+  };
+}
+
+// One round of every step. Tests call it directly to run the worker to a known point.
+export async function workOnce(options: WorkerOptions): Promise<WorkDone> {
+  const full = withDefaults(options);
+  const events = fanOut(full.now());
+  const digests = sendDigests(full.now());
+  const { sent, failed } = await deliver(full);
+  return { events, digests, sent, failed };
+}
+
+// Rounds until nothing is left that is due now.
+export async function workUntilIdle(options: WorkerOptions): Promise<WorkDone> {
+  const total: WorkDone = { events: 0, digests: 0, sent: 0, failed: 0 };
+  const full = withDefaults(options);
+  for (;;) {
+    const round = await workOnce(full);
+    for (const key of Object.keys(total) as (keyof WorkDone)[]) total[key] += round[key];
+    if (round.events + round.digests + round.sent + round.failed === 0) return total;
+  }
+}
+
+export type RunningWorker = { stop(): Promise<void> };
+
+// Works while there is work, then checks again every `idleMs`. A failing round (the database
+// busy, a bug) is logged and retried later: the web app never waits on the worker.
+export function startOutboxWorker(options: WorkerOptions & { idleMs?: number }): RunningWorker {
+  const full = withDefaults(options);
+  const idleMs = options.idleMs ?? 1000;
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const loop = async () => {
+    if (stopping) return;
+    let busy = false;
+    try {
+      const round = await workOnce(full);
+      busy = round.events + round.digests + round.sent + round.failed > 0;
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", message: "outbox worker round failed", error: String(error) }));
+    }
+    if (!stopping) timer = setTimeout(() => (running = loop()), busy ? 0 : idleMs);
+  };
+  timer = setTimeout(() => (running = loop()), 0);
+
+  return {
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      await running;
+      full.transport.close();
+    },
+  };
+}
