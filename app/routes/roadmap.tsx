@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FilterForm } from "~/components/filter-form";
 import { plural } from "~/components/format";
 import { choices, type FilterDefinition, SelectFilters } from "~/components/select-filter";
 import { StatusBadge } from "~/components/status-badge";
@@ -59,10 +60,10 @@ export default function Roadmap() {
         </a>
         .
       </p>
-      <Form method="get" className="filters" aria-label="Filter the roadmap">
+      <FilterForm label="Filter the roadmap">
         <SelectFilters idPrefix="roadmap-" filters={filters} />
         <button type="submit">Apply</button>
-      </Form>
+      </FilterForm>
       <div className="roadmap">
         {columns.map((c) => (
           <RoadmapSection key={c.column} view={c} category={filter.category} days={filter.days} />

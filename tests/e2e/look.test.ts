@@ -153,6 +153,43 @@ describe("on a phone", () => {
     }
   });
 
+  it('keeps each "·" on the line of the item after it at 320px', async () => {
+    const { page, context } = await newPage(browser);
+    try {
+      await page.setViewportSize({ width: 320, height: 640 });
+      const alone: string[] = [];
+      for (const path of ["/", cporPath, "/roadmap?days=365"]) {
+        await page.goto(path);
+        // Every drawn "·" in the page's text, and whether the next character drawn after it is on the same line.
+        const found = await page.evaluate(() => {
+          const main = document.querySelector("main");
+          if (!main) return ["no main"];
+          const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+          const chars: { text: string; top: number }[] = [];
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const text = node.textContent ?? "";
+            for (let i = 0; i < text.length; i++) {
+              if (/\s/.test(text.charAt(i))) continue;
+              const range = document.createRange();
+              range.setStart(node, i);
+              range.setEnd(node, i + 1);
+              const rect = range.getClientRects()[0];
+              if (rect && rect.width > 0) chars.push({ text: text.charAt(i), top: rect.top });
+            }
+          }
+          return chars.flatMap((c, i) => {
+            const next = chars[i + 1];
+            return c.text === "·" && next && Math.abs(next.top - c.top) > 4 ? [`· before ${next.text}`] : [];
+          });
+        });
+        alone.push(...found.map((f) => `${path}: ${f}`));
+      }
+      expect(alone).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("no page is wider than a 320px screen", async () => {
     const admin = inject("admin");
     const { page, context } = await newPage(browser);
@@ -186,4 +223,21 @@ describe("on a phone", () => {
       await context.close();
     }
   });
+});
+
+describe("the roadmap's filters", () => {
+  for (const javaScriptEnabled of [true, false]) {
+    it(`apply ${javaScriptEnabled ? "on change with JavaScript" : "with the button without JavaScript"}`, async () => {
+      await onDevice({ scheme: "light", javaScriptEnabled }, async ({ page }) => {
+        await page.goto("/roadmap");
+        if (javaScriptEnabled) {
+          await page.waitForFunction(() => (window as { __remixRouter?: unknown }).__remixRouter !== undefined);
+        }
+        await page.getByLabel("Completed within").selectOption("30");
+        if (!javaScriptEnabled) await page.getByRole("button", { name: "Apply" }).click();
+        await page.waitForURL(/\/roadmap\?.*days=30/);
+        await expect.poll(() => page.getByText(/completed in the last 30 days/).isVisible()).toBe(true);
+      });
+    });
+  }
 });
