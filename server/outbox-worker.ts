@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { digestDue } from "~/digest-schedule";
 import { eventAsk, pendingEvents } from "~/models/event.server";
 import { digestCandidates, digestItems, recipientsFor, recordDigest, recordFanOut } from "~/models/notification.server";
-import { claimDueMail, markMailFailed, markMailSent } from "~/models/outbox.server";
+import { claimDueMail, markMailFailed, markMailSent, type OutboxRow, renewLeases } from "~/models/outbox.server";
 import { digestMail, eventMail } from "~/services/mail-message.server";
 import { describeFailure, type MailTransport } from "~/services/mail-transport.server";
 
@@ -22,11 +22,13 @@ export type WorkerOptions = {
 export type WorkDone = { events: number; digests: number; sent: number; failed: number };
 
 const eventBatch = 20;
-const mailBatch = 20;
-const sendConcurrency = 4;
-// Longer than a batch can take with the transport's timeouts, so a live worker never loses a
-// row it is still sending to another.
-const leaseMs = 10 * 60_000;
+const mailBatch = 40;
+// Twice the transport's pool, so a connection never waits for the next message.
+const sendConcurrency = 8;
+// A claimed row is the worker's for this long, renewed while it sends; after a crash the row
+// is due again within this time.
+const leaseMs = 30_000;
+const renewEveryMs = 10_000;
 
 function fanOut(now: Date): number {
   const batch = pendingEvents(eventBatch);
@@ -74,6 +76,20 @@ function sendDigests(now: Date): number {
 
 async function deliver(options: Required<WorkerOptions>): Promise<{ sent: number; failed: number }> {
   const rows = claimDueMail({ owner: options.owner, limit: mailBatch, leaseMs, now: options.now() });
+  if (!rows.length) return { sent: 0, failed: 0 };
+  const held = new Set(rows.map((r) => r.id));
+  const renewal = setInterval(
+    () => renewLeases({ owner: options.owner, ids: [...held], leaseMs, now: options.now() }),
+    renewEveryMs,
+  );
+  try {
+    return await sendAll(rows, held, options);
+  } finally {
+    clearInterval(renewal);
+  }
+}
+
+async function sendAll(rows: OutboxRow[], held: Set<number>, options: Required<WorkerOptions>) {
   let sent = 0;
   let failed = 0;
   for (let i = 0; i < rows.length; i += sendConcurrency) {
@@ -95,6 +111,8 @@ async function deliver(options: Required<WorkerOptions>): Promise<{ sent: number
             now: options.now(),
           });
           failed++;
+        } finally {
+          held.delete(row.id);
         }
       }),
     );

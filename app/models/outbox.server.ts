@@ -90,6 +90,27 @@ export function claimDueMail({
   );
 }
 
+// A live worker keeps its rows while it sends them; a dead one stops renewing, and its rows
+// are due again once the lease runs out.
+export function renewLeases({
+  owner,
+  ids,
+  leaseMs,
+  now,
+}: {
+  owner: string;
+  ids: number[];
+  leaseMs: number;
+  now: Date;
+}) {
+  if (!ids.length) return;
+  db()
+    .update(outbox)
+    .set({ leaseUntil: new Date(now.getTime() + leaseMs).toISOString() })
+    .where(and(inArray(outbox.id, ids), eq(outbox.leaseOwner, owner), eq(outbox.state, "pending")))
+    .run();
+}
+
 // Only the lease holder may settle a row: a worker that outlived its lease changes nothing.
 function leased(id: number, owner: string) {
   return and(eq(outbox.id, id), eq(outbox.leaseOwner, owner), eq(outbox.state, "pending"));

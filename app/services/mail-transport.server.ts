@@ -17,8 +17,16 @@ const mailbox: MailTransport = { via: "mailbox", send: async () => {}, close: ()
 export function mailTransport({ smtpUrl, from }: { smtpUrl: string | undefined; from: string }): MailTransport {
   if (!smtpUrl) return mailbox;
   // A pool keeps connections open between messages: a burst of mail does not pay a TLS
-  // handshake per message.
-  const transporter: Transporter = createTransport({ url: smtpUrl, pool: true, maxConnections: 2 });
+  // handshake per message. Timeouts bound how long a server that stopped answering can hold a
+  // message, well inside the worker's lease.
+  const transporter: Transporter = createTransport({
+    url: smtpUrl,
+    pool: true,
+    maxConnections: 4,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
   return {
     via: "smtp",
     async send(row) {
