@@ -2,7 +2,8 @@
 // with a framework-free baseline (scripts/baseline-server.ts) running the same
 // SQL on the same database. Usage:
 //   npm run bench -- [--db bench/asklog-bench.db] [--duration 10] [--connections 20] [--rounds 2] [--quick]
-//     [--query "rebate payments"] [--asks 100000]
+//     [--query "rebate payments"] [--asks 100000] [--skip-mail]
+// Then the mail benchmark (scripts/bench-mail.ts) unless --skip-mail; `npm run bench:mail` runs it alone.
 // --quick: 3-second runs, one round. Results: a table on stdout and bench/results/<timestamp>.json.
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import { benchMail } from "./bench-mail";
 import { deepestChild, freePort, rssMiB, serverEntry, setCookiePairs } from "./server-process";
 
 const { values } = parseArgs({
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     query: { type: "string", default: "rebate payments" },
     asks: { type: "string", default: "100000" },
+    "skip-mail": { type: "boolean", default: false },
   },
 });
 const quick = values.quick;
@@ -410,4 +413,12 @@ try {
 } finally {
   if (sampler) clearInterval(sampler);
   await stopAll();
+}
+
+if (!values["skip-mail"]) {
+  const mail = await benchMail(quick ? { followers: 2_000, posts: 5 } : {});
+  mkdirSync("bench/results", { recursive: true });
+  const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}-mail.json`;
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), commit, ...mail }, null, 2)}\n`);
+  console.log(`mail results: ${file}`);
 }
