@@ -14,11 +14,13 @@ import {
   useRouteLoaderData,
   useSearchParams,
 } from "@remix-run/react";
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { EmptyState } from "~/components/empty-state";
+import { plural } from "~/components/format";
 import { useNonce } from "~/components/nonce";
 import { ThemeSwitch, usePendingTheme } from "~/components/theme-switch";
 import { localeFromAcceptLanguage } from "~/components/time";
+import { unreadCount } from "~/models/notification.server";
 import { takeNotice } from "~/services/notice.server";
 import { can } from "~/services/permission.server";
 import { getUser } from "~/services/session.server";
@@ -60,6 +62,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             team: user.team,
             canTriage: can(user, "ask:triage"),
             canAdmin: can(user, "admin:users"),
+            // One indexed count (user, read_at) per page: cheap enough for every signed-in page.
+            unreadNotifications: unreadCount(user.id),
           }
         : null,
     },
@@ -161,6 +165,7 @@ function SiteHeader() {
         <div className="account account-wide">
           {user ? (
             <>
+              <NotificationsLink count={user.unreadNotifications} />
               <Link to="/account" className="account-name" title="Your account and where you are signed in">
                 {user.displayName}
                 {user.organization ? ` (${user.organization})` : user.team ? ` (${user.team})` : ""}
@@ -173,7 +178,40 @@ function SiteHeader() {
         </div>
         <MenuDisclosure user={user} />
       </div>
+      {user ? <UnreadAnnouncement count={user.unreadNotifications} /> : null}
     </header>
+  );
+}
+
+// "Notifications 3", named "Notifications: 3 unread notifications" for screen readers; no badge at 0.
+function NotificationsLink({ count }: { count: number }) {
+  return (
+    <NavLink
+      to="/notifications"
+      className="notifications-link"
+      aria-label={count ? `Notifications: ${plural(count, "unread notification")}` : undefined}
+    >
+      Notifications
+      {count ? <span className="count-badge">{count}</span> : null}
+    </NavLink>
+  );
+}
+
+// Tells screen readers when the unread count changes while they use the page (after marking read,
+// or on a navigation that brought news). It starts empty, so a page load announces nothing; the
+// link's own name carries the count for anyone who looks.
+function UnreadAnnouncement({ count }: { count: number }) {
+  const [message, setMessage] = useState("");
+  const previous = useRef(count);
+  useEffect(() => {
+    if (previous.current === count) return;
+    previous.current = count;
+    setMessage(count ? `${plural(count, "unread notification")}.` : "No unread notifications.");
+  }, [count]);
+  return (
+    <p className="visually-hidden" aria-live="polite">
+      {message}
+    </p>
   );
 }
 
@@ -193,6 +231,14 @@ function MenuDisclosure({ user }: { user: HeaderUser }) {
         {/* Three bars drawn in CSS: pages carry no <svg>, so the XSS checks can forbid it outright. */}
         <span className="menu-icon" aria-hidden="true" />
         <span className="menu-label">Menu</span>
+        {user?.unreadNotifications ? (
+          <>
+            <span className="count-badge" aria-hidden="true">
+              {user.unreadNotifications}
+            </span>
+            <span className="visually-hidden">, {plural(user.unreadNotifications, "unread notification")}</span>
+          </>
+        ) : null}
       </summary>
       <div className="menu-panel">
         <nav aria-label="Main">
@@ -201,6 +247,7 @@ function MenuDisclosure({ user }: { user: HeaderUser }) {
         <div className="account">
           {user ? (
             <>
+              <NotificationsLink count={user.unreadNotifications} />
               <Link to="/account">Your account</Link>
               <SignOut />
             </>

@@ -21,7 +21,7 @@ export function createApp(build: ServerBuild, settings: Settings): express.Expre
     const started = performance.now();
     const record = newRequestRecord(req.ip ?? req.socket.remoteAddress ?? "unknown");
     res.locals.record = record;
-    res.set(securityHeaders(record.nonce));
+    res.set(securityHeaders(record.nonce, req.path));
     res.set("X-Request-Id", record.requestId);
     res.on("finish", () =>
       logRequest({
@@ -51,6 +51,7 @@ export function createApp(build: ServerBuild, settings: Settings): express.Expre
       req.method,
       { origin: req.get("origin"), referer: req.get("referer") },
       settings.appOrigin ?? `${req.protocol}://${req.get("host")}`,
+      req.path,
     );
     if (!sameOrigin) {
       refuse(res, 403, "Request refused", "This form was sent from another site, so Asklog did not act on it.");

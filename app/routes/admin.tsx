@@ -37,6 +37,12 @@ const adminSections: { path: string; label: string; permission: Permission; desc
     permission: "admin:audit",
     description: "Every team and admin action: who, what, when, before and after.",
   },
+  {
+    path: "/admin/mail",
+    label: "Mail",
+    permission: "admin:mail",
+    description: "Every message the app sends: waiting, sent or given up on; read one as its recipient does.",
+  },
 ];
 
 // Keeps anyone without a single admin permission out of the whole area. Each

@@ -13,6 +13,7 @@ const partner = [
   "ask:follow",
   "comment:delete-own",
   "account:sessions",
+  "notifications:read",
 ] as const;
 const teamOnly = [
   "ask:triage",
@@ -23,7 +24,14 @@ const teamOnly = [
   "comment:official",
   "user:block",
 ] as const;
-const adminOnly = ["admin:users", "admin:teams", "admin:categories", "admin:statuses", "admin:audit"] as const;
+const adminOnly = [
+  "admin:users",
+  "admin:teams",
+  "admin:categories",
+  "admin:statuses",
+  "admin:audit",
+  "admin:mail",
+] as const;
 
 export const permissions = [...partner, ...teamOnly, ...adminOnly] as const;
 export type Permission = (typeof permissions)[number];
