@@ -53,7 +53,8 @@ export function AskRow({ ask, viewer, children }: { ask: AskSummary; viewer?: Li
           <span aria-hidden="true">·</span>
           <span>
             {ask.author}
-            {ask.organization ? `, ${ask.organization}` : ""} · <Time value={ask.createdAt} relative />
+            {ask.organization ? `, ${ask.organization}` : ""} ·{"\u00a0"}
+            <Time value={ask.createdAt} relative />
           </span>
         </p>
       </div>
