@@ -1,5 +1,5 @@
 import argon2 from "argon2";
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { slugify } from "../app/slug";
 import { type Db, db } from "./client";
 import { type DemoAsk, demoAsks, demoCategories, demoTeams, demoUsers } from "./demo-data";
@@ -11,6 +11,7 @@ import {
   resolutionLinks,
   statuses,
   statusUpdates,
+  subscriptions,
   teams,
   users,
   votes,
@@ -92,6 +93,9 @@ export async function seedDemo(database: Db = db()): Promise<void> {
             organizationId,
             teamId: u.team ? known(teamIds, u.team, "team") : null,
             createdAt: "2021-01-04T09:00:00.000Z",
+            // Demo addresses are made up (.example) and mail to them stays in the app without
+            // SMTP_URL, where it shows what followers are told.
+            emailVerifiedAt: "2021-01-04T09:00:00.000Z",
           })
           .returning({ id: users.id })
           .get();
@@ -158,6 +162,13 @@ export async function seedDemo(database: Db = db()): Promise<void> {
           from = to;
         }
       }
+      // Authors, voters and commenters follow their asks, as filing, voting and commenting
+      // through the models would have made them; the first reason wins.
+      tx.run(sql`INSERT INTO ${subscriptions} (ask_id, user_id, reason, created_at)
+        SELECT id, author_id, 'filed', created_at FROM ${asks}
+        UNION ALL SELECT ask_id, user_id, 'voted', created_at FROM ${votes}
+        UNION ALL SELECT ask_id, author_id, 'commented', created_at FROM ${comments} WHERE true
+        ON CONFLICT DO NOTHING`);
     },
     { behavior: "immediate" },
   );

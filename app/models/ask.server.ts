@@ -16,6 +16,7 @@ import {
   users,
   votes,
 } from "../../db/schema";
+import { autoFollow, recordEvent } from "./event.server";
 import { done, type Result, refused } from "./result";
 
 const summaryColumns = {
@@ -298,9 +299,12 @@ export type AskFiling = { title: string; body: string; categoryId: number; autho
 export function createAsk({ title, body, categoryId, authorId }: AskFiling): NewAsk {
   return db().transaction(
     (tx): NewAsk => {
-      if (!tx.select({ id: categories.id }).from(categories).where(eq(categories.id, categoryId)).get()) {
-        return refused("unknown-category");
-      }
+      const category = tx
+        .select({ id: categories.id, name: categories.name })
+        .from(categories)
+        .where(eq(categories.id, categoryId))
+        .get();
+      if (!category) return refused("unknown-category");
       const open = tx.select({ id: statuses.id }).from(statuses).where(eq(statuses.slug, "open")).get();
       // Built-in statuses cannot be deleted (app/domain.ts).
       if (!open) throw new Error('the built-in status "open" is missing');
@@ -310,7 +314,15 @@ export function createAsk({ title, body, categoryId, authorId }: AskFiling): New
         .returning({ id: asks.id, slug: asks.slug })
         .get();
       // An insert with RETURNING always gives back the row it wrote.
-      return done(row!);
+      const filed = row!;
+      autoFollow(tx, { askId: filed.id, userId: authorId, reason: "filed" });
+      recordEvent(tx, {
+        kind: "new_ask",
+        askId: filed.id,
+        actorId: authorId,
+        data: { queue: "category", topicId: category.id, topicName: category.name },
+      });
+      return done(filed);
     },
     { behavior: "immediate" },
   );

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { asks, comments, organizations, teams, users } from "../../db/schema";
 import { recordAudit } from "./audit.server";
+import { autoFollow, recordEvent } from "./event.server";
 import { type Done, done, type Result, refused } from "./result";
 
 export type CommentView = {
@@ -105,6 +106,8 @@ export function addComment({ askId, body, bypassLock = false, authorId }: Commen
       // An insert with RETURNING always gives back the row it wrote.
       const { id } = tx.insert(comments).values({ askId, authorId, body }).returning({ id: comments.id }).get()!;
       recount(tx, askId, true);
+      autoFollow(tx, { askId, userId: authorId, reason: "commented" });
+      recordEvent(tx, { kind: "comment", askId, actorId: authorId, data: { commentId: id, body } });
       return done({ id });
     },
     { behavior: "immediate" },
@@ -215,6 +218,7 @@ function findComment(tx: Tx, commentId: number, askId: number) {
   return tx
     .select({
       id: comments.id,
+      body: comments.body,
       isOfficial: comments.isOfficial,
       hiddenAt: comments.hiddenAt,
       hiddenReason: comments.hiddenReason,
@@ -263,6 +267,10 @@ export function setOfficialResponse({ commentId, askId, official, actorId }: Off
       const action = official ? "comment.official" : "comment.unofficial";
       const before = { isOfficial: found.isOfficial };
       recordAudit(tx, { actorId, action, subjectType: "comment", subjectId: commentId, before, after });
+      // Followers hear when a comment becomes the program's answer, not when it stops being one.
+      if (official && !found.isOfficial) {
+        recordEvent(tx, { kind: "official_response", askId, actorId, data: { commentId, body: found.body } });
+      }
       return done();
     },
     { behavior: "immediate" },

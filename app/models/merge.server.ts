@@ -3,8 +3,9 @@ import { askPath } from "~/slug";
 import { db, type Tx } from "../../db/client";
 import { asks, statuses, statusUpdates, subscriptions, votes } from "../../db/schema";
 import { recordAudit } from "./audit.server";
+import { recordEvent } from "./event.server";
 import { done, type Refused, type Result, refused } from "./result";
-import { appendStatusUpdate } from "./status-update.server";
+import { announceStatusUpdate, appendStatusUpdate } from "./status-update.server";
 import { recountVotes } from "./vote.server";
 
 export type MergeResult =
@@ -66,9 +67,10 @@ export function mergeAsk({ askId, targetId, confirmClosed = false, actorId }: Me
         SELECT ${target.id}, user_id, ${duplicate.id}, created_at FROM ${votes}
         WHERE ask_id = ${duplicate.id} AND merged_from_ask_id IS NULL
         ON CONFLICT DO NOTHING`);
-      tx.run(sql`INSERT INTO ${subscriptions} (ask_id, user_id, merged_from_ask_id)
-        SELECT ${target.id}, user_id, ${duplicate.id} FROM ${subscriptions}
-        WHERE ask_id = ${duplicate.id}
+      // Only people who still follow the duplicate; someone who unfollowed the target stays unfollowed.
+      tx.run(sql`INSERT INTO ${subscriptions} (ask_id, user_id, reason, merged_from_ask_id)
+        SELECT ${target.id}, user_id, reason, ${duplicate.id} FROM ${subscriptions}
+        WHERE ask_id = ${duplicate.id} AND unfollowed_at IS NULL
         ON CONFLICT DO NOTHING`);
       const now = new Date().toISOString();
       tx.update(asks).set({ duplicateOfId: target.id }).where(eq(asks.id, duplicate.id)).run();
@@ -88,6 +90,14 @@ export function mergeAsk({ askId, targetId, confirmClosed = false, actorId }: Me
         subjectId: duplicate.id,
         before: { duplicateOfId: null, statusId: duplicate.statusId },
         after: { duplicateOfId: target.id, statusId: after.statusId },
+      });
+      // One event for the merge (its status update above is part of it): the duplicate's
+      // followers hear where their votes went.
+      recordEvent(tx, {
+        kind: "merge",
+        askId: duplicate.id,
+        actorId,
+        data: { targetId: target.id, targetTitle: target.title, targetSlug: target.slug },
       });
       return done();
     },
@@ -136,6 +146,8 @@ export function unmergeAsk({ askId, actorId }: { askId: number; actorId: number 
         before: { duplicateOfId: target.id, statusId: duplicate.statusId },
         after: { duplicateOfId: null, statusId: after.statusId },
       });
+      // The duplicate's followers heard it was merged; they hear it is back, as a status update.
+      announceStatusUpdate(tx, after.statusUpdateId, actorId);
       return done();
     },
     { behavior: "immediate" },

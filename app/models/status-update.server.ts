@@ -10,6 +10,7 @@ import {
 import { type Db, db, preparedQuery, type Tx } from "../../db/client";
 import { asks, resolutionLinks, statuses, statusUpdates, teams, users } from "../../db/schema";
 import { recordAudit } from "./audit.server";
+import { recordEvent } from "./event.server";
 import { type Done, done, type Refused, type Result, refused } from "./result";
 
 export type StatusUpdateView = {
@@ -170,6 +171,8 @@ export function recordStatusUpdate(input: StatusUpdateInput): StatusUpdateResult
         before: { statusId: ask.statusId, teamId: ask.teamId },
         after: { ...after, statusUpdate: { id, ...snapshot(tx, id) } },
       });
+      announceStatusUpdate(tx, id, input.actorId);
+      announceAssignment(tx, { askId: input.askId, before: ask.teamId, after: after.teamId, actorId: input.actorId });
       return done({ id });
     },
     { behavior: "immediate" },
@@ -182,7 +185,7 @@ export function recordStatusUpdate(input: StatusUpdateInput): StatusUpdateResult
 export function appendStatusUpdate(
   tx: Tx,
   { askId, toStatusId, note, actorId }: { askId: number; toStatusId: number; note: string; actorId: number },
-): { statusId: number; teamId: number | null } {
+): { statusId: number; teamId: number | null; statusUpdateId: number } {
   const ask = tx.select({ statusId: asks.statusId }).from(asks).where(eq(asks.id, askId)).get();
   if (!ask) throw new Error(`ask ${askId} vanished inside its own transaction`);
   const actor = tx.select({ teamId: users.teamId }).from(users).where(eq(users.id, actorId)).get();
@@ -191,7 +194,7 @@ export function appendStatusUpdate(
   const latest = latestUpdate(tx, askId);
   const aboutDate = latest && latest.aboutDate > utcDate() ? latest.aboutDate : utcDate();
   const now = new Date().toISOString();
-  insertUpdate(tx, {
+  const statusUpdateId = insertUpdate(tx, {
     askId,
     fromStatusId: ask.statusId,
     toStatusId,
@@ -201,7 +204,46 @@ export function appendStatusUpdate(
     aboutDate,
     recordedAt: now,
   });
-  return followLatestUpdate(tx, askId, now);
+  return { ...followLatestUpdate(tx, askId, now), statusUpdateId };
+}
+
+// Tells the ask's followers about a status update, as it reads now. Runs in the transaction
+// that recorded the update, so an update that rolls back is never announced.
+export function announceStatusUpdate(tx: Tx, statusUpdateId: number, actorId: number): void {
+  const row = tx
+    .select({
+      askId: statusUpdates.askId,
+      date: statusUpdates.aboutDate,
+      team: teams.name,
+      status: statuses.name,
+      fromStatus: fromStatus.name,
+      note: statusUpdates.note,
+    })
+    .from(statusUpdates)
+    .innerJoin(statuses, eq(statuses.id, statusUpdates.toStatusId))
+    .leftJoin(fromStatus, eq(fromStatus.id, statusUpdates.fromStatusId))
+    .leftJoin(teams, eq(teams.id, statusUpdates.teamId))
+    .where(eq(statusUpdates.id, statusUpdateId))
+    .get();
+  if (!row) throw new Error(`status update ${statusUpdateId} vanished inside its own transaction`);
+  const { askId, ...data } = row;
+  recordEvent(tx, {
+    kind: "status_update",
+    askId,
+    actorId,
+    data: { statusUpdateId, ...data, links: linksOf(tx, statusUpdateId) },
+  });
+}
+
+// An ask that lands in a team's queue is news to those who follow that queue.
+function announceAssignment(
+  tx: Tx,
+  { askId, before, after, actorId }: { askId: number; before: number | null; after: number | null; actorId: number },
+): void {
+  if (after === null || after === before) return;
+  const team = tx.select({ name: teams.name }).from(teams).where(eq(teams.id, after)).get();
+  if (!team) return;
+  recordEvent(tx, { kind: "new_ask", askId, actorId, data: { queue: "team", topicId: after, topicName: team.name } });
 }
 
 // Only the update's author may change it: the WHERE matches on the author, so
@@ -231,6 +273,8 @@ export function editStatusUpdate(input: StatusUpdateInput & { updateId: number }
         before: { statusId: ask.statusId, teamId: ask.teamId, statusUpdate: { id: input.updateId, ...before } },
         after: { ...after, statusUpdate: { id: input.updateId, ...snapshot(tx, input.updateId) } },
       });
+      // Followers heard about the update when it was posted; a correction is not news, a new team is.
+      announceAssignment(tx, { askId: input.askId, before: ask.teamId, after: after.teamId, actorId: input.actorId });
       return done({ id: input.updateId });
     },
     { behavior: "immediate" },

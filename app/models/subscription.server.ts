@@ -1,30 +1,52 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, exists, isNull, sql } from "drizzle-orm";
+import { pageSize } from "~/validation/fields";
 import { db, preparedQuery } from "../../db/client";
-import { subscriptions } from "../../db/schema";
+import { asks, subscriptions } from "../../db/schema";
+import { type AskSummary, selectSummaries } from "./ask.server";
 import { type Done, done } from "./result";
 
 type Following = { askId: number; userId: number };
 
-// Following an ask: the people who will hear about its status updates.
-// Following twice, or unfollowing what one does not follow, changes nothing.
+// Following an ask: the people who will hear about its status updates. Filing, voting and
+// commenting follow automatically (event.server.ts autoFollow); this is the Follow button,
+// which follows again even after an unfollow. Following twice changes nothing.
 export function follow({ askId, userId }: Following): Done {
-  db().insert(subscriptions).values({ askId, userId }).onConflictDoNothing().run();
-  return done();
-}
-
-export function unfollow({ askId, userId }: Following): Done {
   db()
-    .delete(subscriptions)
-    .where(and(eq(subscriptions.askId, askId), eq(subscriptions.userId, userId)))
+    .insert(subscriptions)
+    .values({ askId, userId, reason: "followed" })
+    .onConflictDoUpdate({
+      target: [subscriptions.askId, subscriptions.userId],
+      set: { unfollowedAt: null },
+      setWhere: sql`${subscriptions.unfollowedAt} IS NOT NULL`,
+    })
     .run();
   return done();
 }
+
+// The row stays, marked, so that a later vote or comment does not follow the ask again
+// behind the person's back. Unfollowing what one does not follow changes nothing.
+export function unfollow({ askId, userId }: Following): Done {
+  db()
+    .update(subscriptions)
+    .set({ unfollowedAt: new Date().toISOString() })
+    .where(and(eq(subscriptions.askId, askId), eq(subscriptions.userId, userId), isNull(subscriptions.unfollowedAt)))
+    .run();
+  return done();
+}
+
+const active = isNull(subscriptions.unfollowedAt);
 
 const isFollowingQuery = preparedQuery((database) =>
   database
     .select({ askId: subscriptions.askId })
     .from(subscriptions)
-    .where(and(eq(subscriptions.askId, sql.placeholder("askId")), eq(subscriptions.userId, sql.placeholder("userId"))))
+    .where(
+      and(
+        eq(subscriptions.askId, sql.placeholder("askId")),
+        eq(subscriptions.userId, sql.placeholder("userId")),
+        active,
+      ),
+    )
     .prepare(),
 );
 
@@ -36,7 +58,29 @@ export function followerIds(askId: number): number[] {
   return db()
     .select({ userId: subscriptions.userId })
     .from(subscriptions)
-    .where(eq(subscriptions.askId, askId))
+    .where(and(eq(subscriptions.askId, askId), active))
     .all()
     .map((r) => r.userId);
+}
+
+// My asks' Following tab: the asks the person follows now, however they came to follow them,
+// most recently changed first, as the other tabs list them.
+export function listFollowing(userId: number, page: number): { asks: AskSummary[]; total: number } {
+  const where = and(
+    exists(
+      db()
+        .select({ one: sql`1` })
+        .from(subscriptions)
+        .where(and(eq(subscriptions.askId, asks.id), eq(subscriptions.userId, userId), active)),
+    ),
+    isNull(asks.hiddenAt),
+  );
+  const rows = selectSummaries()
+    .where(where)
+    .orderBy(desc(asks.updatedAt), desc(asks.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  const total = db().select({ total: sql<number>`count(*)` }).from(asks).where(where).get()?.total ?? 0;
+  return { asks: rows, total };
 }

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { asks, statuses, votes } from "../../db/schema";
+import { autoFollow } from "./event.server";
 import { done, type Result, refused } from "./result";
 
 export type VoteResult = Result<"not-found" | "closed", { voted: boolean; voteCount: number }>;
@@ -51,20 +52,22 @@ type VoteChange = { askId: number; userId: number };
 
 export function castVote({ askId, userId }: VoteChange): VoteResult {
   return db().transaction(
-    (): VoteResult => {
+    (tx): VoteResult => {
       const ask = voteTarget().get({ askId });
       if (!ask) return refused("not-found");
       if (!ask.acceptsVotes || ask.duplicateOfId) return refused("closed");
       const { changes } = insertVote().run({ askId, userId });
       const row = moveCount().get({ askId, delta: changes });
       if (!row) return refused("not-found");
+      autoFollow(tx, { askId, userId, reason: "voted" });
       return done({ voted: true, voteCount: row.voteCount });
     },
     { behavior: "immediate" },
   );
 }
 
-// Retracting is allowed on closed asks too: it is the voter's own choice.
+// Retracting is allowed on closed asks too: it is the voter's own choice. It does not
+// unfollow: the Unfollow button does that.
 export function retractVote({ askId, userId }: VoteChange): VoteResult {
   return db().transaction(
     (): VoteResult => {

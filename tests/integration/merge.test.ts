@@ -70,8 +70,13 @@ describe("merging a duplicate", () => {
   });
 
   it("moves followers and takes back only those it moved", async () => {
-    const { duplicate, target, cookie } = await setup();
-    const [onlyDuplicate, both, onlyTarget] = [insertUsers(1, "dup"), insertUsers(1, "both"), insertUsers(1, "target")];
+    const { duplicate, target, cookie, author } = await setup();
+    // The author filed both asks, so follows both already.
+    const [onlyDuplicate, both, onlyTarget] = [
+      insertUsers(1, "dup"),
+      [author.id, ...insertUsers(1, "both")],
+      insertUsers(1, "target"),
+    ];
     for (const userId of [...onlyDuplicate, ...both]) follow({ askId: duplicate.id, userId });
     for (const userId of [...both, ...onlyTarget]) follow({ askId: target.id, userId });
     await pageOf(duplicate).post({ intent: "merge", targetId: `#${target.id}` }, cookie);
