@@ -236,7 +236,7 @@ describe("the roadmap's filters", () => {
         await page.getByLabel("Completed within").selectOption("30");
         if (!javaScriptEnabled) await page.getByRole("button", { name: "Apply" }).click();
         await page.waitForURL(/\/roadmap\?.*days=30/);
-        await expect.poll(() => page.getByText(/completed in the last 30 days/).isVisible()).toBe(true);
+        await expect.poll(() => page.getByText(/and completed in the last 30 days/).isVisible()).toBe(true);
       });
     });
   }
