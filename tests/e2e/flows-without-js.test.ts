@@ -11,7 +11,8 @@ import { baseUrl, browserForFile, expectAccessible, signIn } from "./browser";
 // The flows that list.test.ts, ask-page.test.ts and look.test.ts leave out, each with
 // JavaScript and without, in the light and the dark theme: voting from a later page of
 // the list and from a filtered one, the theme remembered across pages with JavaScript,
-// and a merge into a closed ask carried through once confirmed.
+// a merge into a closed ask carried through once confirmed, and the status update's
+// link rows added one at a time.
 
 const openPage = browserForFile();
 const modes = [
@@ -23,6 +24,8 @@ const themes = ["light", "dark"] as const;
 // One fresh ask per mode and theme, merged by the test: the demo asks stay as they are.
 const mergeable = new Map<string, string>();
 const mergeKey = (javaScriptEnabled: boolean, theme: string) => `${javaScriptEnabled}-${theme}`;
+// An ask whose status update form is only ever refused, so it stays as it was.
+let updatable = "";
 
 beforeAll(async () => {
   process.env.DATABASE_PATH = inject("databasePath");
@@ -46,6 +49,14 @@ beforeAll(async () => {
       mergeable.set(mergeKey(javaScriptEnabled, theme), askPath(ask));
     }
   }
+  const ask = createAsk({
+    title: `Status updates with several links ${stamp}`,
+    body: "Left open.",
+    categoryId: at(listCategories(), 0).id,
+    authorId: author.user.id,
+  });
+  if (!ask.ok) throw new Error(`ask refused: ${ask.reason}`);
+  updatable = askPath(ask);
 }, 60_000);
 afterAll(() => closeDb());
 
@@ -134,6 +145,35 @@ describe.each(modes)("%s", (_, javaScriptEnabled) => {
       await expect.poll(() => merged.isVisible()).toBe(true);
       expect(await merged.getByRole("link").getAttribute("href")).toMatch(/^\/asks\/1-/);
       expect(new URL(page.url()).pathname).toBe(path);
+      await expectAccessible(page);
+      await context.close();
+    });
+
+    it("shows one link row in a status update, adds more on demand, and keeps a refused row open", async () => {
+      const { page, context } = await openThemed(javaScriptEnabled, theme);
+      const admin = inject("admin");
+      await signIn(page, admin.email, admin.password, updatable);
+      await page.getByText("Post a status update").click();
+      expect(await page.getByLabel(/^Link \d URL$/).count()).toBe(javaScriptEnabled ? 1 : 5);
+      expect(await page.getByLabel("Link 2 URL").isVisible()).toBe(false);
+      if (javaScriptEnabled) {
+        await page.getByRole("button", { name: "Add another link" }).click();
+        await expect
+          .poll(() => page.getByLabel("Link 2 URL").evaluate((el) => el === document.activeElement))
+          .toBe(true);
+      } else {
+        await page.getByText("More links").click();
+      }
+      await expectAccessible(page);
+      await page.getByLabel("Link 2 URL").fill("https://learn.example.com/cpor");
+      await page.getByRole("button", { name: "Record status update" }).click();
+
+      // Refused (no status, no note, no title): the second row is in view, with its value and message.
+      await expect.poll(() => page.getByText("Give the link a title.").isVisible()).toBe(true);
+      const url = page.getByLabel("Link 2 URL");
+      expect(await url.isVisible()).toBe(true);
+      expect(await url.inputValue()).toBe("https://learn.example.com/cpor");
+      expect(await page.getByLabel("Link 3 URL").isVisible()).toBe(false);
       await expectAccessible(page);
       await context.close();
     });
