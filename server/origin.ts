@@ -4,12 +4,21 @@
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
+// The one exception: an unsubscribe link (RFC 8058). A mail client unsubscribes by POSTing
+// `List-Unsubscribe=One-Click` to the link in the message, from no page at all: no Origin, no
+// Referer, no cookie. What authorizes it is the signed, expiring token in the path, which names
+// the person and what to stop; its action acts on the token alone, never on a session, so a POST
+// from another site can do nothing the token's holder could not. Exactly this path, nothing under it.
+const oneClickUnsubscribe = /^\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
 export function isSameOriginRequest(
   method: string,
   headers: { origin?: string; referer?: string },
   appOrigin: string,
+  path?: string,
 ): boolean {
   if (safeMethods.has(method.toUpperCase())) return true;
+  if (path !== undefined && oneClickUnsubscribe.test(path)) return true;
   const { origin, referer } = headers;
   // A present Origin decides; "null" comes from sandboxed frames, data: pages and some cross-site redirects.
   if (origin !== undefined) return origin === appOrigin;

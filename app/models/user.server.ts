@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
 import argon2 from "argon2";
-import { and, asc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
-import type { Role } from "~/domain";
+import { and, asc, desc, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
+import type { Delivery, NotificationKind, Role } from "~/domain";
 import { pageSize } from "~/validation/fields";
 import { canonicalLocale, canonicalTimeZone } from "~/validation/reading-preferences";
 import { db, preparedQuery, type Tx } from "../../db/client";
-import { organizations, sessions, teams, users } from "../../db/schema";
+import { notificationPreferences, organizations, sessions, teams, users, userTokens } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { done, type Result, refused } from "./result";
+import { consumeUserToken, peekUserToken, type TokenRefusal } from "./user-token.server";
 
 export type User = {
   id: number;
@@ -64,6 +65,8 @@ export async function createUser(input: {
   organization?: string;
   team?: string;
   role?: Role;
+  // Only for accounts whose address nobody typed into the sign-up form (the admin, demo data).
+  emailVerified?: boolean;
 }): Promise<UserCreation> {
   const passwordHash = await hashPassword(input.password);
   const id = db().transaction(
@@ -81,6 +84,7 @@ export async function createUser(input: {
             organizationId,
             teamId,
             role: input.role ?? "member",
+            emailVerifiedAt: input.emailVerified ? new Date().toISOString() : null,
           })
           .returning({ id: users.id })
           .get(),
@@ -132,12 +136,27 @@ export async function ensureAdmin({ email, password }: { email: string; password
   const normalized = email.trim().toLowerCase();
   const existing = db().select({ id: users.id }).from(users).where(eq(users.email, normalized)).get();
   if (!existing) {
-    const created = await createUser({ email: normalized, displayName: "Administrator", password, role: "admin" });
+    const created = await createUser({
+      email: normalized,
+      displayName: "Administrator",
+      password,
+      role: "admin",
+      emailVerified: true,
+    });
     // Another process starting at the same moment may have created it first; then it is updated like any other.
     if (created.ok) return;
   }
   const passwordHash = await hashPassword(password);
-  db().update(users).set({ role: "admin", passwordHash, disabledAt: null }).where(eq(users.email, normalized)).run();
+  db()
+    .update(users)
+    .set({
+      role: "admin",
+      passwordHash,
+      disabledAt: null,
+      emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${new Date().toISOString()})`,
+    })
+    .where(eq(users.email, normalized))
+    .run();
 }
 
 export type AdminUser = {
@@ -333,5 +352,231 @@ export function setReadingPreferences({
     .set({ locale: savedLocale, timeZone: savedTimeZone })
     .where(eq(users.id, userId))
     .run().changes;
+  return changed ? done() : refused("not-found");
+}
+
+export type EmailConfirmation = Result<TokenRefusal | "email-taken", { userId: number; email: string }>;
+
+// Following a confirmation link: the address it was sent to becomes the account's, confirmed,
+// with any earlier bounce forgotten (a changed address starts clean). The link is used up in
+// the same transaction, and not at all when another account took the address meanwhile.
+export function confirmEmail({ token }: { token: string }): EmailConfirmation {
+  let email = "";
+  const result = consumeUserToken<"email-taken" | "invalid">({
+    token,
+    purpose: "confirm-email",
+    apply: (tx, claim) => {
+      if (!claim.email) return refused("invalid");
+      email = claim.email;
+      const holder = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+      if (holder && holder.id !== claim.userId) return refused("email-taken");
+      tx.update(users)
+        .set({
+          email,
+          emailVerifiedAt: new Date().toISOString(),
+          emailBouncedAt: null,
+          emailBounceReason: null,
+        })
+        .where(eq(users.id, claim.userId))
+        .run();
+      return done();
+    },
+  });
+  return result.ok ? done({ userId: result.userId, email }) : result;
+}
+
+export type PasswordReset = Result<TokenRefusal, { userId: number }>;
+
+// A reset link sets a new password and ends every session of the account in one
+// transaction: whoever knew the old password is signed out everywhere. Following the link
+// also proves the address works, so an unconfirmed one counts as confirmed.
+export async function resetPassword({ token, password }: { token: string; password: string }): Promise<PasswordReset> {
+  // A link that cannot work costs no argon2 hash.
+  const usable = peekUserToken({ token, purpose: "reset-password" });
+  if (!usable.ok) return usable;
+  const passwordHash = await hashPassword(password);
+  const result = consumeUserToken<"invalid">({
+    token,
+    purpose: "reset-password",
+    apply: (tx, { userId, email }) => {
+      const user = tx
+        .select({ email: users.email, disabledAt: users.disabledAt, emailVerifiedAt: users.emailVerifiedAt })
+        .from(users)
+        .where(eq(users.id, userId))
+        .get();
+      if (!user || user.disabledAt) return refused("invalid");
+      const confirms = !user.emailVerifiedAt && email === user.email;
+      tx.update(users)
+        .set({ passwordHash, ...(confirms ? { emailVerifiedAt: new Date().toISOString() } : {}) })
+        .where(eq(users.id, userId))
+        .run();
+      tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+      return done();
+    },
+  });
+  return result.ok ? done({ userId: result.userId }) : result;
+}
+
+// Where a password reset goes: an account with that address that may still sign in.
+export function activeUserByEmail(email: string): { id: number; email: string } | undefined {
+  return db()
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(and(eq(users.email, email.trim().toLowerCase()), isNull(users.disabledAt)))
+    .get();
+}
+
+export type AddressState = {
+  email: string;
+  confirmed: boolean;
+  bouncedAt: string | null;
+  bounceReason: string | null;
+  mailOff: boolean;
+  // An address waiting for its link to be followed (a new one, or the first one at sign-up).
+  pendingEmail: string | null;
+};
+
+// What the account and confirmation pages say about the address mail goes to.
+export function addressState(userId: number): AddressState | undefined {
+  const user = db()
+    .select({
+      email: users.email,
+      verifiedAt: users.emailVerifiedAt,
+      bouncedAt: users.emailBouncedAt,
+      bounceReason: users.emailBounceReason,
+      mailOffAt: users.mailOffAt,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!user) return undefined;
+  const pending = db()
+    .select({ email: userTokens.email })
+    .from(userTokens)
+    .where(
+      and(
+        eq(userTokens.userId, userId),
+        eq(userTokens.purpose, "confirm-email"),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, new Date().toISOString()),
+      ),
+    )
+    .orderBy(desc(userTokens.id))
+    .get();
+  const pendingEmail = pending?.email ?? null;
+  return {
+    email: user.email,
+    confirmed: user.verifiedAt !== null,
+    bouncedAt: user.bouncedAt,
+    bounceReason: user.bounceReason,
+    mailOff: user.mailOffAt !== null,
+    pendingEmail: pendingEmail === user.email && user.verifiedAt !== null ? null : pendingEmail,
+  };
+}
+
+// "Stop all mail" (an unsubscribe link, the account page) and its undo. Answers what it was
+// before, so an undo can put it back.
+export function setMailOff({
+  userId,
+  off,
+}: {
+  userId: number;
+  off: boolean;
+}): Result<"not-found", { wasOff: boolean }> {
+  return db().transaction(
+    (tx): Result<"not-found", { wasOff: boolean }> => {
+      const user = tx.select({ mailOffAt: users.mailOffAt }).from(users).where(eq(users.id, userId)).get();
+      if (!user) return refused("not-found");
+      const wasOff = user.mailOffAt !== null;
+      if (wasOff !== off) {
+        tx.update(users)
+          .set({ mailOffAt: off ? new Date().toISOString() : null })
+          .where(eq(users.id, userId))
+          .run();
+      }
+      return done({ wasOff });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// How one kind of mail reaches the person; null goes back to the kind's default. Answers the
+// setting before (null: the default), so an undo can put it back.
+export function setKindDelivery({
+  userId,
+  kind,
+  delivery,
+}: {
+  userId: number;
+  kind: NotificationKind;
+  delivery: Delivery | null;
+}): Result<"not-found", { before: Delivery | null }> {
+  return db().transaction(
+    (tx): Result<"not-found", { before: Delivery | null }> => {
+      if (!tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) return refused("not-found");
+      const where = and(eq(notificationPreferences.userId, userId), eq(notificationPreferences.kind, kind));
+      const before =
+        tx.select({ delivery: notificationPreferences.delivery }).from(notificationPreferences).where(where).get()
+          ?.delivery ?? null;
+      if (delivery === null) tx.delete(notificationPreferences).where(where).run();
+      else {
+        tx.insert(notificationPreferences)
+          .values({ userId, kind, delivery })
+          .onConflictDoUpdate({
+            target: [notificationPreferences.userId, notificationPreferences.kind],
+            set: { delivery },
+          })
+          .run();
+      }
+      return done({ before });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type ProfileChange = Result<"not-found">;
+
+// A person's own name and organization. The organization is found or added the way an admin's
+// change finds it ("dell" is Dell), so the same company is never listed twice.
+export function updateProfile({
+  userId,
+  displayName,
+  organization,
+}: {
+  userId: number;
+  displayName: string;
+  organization: string;
+}): ProfileChange {
+  return db().transaction(
+    (tx): ProfileChange => {
+      if (!tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) return refused("not-found");
+      tx.update(users)
+        .set({ displayName, organizationId: organizationId(tx, organization) })
+        .where(eq(users.id, userId))
+        .run();
+      return done();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type PasswordChange = Result<"not-found" | "wrong-password">;
+
+// Only someone who knows the current password may set a new one: a session left open on a
+// shared computer is not enough. Ending the other sessions is the caller's, which knows which one to keep.
+export async function changePassword({
+  userId,
+  currentPassword,
+  newPassword,
+}: {
+  userId: number;
+  currentPassword: string;
+  newPassword: string;
+}): Promise<PasswordChange> {
+  const row = db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
+  if (!row) return refused("not-found");
+  if (!(await argon2.verify(row.passwordHash, currentPassword))) return refused("wrong-password");
+  const passwordHash = await hashPassword(newPassword);
+  const changed = db().update(users).set({ passwordHash }).where(eq(users.id, userId)).run().changes;
   return changed ? done() : refused("not-found");
 }

@@ -84,6 +84,9 @@ export default function SignIn() {
           autoComplete="current-password"
           required
         />
+        <p>
+          <Link to="/forgot-password">Forgot password?</Link>
+        </p>
         <button type="submit" disabled={navigation.state === "submitting"}>
           Sign in
         </button>

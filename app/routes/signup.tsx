@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { InputField } from "~/components/form-fields";
 import { createUser } from "~/models/user.server";
+import { sendEmailConfirmation } from "~/services/account-mail.server";
 import { handleIntents } from "~/services/form-action.server";
+import { redirectWithNotice } from "~/services/notice.server";
 import { countSignUp, retryAfterHeaders } from "~/services/rate-limit.server";
 import { requireSignedOut, startUserSession } from "~/services/session.server";
 import { passwordMin, signUpSchema } from "~/validation/account";
@@ -28,7 +30,14 @@ const intents = {
       const { redirectTo, ...account } = input;
       const result = await createUser(account);
       if (!result.ok) return refuse({ email: "An account with this email already exists. Sign in instead." });
-      return startUserSession(request, result.user.id, redirectTo);
+      // The address is unconfirmed until its link is followed: until then it gets this mail only.
+      sendEmailConfirmation({ userId: result.user.id, email: result.user.email });
+      const signedIn = await startUserSession(request, result.user.id, redirectTo);
+      return redirectWithNotice(
+        redirectTo,
+        `We sent a link to ${result.user.email}. Follow it to confirm your address; until then Asklog mails you nothing.`,
+        { headers: signedIn.headers },
+      );
     },
   }),
 };

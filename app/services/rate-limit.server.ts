@@ -39,6 +39,26 @@ export const policies = {
     fallback: "10/1h",
     refusal: "Too many sign-ups from your network.",
   },
+  // Each one mails the address again: a few for a slow mailbox, not a way to flood one.
+  confirmEmail: {
+    bucket: "confirm-email:user",
+    variable: "RATE_LIMIT_CONFIRM_EMAIL",
+    fallback: "3/1h",
+    refusal: "You have asked for the link several times.",
+  },
+  // Per address asked for, whether or not it has an account (a refusal must not tell which).
+  passwordResetAccount: {
+    bucket: "reset-password:account",
+    variable: "RATE_LIMIT_PASSWORD_RESET_ACCOUNT",
+    fallback: "3/1h",
+    refusal: "Too many password resets asked for.",
+  },
+  passwordResetAddress: {
+    bucket: "reset-password:address",
+    variable: "RATE_LIMIT_PASSWORD_RESET_ADDRESS",
+    fallback: "10/1h",
+    refusal: "Too many password resets asked for.",
+  },
   ask: {
     bucket: "ask:user",
     variable: "RATE_LIMIT_ASKS",
@@ -162,6 +182,17 @@ export function countFailedSignIn(email: string, clientAddress: string): void {
 
 export function countSignUp(clientAddress: string): RateLimitCheck {
   return count("signUp", addressKey(clientAddress));
+}
+
+export function countConfirmationMail(userId: number): RateLimitCheck {
+  return count("confirmEmail", String(userId));
+}
+
+// Both are counted before anything is looked up, so a refusal looks the same for any address.
+export function countPasswordReset(email: string, clientAddress: string): RateLimitCheck {
+  const address = count("passwordResetAddress", addressKey(clientAddress));
+  if (!address.ok) return address;
+  return count("passwordResetAccount", email.trim().toLowerCase().slice(0, 254));
 }
 
 export function countUserAction(name: "ask" | "comment" | "vote", userId: number): RateLimitCheck {
