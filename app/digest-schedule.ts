@@ -42,12 +42,17 @@ function offsetAt(at: number, timeZone: string): number {
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(at / 1000) * 1000;
 }
 
-// The instant the zone's clock shows `hour`:00 on a local day. Across a daylight-saving jump
-// the offset is looked up twice, so an hour that does not exist lands just after the jump.
+// The instant the zone's clock shows `hour`:00 on a local day. The offsets a day either side
+// are the two a daylight-saving change can be between: an hour shown twice (clocks back) is
+// its first time, and an hour that does not exist (clocks forward) lands just after the jump,
+// east or west of UTC alike.
 function instantOf(local: Local, hour: number, timeZone: string): number {
   const guess = Date.UTC(local.year, local.month - 1, local.day, hour);
-  const first = guess - offsetAt(guess, timeZone);
-  return guess - offsetAt(first, timeZone);
+  const before = guess - offsetAt(guess - 86_400_000, timeZone);
+  const after = guess - offsetAt(guess + 86_400_000, timeZone);
+  const shows = (at: number) => wallClock(at, timeZone).hour === hour;
+  const fits = [before, after].filter(shows).sort((a, b) => a - b);
+  return fits[0] ?? before;
 }
 
 export type DigestTime = { timeZone: string | null; hour: number; weekday?: number };
