@@ -101,9 +101,9 @@ describe("a partner with JavaScript", () => {
     expect(days).toEqual(["2021-04-27", "2021-05-11", "2021-07-23"]);
     const entries = await details.locator("li .when").allTextContents();
     expect(entries).toEqual([
-      expect.stringMatching(/^[^·]*2021 · Assignment Team/),
-      expect.stringMatching(/^[^·]*2021 · EPX/),
-      expect.stringMatching(/^[^·]*2021 · Program team/),
+      expect.stringMatching(/^[^·]*2021 ·\sAssignment Team/),
+      expect.stringMatching(/^[^·]*2021 ·\sEPX/),
+      expect.stringMatching(/^[^·]*2021 ·\sProgram team/),
     ]);
     expect(await details.getByText(/OSU/).count()).toBeGreaterThan(0);
     const resolution = page.getByRole("region", { name: "Resolution" }).getByRole("link");

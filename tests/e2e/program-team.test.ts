@@ -75,7 +75,7 @@ describe("a program team's week", () => {
     const history = partner.page.getByRole("region", { name: "Status details" });
     const dated = history.locator("li", { has: partner.page.locator('time[datetime="2026-09-14"]') });
     // Recorded today, months before the day it is about: both are shown, in the browser's language.
-    expect(await dated.textContent()).toMatch(/^[^·(]*2026 \(recorded [^)]+\) · EPX/);
+    expect(await dated.textContent()).toMatch(/^[^·(]*2026 \(recorded [^)]+\) ·\sEPX/);
     expect(await dated.getByText("OSU").count()).toBe(1);
     const link = partner.page
       .getByRole("region", { name: "Related links" })
