@@ -17,7 +17,7 @@ const refusals: Record<TokenRefusal, string> = {
 
 // A GET only shows what the link would do: mail scanners open links before people do, so only
 // the button (a POST) confirms.
-export function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params }: LoaderFunctionArgs) {
   const found = peekUserToken({ token: params.token ?? "", purpose: "confirm-email" });
   if (!found.ok) return data({ email: null, problem: refusals[found.reason] }, { status: 400 });
   return { email: found.email, problem: null };

@@ -23,7 +23,7 @@ const refusals: Record<TokenRefusal, string> = {
 const newPasswordSchema = z.object({ password: signUpSchema.shape.password });
 
 // Only shows the form: mail scanners open links before people do, and the link works once.
-export function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params }: LoaderFunctionArgs) {
   const found = peekUserToken({ token: params.token ?? "", purpose: "reset-password" });
   if (!found.ok) return data({ problem: refusals[found.reason] }, { status: 400 });
   return { problem: null };

@@ -83,7 +83,7 @@ function undo({ userId, scope }: UnsubscribeClaim, restore: string): void {
   }
 }
 
-export function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params }: LoaderFunctionArgs) {
   const link = readLink(params.token ?? "");
   if (!link.ok) return data({ problem: link.problem, what: null, email: null }, { status: 400 });
   return { problem: null, what: link.what, email: link.email };
