@@ -536,8 +536,8 @@ export function setKindDelivery({
 
 export type ProfileChange = Result<"not-found">;
 
-// A person's own name and organization. The organization is found or added the way an admin's
-// change finds it ("dell" is Dell), so the same company is never listed twice.
+// A person's own name and organization (null: none). The organization is found or added the way
+// an admin's change finds it ("dell" is Dell), so the same company is never listed twice.
 export function updateProfile({
   userId,
   displayName,
@@ -545,13 +545,13 @@ export function updateProfile({
 }: {
   userId: number;
   displayName: string;
-  organization: string;
+  organization: string | null;
 }): ProfileChange {
   return db().transaction(
     (tx): ProfileChange => {
       if (!tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) return refused("not-found");
       tx.update(users)
-        .set({ displayName, organizationId: organizationId(tx, organization) })
+        .set({ displayName, organizationId: organization ? organizationId(tx, organization) : null })
         .where(eq(users.id, userId))
         .run();
       return done();
