@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { forgetExpiredDeletions } from "~/models/comment.server";
 import { ensureAdmin } from "~/models/user.server";
 import { sessionSecret } from "~/services/secret.server";
 import { type Settings, settings } from "~/settings.server";
@@ -23,6 +24,8 @@ export async function startup(options: Pick<Settings, "seedDemo" | "admin"> = se
     // first one's demo data instead of loading its own.
     if (options.seedDemo && isEmpty()) await seedDemo();
     if (options.admin) await ensureAdmin(options.admin);
+    // A restart inside a comment's undo window cancels its timer: the text goes here instead.
+    forgetExpiredDeletions();
   });
   // Generated now, once, rather than by the first request of each process.
   sessionSecret();
