@@ -183,16 +183,18 @@ function SiteHeader() {
   );
 }
 
-// "Notifications 3", named "Notifications: 3 unread notifications" for screen readers; no badge at 0.
+// "Notifications 3", read as "Notifications 3 unread notifications"; no badge at 0.
 function NotificationsLink({ count }: { count: number }) {
   return (
-    <NavLink
-      to="/notifications"
-      className="notifications-link"
-      aria-label={count ? `Notifications: ${plural(count, "unread notification")}` : undefined}
-    >
+    <NavLink to="/notifications" className="notifications-link">
       Notifications
-      {count ? <span className="count-badge">{count}</span> : null}
+      {count ? (
+        <>
+          {" "}
+          <span className="count-badge">{count}</span>
+          <span className="visually-hidden"> unread {count === 1 ? "notification" : "notifications"}</span>
+        </>
+      ) : null}
     </NavLink>
   );
 }
