@@ -28,7 +28,6 @@ import {
   profileSchema,
   sessionSchema,
 } from "~/validation/account";
-import { parseId } from "~/validation/fields";
 import { intentsFor, refuse } from "~/validation/intent";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Asklog" }];
@@ -46,20 +45,25 @@ function followableTopics(user: User): { topicType: TopicType; topicId: number; 
   ];
 }
 
+// One checkbox per topic, each with its own name, so the form reads like any other.
+function topicBox(topic: { topicType: TopicType; topicId: number }): string {
+  return `${topic.topicType}-${topic.topicId}`;
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, session } = await requireUserAndSession(request);
   const current = sessionHandle(session.id);
   const address = addressState(user.id);
   const settings = notificationSettings(user.id);
   if (!address || !settings) throw new Response("Account not found", { status: 404 });
-  const followed = new Set(listTopicFollows(user.id).map((f) => `${f.topicType}-${f.topicId}`));
+  const followed = new Set(listTopicFollows(user.id).map(topicBox));
   return {
     user: { displayName: user.displayName, email: user.email, organization: user.organization, team: user.team },
     address,
     settings,
     nextDigests: nextDigests(settings),
     timeZones: Intl.supportedValuesOf("timeZone"),
-    topics: followableTopics(user).map((t) => ({ ...t, followed: followed.has(`${t.topicType}-${t.topicId}`) })),
+    topics: followableTopics(user).map((t) => ({ ...t, box: topicBox(t), followed: followed.has(topicBox(t)) })),
     sessions: listUserSessions(user.id).map((s) => ({
       handle: s.handle,
       device: describeDevice(s.userAgent),
@@ -158,18 +162,10 @@ const intents = {
   topics: intent({
     permission: "ask:triage",
     run: ({ user, form }) => {
-      const chosen = new Set(
-        (["category", "team"] as const).flatMap((type) =>
-          form.getAll(type).flatMap((raw) => {
-            const id = parseId(raw);
-            return id === undefined ? [] : [`${type}-${id}`];
-          }),
-        ),
-      );
-      // Only what the page offered changes: a team member's boxes cannot follow another team's queue.
+      // Only what the page offered changes: a team member's form cannot follow another team's queue.
       for (const topic of followableTopics(user)) {
         const change = { userId: user.id, topicType: topic.topicType, topicId: topic.topicId };
-        if (chosen.has(`${topic.topicType}-${topic.topicId}`)) followTopic(change);
+        if (form.get(topicBox(topic)) === "on") followTopic(change);
         else unfollowTopic(change);
       }
       return redirectWithNotice("/account#new-asks", "The categories and queues you follow are saved.");
@@ -412,7 +408,7 @@ function TopicFollows({ topics, busy }: { topics: LoaderData["topics"]; busy: bo
               <div className="inline-form">
                 {boxes.map((t) => (
                   <label key={t.topicId}>
-                    <input type="checkbox" name={group.type} value={t.topicId} defaultChecked={t.followed} /> {t.name}
+                    <input type="checkbox" name={t.box} defaultChecked={t.followed} /> {t.name}
                   </label>
                 ))}
               </div>
