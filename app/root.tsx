@@ -14,10 +14,11 @@ import {
   useRouteLoaderData,
   useSearchParams,
 } from "@remix-run/react";
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import { EmptyState } from "~/components/empty-state";
 import { plural } from "~/components/format";
 import { useNonce } from "~/components/nonce";
+import { NotificationsLink, UnreadAnnouncement } from "~/components/notifications-link";
 import { ThemeSwitch, usePendingTheme } from "~/components/theme-switch";
 import { localeFromAcceptLanguage } from "~/components/time";
 import { unreadCount } from "~/models/notification.server";
@@ -180,40 +181,6 @@ function SiteHeader() {
       </div>
       {user ? <UnreadAnnouncement count={user.unreadNotifications} /> : null}
     </header>
-  );
-}
-
-// "Notifications 3", read as "Notifications 3 unread notifications"; no badge at 0.
-function NotificationsLink({ count }: { count: number }) {
-  return (
-    <NavLink to="/notifications" className="notifications-link">
-      Notifications
-      {count ? (
-        <>
-          {" "}
-          <span className="count-badge">{count}</span>
-          <span className="visually-hidden"> unread {count === 1 ? "notification" : "notifications"}</span>
-        </>
-      ) : null}
-    </NavLink>
-  );
-}
-
-// Tells screen readers when the unread count changes while they use the page (after marking read,
-// or on a navigation that brought news). It starts empty, so a page load announces nothing; the
-// link's own name carries the count for anyone who looks.
-function UnreadAnnouncement({ count }: { count: number }) {
-  const [message, setMessage] = useState("");
-  const previous = useRef(count);
-  useEffect(() => {
-    if (previous.current === count) return;
-    previous.current = count;
-    setMessage(count ? `${plural(count, "unread notification")}.` : "No unread notifications.");
-  }, [count]);
-  return (
-    <p className="visually-hidden" aria-live="polite">
-      {message}
-    </p>
   );
 }
 
