@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { recordEvent } from "~/models/event.server";
-import { follow } from "~/models/subscription.server";
+import { follow, unfollow } from "~/models/subscription.server";
 import * as root from "~/root";
+import * as myAsks from "~/routes/my-asks";
 import * as notificationsPage from "~/routes/notifications";
 import { mailTransport } from "~/services/mail-transport.server";
 import { askPath } from "~/slug";
@@ -145,5 +146,22 @@ describe("the header's unread count", () => {
     const fresh = await makeUser();
     const none = replyData<RootData>(await route(root, "/").load(await cookieFor(fresh)));
     expect(none.user?.unreadNotifications).toBe(0);
+  });
+});
+
+describe("My asks' Following tab", () => {
+  it("lists the asks the person follows now, and not one they unfollowed", async () => {
+    const author = await makeUser();
+    const reader = await makeUser();
+    const kept = makeAsk(author.id, "Followed: a page that explains CPOR");
+    const dropped = makeAsk(author.id, "Unfollowed: a page that explains POE");
+    follow({ askId: kept.id, userId: reader.id });
+    follow({ askId: dropped.id, userId: reader.id });
+    unfollow({ askId: dropped.id, userId: reader.id });
+
+    const data = await loaded(route(myAsks, "/my-asks?tab=following").load(await cookieFor(reader)));
+    expect(data.tab).toBe("following");
+    expect(data.asks.map((a) => a.title)).toEqual(["Followed: a page that explains CPOR"]);
+    expect(data.total).toBe(1);
   });
 });
