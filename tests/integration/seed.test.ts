@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { listAsks } from "~/models/ask.server";
 import { listComments } from "~/models/comment.server";
 import { listStatusUpdates } from "~/models/status-update.server";
+import { followerIds } from "~/models/subscription.server";
 import * as askPage from "~/routes/asks.$ask";
 import { db } from "../../db/client";
 import { hasDemoSignIns, isEmpty, seedDemo } from "../../db/seed";
@@ -95,5 +96,27 @@ describe("the demo data set", () => {
     expect(mismatches).toEqual([]);
     const { votes } = one<{ votes: number }>("SELECT sum(vote_count) AS votes FROM asks");
     expect(votes).toBeGreaterThan(0);
+  });
+
+  it("has every ask's author, voters and commenters follow it, so a status update reaches them", () => {
+    const people = all<{ userId: number }>(
+      `SELECT author_id AS userId FROM asks WHERE id = ?
+       UNION SELECT user_id FROM votes WHERE ask_id = ?
+       UNION SELECT author_id FROM comments WHERE ask_id = ?`,
+      cpor.id,
+      cpor.id,
+      cpor.id,
+    ).map((p) => p.userId);
+    expect(people.length).toBeGreaterThan(6);
+    expect(followerIds(cpor.id).sort()).toEqual(people.sort());
+    const notFollowing = all(
+      `SELECT p.ask_id, p.user_id FROM (
+         SELECT id AS ask_id, author_id AS user_id FROM asks
+         UNION SELECT ask_id, user_id FROM votes
+         UNION SELECT ask_id, author_id FROM comments) p
+       WHERE NOT EXISTS (SELECT 1 FROM subscriptions s
+         WHERE s.ask_id = p.ask_id AND s.user_id = p.user_id AND s.unfollowed_at IS NULL)`,
+    );
+    expect(notFollowing).toEqual([]);
   });
 });
