@@ -180,8 +180,8 @@ export function NotificationSettings({ settings, nextDigests, timeZones, reply, 
             <FieldError id="digestWeekday-error" message={errors.digestWeekday} />
           </div>
           <p>
-            Next daily digest: <Time value={nextDigests.daily} />. Next weekly digest:{" "}
-            <Time value={nextDigests.weekly} />.
+            Next daily digest: <Time value={nextDigests.daily} relative />. Next weekly digest:{" "}
+            <Time value={nextDigests.weekly} relative />.
           </p>
         </fieldset>
 
