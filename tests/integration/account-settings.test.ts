@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { notificationSettings } from "~/models/notification-preference.server";
+import { claimDueMail, enqueueMail, markMailFailed } from "~/models/outbox.server";
 import { createTeam, listTeams } from "~/models/team.server";
 import { listTopicFollows } from "~/models/topic-subscription.server";
-import { addressState, getActiveUser, verifyLogin } from "~/models/user.server";
+import { addressState, getActiveUser, type User, verifyLogin } from "~/models/user.server";
 import * as accountPage from "~/routes/account";
 import { getUser } from "~/services/session.server";
 import { db } from "../../db/client";
@@ -29,6 +30,32 @@ function mailTo(address: string): { purpose: string; subject: string }[] {
     purpose: string;
     subject: string;
   }[];
+}
+
+// The SMTP server refuses the person's address for good, as the worker reports it.
+function bounce(user: User, error: string): void {
+  const now = new Date();
+  enqueueMail(db(), {
+    purpose: "notification",
+    userId: user.id,
+    to: user.email,
+    subject: "Completed: an ask",
+    text: "It is done.",
+    html: "<p>It is done.</p>",
+  });
+  const mail = claimDueMail({ owner: "bounce-test", limit: 1000, leaseMs: 60_000, now }).find(
+    (m) => m.toAddress === user.email,
+  );
+  if (!mail) throw new Error("The mail to bounce was not claimed");
+  markMailFailed({
+    id: mail.id,
+    owner: "bounce-test",
+    error,
+    permanent: true,
+    recipientRefused: true,
+    maxAttempts: 5,
+    now,
+  });
 }
 
 // Every field of the notifications form as a browser sends it: radios, ticked boxes only, selects.
@@ -132,15 +159,14 @@ describe("the email form", () => {
 
   it("shows a bounce with its reason, and confirms the same address again", async () => {
     const { user, cookie } = await signedIn();
-    db()
-      .$client.prepare("UPDATE users SET email_bounced_at = ?, email_bounce_reason = ? WHERE id = ?")
-      .run("2026-11-30T10:00:00.000Z", "550 5.1.1 mailbox unavailable", user.id);
+    bounce(user, "550 5.1.1 mailbox unavailable");
     const page = await loaded(account.load(cookie));
     expect(page.address).toMatchObject({ bounceReason: "550 5.1.1 mailbox unavailable", confirmed: true });
+    expect(page.address.bouncedAt).not.toBeNull();
 
     const result = await account.post({ intent: "email", email: user.email }, cookie);
     expect(locationOf(result)).toBe("/account");
-    expect(mailTo(user.email).map((m) => m.purpose)).toEqual(["confirm-email"]);
+    expect(mailTo(user.email).map((m) => m.purpose)).toEqual(["notification", "confirm-email"]);
   });
 
   it("leaves another user's address alone", async () => {
