@@ -80,7 +80,7 @@ const intent = intentsFor<Context>();
 
 const intents = {
   profile: intent({
-    permission: "account:sessions",
+    permission: "account:edit",
     schema: profileSchema,
     run: ({ input, user }) => {
       // Partners are known by their company; team members and admins by their team.
@@ -92,7 +92,7 @@ const intents = {
     },
   }),
   email: intent({
-    permission: "account:sessions",
+    permission: "account:edit",
     schema: emailChangeSchema,
     run: ({ input, user }) => {
       // The current address may be confirmed again (after a bounce, or if it never was); a working one needs nothing.
@@ -110,7 +110,7 @@ const intents = {
     },
   }),
   password: intent({
-    permission: "account:sessions",
+    permission: "account:edit",
     schema: passwordChangeSchema,
     run: async ({ input, user, sessionId }) => {
       const result = await changePassword({
@@ -132,7 +132,7 @@ const intents = {
     },
   }),
   notifications: intent({
-    permission: "account:sessions",
+    permission: "account:edit",
     schema: notificationSettingsSchema,
     run: ({ input, user }) => {
       const deliveries = { ...defaultDelivery };

@@ -30,9 +30,8 @@ const intent = intentsFor();
 
 const intents = {
   resend: intent({
-    permission: "anyone",
-    run: async ({ request }) => {
-      const user = await requireUser(request);
+    permission: "account:edit",
+    run: async ({ user }) => {
       const { to } = addressToConfirm(user.id);
       if (!to) return redirectWithNotice("/confirm-email", "Your address is already confirmed.");
       const limit = countConfirmationMail(user.id);

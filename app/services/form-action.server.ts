@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import type { User } from "~/models/user.server";
-import { formValues, parseForm } from "~/validation/form";
+import { formValues, parseForm, withoutSecrets } from "~/validation/form";
 import type { AnyIntent, ReplyOf } from "~/validation/intent";
 import { ensurePermission } from "./permission.server";
 import { getUser, requireUser } from "./session.server";
@@ -36,6 +36,6 @@ export async function handleIntents<C, T extends Record<string, AnyIntent>>(
   }
   const result = await intent.run({ ...context, user, form, input, request });
   if (result instanceof Response) return result;
-  const { password: _password, ...values } = formValues(form);
+  const values = withoutSecrets(formValues(form));
   return data({ intent: name, errors: result.errors, values } as ReplyOf<T>, result.init);
 }

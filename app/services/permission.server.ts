@@ -13,6 +13,7 @@ const partner = [
   "ask:follow",
   "comment:delete-own",
   "account:sessions",
+  "account:edit",
   "notifications:read",
 ] as const;
 const teamOnly = [

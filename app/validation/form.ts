@@ -21,9 +21,14 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Parse
     const field = String(issue.path[0] ?? "form");
     errors[field] ??= issue.message;
   }
-  const { password: _password, ...values } = input;
   // Every issue's path starts at one of the schema's own fields (or is empty: "form").
-  return { ok: false, errors: errors as FieldErrors<FieldsOf<S>>, values };
+  return { ok: false, errors: errors as FieldErrors<FieldsOf<S>>, values: withoutSecrets(input) };
+}
+
+// What a form may show again: every field but passwords (current, new, confirmation), which
+// never travel back into a page.
+export function withoutSecrets(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !/password/i.test(key)));
 }
 
 export function formValues(form: FormData): Record<string, string> {
