@@ -127,6 +127,8 @@ export const asks = sqliteTable(
     hiddenAt: text("hidden_at"),
     hiddenReason: text("hidden_reason"),
     commentsLockedAt: text("comments_locked_at"),
+    // When the title, description or category last changed; its earlier versions are ask_revisions.
+    editedAt: text("edited_at"),
     createdAt: text("created_at").notNull().default(now),
     updatedAt: text("updated_at").notNull().default(now),
   },
@@ -142,6 +144,27 @@ export const asks = sqliteTable(
     index("asks_created_at_idx").on(t.createdAt),
     index("asks_updated_at_idx").on(t.updatedAt),
   ],
+);
+
+// The version of an ask's title, description and category that an edit replaced, with who
+// made that edit and when: the ask page lists them as its earlier versions.
+export const askRevisions = sqliteTable(
+  "ask_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    askId: integer("ask_id")
+      .notNull()
+      .references(() => asks.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    // Null once that category is deleted: a category only asks use may go (models/category.server.ts).
+    categoryId: integer("category_id").references(() => categories.id, { onDelete: "set null" }),
+    editorId: integer("editor_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("ask_revisions_ask_idx").on(t.askId)],
 );
 
 // A person's vote on an ask, or their subscription to it: one row per ask and person, gone
