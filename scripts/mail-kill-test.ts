@@ -3,7 +3,7 @@
 // right after the update is acknowledged (at a different moment each round: before, during
 // and after fan-out and sending). After a restart every follower must get exactly one message
 // for that update, or at most one duplicate per message that was in flight at the kill.
-// Usage: tsx scripts/mail-kill-test.ts [--followers 200] [--delays 0,150,600] [--keep]
+// Usage: tsx scripts/mail-kill-test.ts [--followers 200] [--delays 0,400,800,1500] [--keep]
 // Exits non-zero if a message is lost or duplicated beyond that.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ import { Client, demoServerIn, isRedirect, sleep, startBuiltServer } from "./ser
 const { values } = parseArgs({
   options: {
     followers: { type: "string", default: "200" },
-    delays: { type: "string", default: "0,150,600" },
+    delays: { type: "string", default: "0,400,800,1500" },
     keep: { type: "boolean", default: false },
   },
 });

@@ -46,6 +46,9 @@ export async function startMailbox(): Promise<Mailbox> {
         .catch(callback);
     },
   });
+  // A client that dies mid-session (a killed server process) resets its connection: expected
+  // here, and not a reason to stop the mailbox.
+  server.on("error", () => {});
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
