@@ -83,7 +83,10 @@ const samples: Record<string, (d: Demo) => string[]> = {
   "/admin/mail/:id": () => ["/admin/mail/1", "/admin/mail/999999", "/admin/mail/not-a-number"],
   "/admin/mail/:id/html": () => ["/admin/mail/1/html", "/admin/mail/999999/html"],
   "/confirm-email": () => ["/confirm-email"],
-  "/confirm-email/:token": () => ["/confirm-email/not-a-token", "/confirm-email/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+  "/confirm-email/:token": () => [
+    "/confirm-email/not-a-token",
+    "/confirm-email/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+  ],
   "/forgot-password": () => ["/forgot-password", "/forgot-password?email=dana%40contoso.example"],
   "/reset-password/:token": () => ["/reset-password/not-a-token"],
   // A forged token: GET shows what a link would stop and never applies it.
