@@ -212,12 +212,14 @@ export function listMyAsks(userId: number, tab: MyAskTab, page: number): { asks:
 export type AskDetail = AskSummary & {
   body: string;
   authorId: number;
+  categoryId: number;
   team: string | null;
   status: AskSummary["status"] & { isClosed: boolean; acceptsVotes: boolean };
   resolutionLinks: { url: string; title: string }[];
   hiddenAt: string | null;
   hiddenReason: string | null;
   commentsLockedAt: string | null;
+  editedAt: string | null;
   duplicateOf: { id: number; slug: string; title: string } | null;
   mergedFrom: { id: number; slug: string; title: string }[];
 };
@@ -228,10 +230,12 @@ const askDetailQuery = preparedQuery((database) =>
       ...summaryColumns,
       body: asks.body,
       authorId: asks.authorId,
+      categoryId: asks.categoryId,
       team: teams.name,
       hiddenAt: asks.hiddenAt,
       hiddenReason: asks.hiddenReason,
       commentsLockedAt: asks.commentsLockedAt,
+      editedAt: asks.editedAt,
       duplicateOfId: asks.duplicateOfId,
       status: {
         slug: statuses.slug,

@@ -17,6 +17,7 @@ import { Time } from "~/components/time";
 import { VoteButton } from "~/components/vote-button";
 import { isResolved } from "~/domain";
 import { type AskDetail, getAsk } from "~/models/ask.server";
+import { listRevisions } from "~/models/ask-edit.server";
 import {
   addComment,
   deleteComment,
@@ -33,6 +34,7 @@ import { listStatusUpdates, statusUpdateFormData } from "~/models/status-update.
 import { follow, isFollowing, unfollow } from "~/models/subscription.server";
 import type { User } from "~/models/user.server";
 import { castVote, hasVoted, retractVote } from "~/models/vote.server";
+import { askEditRefusal } from "~/services/ask-edit.server";
 import { handleIntents } from "~/services/form-action.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { redirectWithNotice } from "~/services/notice.server";
@@ -87,6 +89,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
   return {
     ask: { ...ask, bodyHtml: renderMarkdown(ask.body) },
+    // Each earlier version, newest first, as the ask read before an edit.
+    revisions: ask.editedAt
+      ? listRevisions(ask.id).map(({ body, ...r }) => ({ ...r, bodyHtml: renderMarkdown(body) }))
+      : [],
     statusUpdates: listStatusUpdates(ask.id).map((u) => ({
       ...u,
       noteHtml: renderMarkdown(u.note),
@@ -119,6 +125,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canBlock: can(user, "user:block"),
       canMerge: can(user, "ask:merge"),
       canModerateAsk: can(user, "ask:moderate"),
+      canEdit: !askEditRefusal(ask, user),
       blocked: Boolean(user?.blocked),
     },
   };
@@ -346,7 +353,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AskPage() {
-  const { ask, statusUpdates, statusUpdateForm, comments, undoDelete, merge, voted, following, viewer } =
+  const { ask, revisions, statusUpdates, statusUpdateForm, comments, undoDelete, merge, voted, following, viewer } =
     useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -390,6 +397,11 @@ export default function AskPage() {
               {ask.organization ? ` (${ask.organization})` : ""}
             </span>
             <Time value={ask.createdAt} />
+            {ask.editedAt ? (
+              <span>
+                Edited <Time value={ask.editedAt} relative />
+              </span>
+            ) : null}
           </p>
           <div className="actions">
             {viewer.canFollow ? (
@@ -398,6 +410,11 @@ export default function AskPage() {
                   {following ? "Unfollow" : "Follow"}
                 </button>
               </Form>
+            ) : null}
+            {viewer.canEdit ? (
+              <Link to={`${askPath(ask)}/edit`}>
+                Edit<span className="visually-hidden"> this ask</span>
+              </Link>
             ) : null}
             <Link to={`${askPath(ask)}/feed`}>
               Feed<span className="visually-hidden"> of this ask's status updates and comments</span>
@@ -429,6 +446,29 @@ export default function AskPage() {
 
       {/* Sanitized on the server by renderMarkdown. */}
       <div className="markdown" dangerouslySetInnerHTML={{ __html: ask.bodyHtml }} />
+
+      {revisions.length ? (
+        <details className="disclosure" id="revisions">
+          <summary>Earlier versions ({revisions.length})</summary>
+          <ol className="comments">
+            {revisions.map((r) => (
+              <li key={r.id} className="comment">
+                <p>
+                  <strong>{r.title}</strong>
+                </p>
+                <p className="meta-line">
+                  <span>{r.category ?? "A category since deleted"}</span>
+                  <span>
+                    Replaced by {r.editor} <Time value={r.createdAt} />
+                  </span>
+                </p>
+                {/* Sanitized on the server by renderMarkdown. */}
+                <div className="markdown" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
+              </li>
+            ))}
+          </ol>
+        </details>
+      ) : null}
 
       {ask.mergedFrom.length ? (
         <section aria-labelledby="merged-from-title">

@@ -41,6 +41,7 @@ const samples: Record<string, (d: Demo) => string[]> = {
     "/asks/999999-missing",
     "/asks/not-a-number",
   ],
+  "/asks/:ask/edit": (d) => [`${d.ask}/edit`, "/asks/999999/edit"],
   "/asks/:ask/feed": (d) => [`${d.ask}/feed`, `/asks/${d.askId}/feed`, "/asks/999999/feed"],
   "/asks/:ask/feed.atom": (d) => [`${d.ask}/feed.atom`, `/asks/${d.askId}/feed.atom`, "/asks/999999/feed.atom"],
   "/asks/:ask/status": (d) => [
