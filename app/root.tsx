@@ -65,6 +65,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             canAdmin: can(user, "admin:users"),
             // One indexed count (user, read_at) per page: cheap enough for every signed-in page.
             unreadNotifications: unreadCount(user.id),
+            emailConfirmed: user.emailConfirmed,
           }
         : null,
     },
@@ -180,6 +181,12 @@ function SiteHeader() {
         <MenuDisclosure user={user} />
       </div>
       {user ? <UnreadAnnouncement count={user.unreadNotifications} /> : null}
+      {user && !user.emailConfirmed ? (
+        <p className="banner">
+          Asklog mails you only once your address is confirmed.{" "}
+          <Link to="/confirm-email">Confirm it or send the link again</Link>
+        </p>
+      ) : null}
     </header>
   );
 }

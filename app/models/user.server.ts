@@ -22,6 +22,8 @@ export type User = {
   // Reading preferences; null follows the browser (Accept-Language, the device's zone).
   locale: string | null;
   timeZone: string | null;
+  // Mail reaches only a confirmed address.
+  emailConfirmed: boolean;
 };
 
 const userColumns = {
@@ -35,6 +37,7 @@ const userColumns = {
   blocked: sql<boolean>`${users.blockedAt} IS NOT NULL`.mapWith(Boolean),
   locale: users.locale,
   timeZone: users.timeZone,
+  emailConfirmed: sql<boolean>`${users.emailVerifiedAt} IS NOT NULL`.mapWith(Boolean),
 };
 
 const activeUserQuery = preparedQuery((database) =>

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recordEvent } from "~/models/event.server";
 import { follow } from "~/models/subscription.server";
 import { getActiveUser } from "~/models/user.server";
+import * as root from "~/root";
 import * as resendPage from "~/routes/confirm-email";
 import * as confirmEmailPage from "~/routes/confirm-email.$token";
 import * as forgotPasswordPage from "~/routes/forgot-password";
@@ -123,6 +124,15 @@ describe("confirming the address typed at sign-up", () => {
     expect(received).toHaveLength(1);
     expect(received[0]?.subject).toBe("Confirm your email address for Asklog");
     expect(received[0]?.text).toContain(`/confirm-email/${tokenIn(received[0]?.text, "confirm-email")}`);
+  });
+
+  it("tells a signed-in person with an unconfirmed address on every page, until it is confirmed", async () => {
+    const unconfirmed = await makeUser({ confirmed: false });
+    const confirmed = await makeUser();
+    const header = async (user: typeof unconfirmed) =>
+      replyData<{ user: { emailConfirmed: boolean } }>(await route(root, "/").load(await cookieFor(user))).user;
+    expect((await header(unconfirmed)).emailConfirmed).toBe(false);
+    expect((await header(confirmed)).emailConfirmed).toBe(true);
   });
 
   it("confirms on the button, not on opening the link, and only once; then mail reaches the address", async () => {
