@@ -359,6 +359,9 @@ describe("settings", () => {
       ask: { max: 10, windowMs: minutes(60) },
       comment: { max: 30, windowMs: minutes(10) },
       vote: { max: 3, windowMs: 30_000 },
+      confirmEmail: { max: 3, windowMs: minutes(60) },
+      passwordResetAccount: { max: 3, windowMs: minutes(60) },
+      passwordResetAddress: { max: 10, windowMs: minutes(60) },
     });
     expect(readRateLimitSettings({ RATE_LIMIT_ASKS: " 2/d " }).ask).toEqual({ max: 2, windowMs: 86_400_000 });
 
