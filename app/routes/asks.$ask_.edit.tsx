@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ChoiceField, InputField, markdownHint, TextAreaField } from "~/components/form-fields";
+import { AskFields } from "~/components/ask-fields";
 import { type AskDetail, getAsk } from "~/models/ask.server";
 import { type AskEditResult, editAsk } from "~/models/ask-edit.server";
 import { listCategories } from "~/models/category.server";
@@ -12,7 +12,7 @@ import { redirectWithNotice } from "~/services/notice.server";
 import { can } from "~/services/permission.server";
 import { requireUser } from "~/services/session.server";
 import { askPath, parseAskParam } from "~/slug";
-import { askBodyMax, askSchema, askTitleMax, askTitleMin } from "~/validation/ask";
+import { askSchema } from "~/validation/ask";
 import { formValues } from "~/validation/form";
 import { intentsFor, refuse } from "~/validation/intent";
 
@@ -117,47 +117,16 @@ export default function EditAsk() {
         </p>
       ) : null}
       <Form method="post" noValidate>
-        <InputField
-          id="title"
-          label="Title"
-          error={errors.title}
-          hint={`${askTitleMin}–${askTitleMax} characters, a short summary.`}
-          name="title"
-          type="text"
-          required
-          minLength={askTitleMin}
-          maxLength={askTitleMax}
-          defaultValue={values.title ?? ask.title}
+        <AskFields
+          values={{
+            title: values.title ?? ask.title,
+            body: values.body ?? ask.body,
+            categoryId: values.categoryId ?? String(ask.categoryId),
+          }}
+          errors={errors}
+          categories={categories}
+          previewHtml={previewHtml}
         />
-        <TextAreaField
-          id="body"
-          label="Description"
-          error={errors.body}
-          hint={markdownHint}
-          name="body"
-          required
-          maxLength={askBodyMax}
-          defaultValue={values.body ?? ask.body}
-        />
-        <ChoiceField
-          id="categoryId"
-          name="categoryId"
-          label="Category"
-          placeholder="Choose a category"
-          choices={categories}
-          defaultValue={values.categoryId ?? String(ask.categoryId)}
-          error={errors.categoryId}
-        />
-        {previewHtml !== undefined ? (
-          <section className="preview" aria-labelledby="preview-title">
-            <h2 id="preview-title">Preview</h2>
-            {/* Sanitized on the server by renderMarkdown. */}
-            <div
-              className="markdown"
-              dangerouslySetInnerHTML={{ __html: previewHtml || "<p>Nothing to preview yet.</p>" }}
-            />
-          </section>
-        ) : null}
         <div className="actions">
           <button type="submit" name="intent" value={saveIntent} disabled={submitting}>
             Save changes

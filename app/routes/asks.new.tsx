@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { ChoiceField, InputField, markdownHint, TextAreaField } from "~/components/form-fields";
+import { AskFields } from "~/components/ask-fields";
 import { SimilarAsks } from "~/components/similar-asks";
 import { useDebounced } from "~/components/use-debounced";
 import { createAsk } from "~/models/ask.server";
@@ -12,7 +12,7 @@ import { requirePermission } from "~/services/permission.server";
 import { countUserAction, retryAfterHeaders } from "~/services/rate-limit.server";
 import { similarAsks } from "~/services/search-query.server";
 import { askPath } from "~/slug";
-import { askBodyMax, askSchema, askTitleMax, askTitleMin } from "~/validation/ask";
+import { askSchema } from "~/validation/ask";
 import { formValues } from "~/validation/form";
 import { intentsFor, refuse } from "~/validation/intent";
 import type { loader as similarLoader } from "./api.asks.similar";
@@ -94,51 +94,18 @@ export default function NewAsk() {
         </p>
       ) : null}
       <Form method="post" noValidate>
-        <InputField
-          id="title"
-          label="Title"
-          error={errors.title}
-          hint={`${askTitleMin}–${askTitleMax} characters, a short summary.`}
-          name="title"
-          type="text"
-          required
-          minLength={askTitleMin}
-          maxLength={askTitleMax}
-          defaultValue={values.title}
-          onChange={(event) => onTitle(event.currentTarget.value)}
+        <AskFields
+          values={values}
+          errors={errors}
+          categories={categories}
+          previewHtml={previewHtml}
+          onTitle={onTitle}
+          afterTitle={
+            <div aria-live="polite">
+              {similar ? null : <SimilarAsks asks={hints.data?.similar ?? []} heading="Similar asks already filed" />}
+            </div>
+          }
         />
-        <div aria-live="polite">
-          {similar ? null : <SimilarAsks asks={hints.data?.similar ?? []} heading="Similar asks already filed" />}
-        </div>
-        <TextAreaField
-          id="body"
-          label="Description"
-          error={errors.body}
-          hint={markdownHint}
-          name="body"
-          required
-          maxLength={askBodyMax}
-          defaultValue={values.body}
-        />
-        <ChoiceField
-          id="categoryId"
-          name="categoryId"
-          label="Category"
-          placeholder="Choose a category"
-          choices={categories}
-          defaultValue={values.categoryId ?? ""}
-          error={errors.categoryId}
-        />
-        {previewHtml !== undefined ? (
-          <section className="preview" aria-labelledby="preview-title">
-            <h2 id="preview-title">Preview</h2>
-            {/* Sanitized on the server by renderMarkdown. */}
-            <div
-              className="markdown"
-              dangerouslySetInnerHTML={{ __html: previewHtml || "<p>Nothing to preview yet.</p>" }}
-            />
-          </section>
-        ) : null}
         {similar ? <SimilarAsks asks={similar} heading="Did you mean one of these?" /> : null}
         {confirmed ? <input type="hidden" name="confirmed" value="1" /> : null}
         <div className="actions">
