@@ -7,19 +7,12 @@ import {
   notificationKindLabels,
   notificationKinds,
 } from "~/domain";
+import type { NotificationSettings } from "~/models/notification-preference.server";
 import { deliveryField } from "~/validation/account";
 import { Time } from "./time";
 
-// What the form shows: the saved settings, as the account page's loader gives them.
-export type NotificationSettingsValues = {
-  deliveries: Record<NotificationKind, Delivery>;
-  autoFollow: { filed: boolean; voted: boolean; commented: boolean };
-  digestHour: number;
-  digestWeekday: number;
-  locale: string | null;
-  timeZone: string | null;
-  mailOff: boolean;
-};
+// What the form shows: the saved settings, as the model reads them (the component has the model type's name).
+export type NotificationSettingsValues = NotificationSettings;
 
 // Languages most readers pick, each named in itself (and marked as such for screen readers).
 export const commonLocales = [
