@@ -96,11 +96,12 @@ describe("two servers started at once on a fresh data folder", () => {
     } finally {
       database.close();
     }
-    // Each printed the address and the sign-ins, and nothing else.
+    // Each printed the address, where mail goes without an SMTP server, and the sign-ins; nothing else.
     for (const server of [first, second]) {
       const banner = server.output.split("\n").filter((line) => line && !line.startsWith("{"));
       expect(banner[0]).toMatch(/^Asklog is running at http:\/\/localhost:\d+$/);
       expect(banner.slice(1)).toEqual([
+        "No SMTP_URL set: mail is kept in the app, for admins at /admin/mail",
         'Sign in with the password "asklog-demo" as:',
         expect.stringMatching(/^ {2}dana@contoso\.example +partner/),
         expect.stringMatching(/^ {2}tariq@asklog\.example +program team member/),
