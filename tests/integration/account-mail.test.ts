@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordEvent } from "~/models/event.server";
+import { beforeEach, describe, expect, it } from "vitest";
 import { follow } from "~/models/subscription.server";
 import { getActiveUser } from "~/models/user.server";
 import * as root from "~/root";
@@ -10,13 +9,10 @@ import * as forgotPasswordPage from "~/routes/forgot-password";
 import * as resetPasswordPage from "~/routes/reset-password.$token";
 import * as signUpPage from "~/routes/signup";
 import { sendEmailConfirmation } from "~/services/account-mail.server";
-import { mailTransport } from "~/services/mail-transport.server";
 import { configureRateLimits } from "~/services/rate-limit.server";
 import { getUser } from "~/services/session.server";
 import { db } from "../../db/client";
 import { outbox, users } from "../../db/schema";
-import { workUntilIdle } from "../../server/outbox-worker";
-import { type Mailbox, startMailbox } from "../support/smtp-mailbox";
 import {
   cookieFor,
   getRequest,
@@ -28,22 +24,12 @@ import {
   route,
   statusOf,
 } from "./helpers";
+import { recordStatusEvent, testMailbox } from "./mail";
 
-let mailbox: Mailbox;
-beforeAll(async () => {
-  mailbox = await startMailbox();
-});
-afterAll(() => mailbox.close());
+const mailbox = testMailbox();
 beforeEach(() => {
-  mailbox.messages.length = 0;
   configureRateLimits({});
 });
-
-async function deliver(): Promise<void> {
-  const transport = mailTransport({ smtpUrl: mailbox.url, from: "Asklog <asklog@example.com>" });
-  await workUntilIdle({ transport, maxAttempts: 3 });
-  transport.close();
-}
 
 let counter = 0;
 function freshEmail(): string {
@@ -80,25 +66,6 @@ function tokenIn(text: string | undefined, path: "confirm-email" | "reset-passwo
   return token;
 }
 
-function statusEvent(askId: number, actorId: number) {
-  db().transaction((tx) =>
-    recordEvent(tx, {
-      kind: "status_update",
-      askId,
-      actorId,
-      data: {
-        statusUpdateId: 1,
-        date: "2021-05-11",
-        team: "EPX",
-        status: "Planned",
-        fromStatus: "Under review",
-        note: "Shared with the OSU team for next year's planning.",
-        links: [],
-      },
-    }),
-  );
-}
-
 async function signedInUser(cookie: string) {
   return getUser(getRequest("/", cookie));
 }
@@ -117,8 +84,8 @@ describe("confirming the address typed at sign-up", () => {
     const author = await makeUser();
     const ask = makeAsk(author.id);
     follow({ askId: ask.id, userId: user.id });
-    statusEvent(ask.id, author.id);
-    await deliver();
+    recordStatusEvent(ask.id, author.id);
+    await mailbox.deliver();
 
     const received = mailbox.to(email);
     expect(received).toHaveLength(1);
@@ -138,7 +105,7 @@ describe("confirming the address typed at sign-up", () => {
   it("confirms on the button, not on opening the link, and only once; then mail reaches the address", async () => {
     const email = freshEmail();
     await signUp(email);
-    await deliver();
+    await mailbox.deliver();
     const token = tokenIn(mailbox.to(email)[0]?.text, "confirm-email");
     const page = route(confirmEmailPage, `/confirm-email/${token}`, { token });
 
@@ -164,15 +131,15 @@ describe("confirming the address typed at sign-up", () => {
     const author = await makeUser();
     const ask = makeAsk(author.id);
     follow({ askId: ask.id, userId: userRow(email).id });
-    statusEvent(ask.id, author.id);
-    await deliver();
+    recordStatusEvent(ask.id, author.id);
+    await mailbox.deliver();
     expect(mailbox.to(email)).toHaveLength(2);
   });
 
   it("refuses a forged or expired link with a clear page and changes nothing", async () => {
     const email = freshEmail();
     await signUp(email);
-    await deliver();
+    await mailbox.deliver();
     const token = tokenIn(mailbox.to(email)[0]?.text, "confirm-email");
 
     const forged = route(confirmEmailPage, "/confirm-email/x", { token: `${token.slice(0, -2)}xx` });
@@ -200,7 +167,7 @@ describe("confirming the address typed at sign-up", () => {
     for (let i = 0; i < 3; i++) expect(statusOf(await resend.post({}, cookie))).toBe(302);
     const refused = await resend.post({}, cookie);
     expect(statusOf(refused)).toBe(429);
-    await deliver();
+    await mailbox.deliver();
     expect(mailbox.to(email)).toHaveLength(4);
 
     // Only the newest link works.
@@ -218,7 +185,7 @@ describe("changing the address", () => {
     const user = await makeUser();
     const wanted = freshEmail();
     sendEmailConfirmation({ userId: user.id, email: wanted });
-    await deliver();
+    await mailbox.deliver();
     expect(mailbox.to(user.email)).toHaveLength(0);
     expect(getActiveUser(user.id)?.email).toBe(user.email);
     const token = tokenIn(mailbox.to(wanted)[0]?.text, "confirm-email");
@@ -233,7 +200,7 @@ describe("changing the address", () => {
 
     const other = freshEmail();
     sendEmailConfirmation({ userId: user.id, email: other });
-    await deliver();
+    await mailbox.deliver();
     db().$client.prepare("UPDATE users SET email_bounced_at = '2026-01-01' WHERE id = ?").run(user.id);
     const moved = await route(confirmEmailPage, "/x", {
       token: tokenIn(mailbox.to(other)[0]?.text, "confirm-email"),
@@ -263,7 +230,7 @@ describe("forgotten passwords", () => {
     );
     expect(forUnknown).toEqual(forKnown);
     expect(forKnown?.status).toBe(302);
-    await deliver();
+    await mailbox.deliver();
     expect(mailbox.to(unknown)).toHaveLength(0);
     expect(mailbox.to(known.email)).toHaveLength(1);
     expect(
@@ -288,7 +255,7 @@ describe("forgotten passwords", () => {
     const user = await makeUser();
     const [laptop, phone] = [await cookieFor(user), await cookieFor(user)];
     await forgot(user.email, "10.8.3.1");
-    await deliver();
+    await mailbox.deliver();
     const token = tokenIn(mailbox.to(user.email)[0]?.text, "reset-password");
     const page = route(resetPasswordPage, `/reset-password/${token}`, { token });
     expect(statusOf(await page.load())).toBe(200);
@@ -319,7 +286,7 @@ describe("forgotten passwords", () => {
     const user = await makeUser();
     const cookie = await cookieFor(user);
     await forgot(user.email, "10.8.4.1");
-    await deliver();
+    await mailbox.deliver();
     const token = tokenIn(mailbox.to(user.email)[0]?.text, "reset-password");
     db()
       .$client.prepare("UPDATE user_tokens SET expires_at = '2020-01-01T00:00:00.000Z' WHERE user_id = ?")

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listAudit } from "~/models/audit.server";
 import { enqueueMail, getMail, listMail } from "~/models/outbox.server";
 import * as mailList from "~/routes/admin.mail";
 import * as mailPage from "~/routes/admin.mail_.$id";
 import * as mailHtml from "~/routes/admin.mail_.$id_.html";
-import { mailTransport } from "~/services/mail-transport.server";
 import { db } from "../../db/client";
-import { workUntilIdle } from "../../server/outbox-worker";
 import { securityHeaders } from "../../server/security-headers";
-import { type Mailbox, startMailbox } from "../support/smtp-mailbox";
 import { loaded, locationOf, noticeAfter, replyData, route, signedIn, statusOf } from "./helpers";
+import { testMailbox } from "./mail";
 
-let mailbox: Mailbox;
-beforeAll(async () => {
-  mailbox = await startMailbox();
-});
-afterAll(() => mailbox.close());
+const mailbox = testMailbox();
 
 let counter = 0;
 
@@ -34,13 +28,6 @@ function queueMail(to: string, subject = "Completed: A customer-facing page that
   const newest = listMail({ page: 1 }).rows[0];
   if (!newest) throw new Error("queueMail: the outbox is empty");
   return newest.id;
-}
-
-// Sends what is due through the real SMTP server started for this file.
-async function sendDue() {
-  const transport = mailTransport({ smtpUrl: mailbox.url, from: "Asklog <asklog@example.com>" });
-  await workUntilIdle({ transport, maxAttempts: 3 });
-  transport.close();
 }
 
 type ListData = Awaited<ReturnType<typeof mailList.loader>>;
@@ -65,7 +52,7 @@ describe("/admin/mail", () => {
     mailbox.refuse.add(refused);
     queueMail(`partner-${Date.now()}@example.com`);
     const deadId = queueMail(refused, "A message that cannot be delivered");
-    await sendDue();
+    await mailbox.deliver();
     queueMail(`later-${Date.now()}@example.com`);
 
     const all: ListData = await loaded(route(mailList, "/admin/mail").load(cookie));
@@ -123,7 +110,7 @@ describe("/admin/mail", () => {
     const address = `back-${Date.now()}@example.com`;
     mailbox.refuse.add(address);
     const id = queueMail(address, "Retried: the CPOR page");
-    await sendDue();
+    await mailbox.deliver();
     expect(getMail(id)?.state).toBe("dead");
 
     const page = route(mailPage, `/admin/mail/${id}`, { id: String(id) });
@@ -140,7 +127,7 @@ describe("/admin/mail", () => {
     expect(replyData<{ errors: { form?: string } }>(again).errors.form).toMatch(/failed for good/);
 
     mailbox.refuse.delete(address);
-    await sendDue();
+    await mailbox.deliver();
     expect(getMail(id)?.state).toBe("sent");
     expect(mailbox.to(address).map((m) => m.subject)).toEqual(["Retried: the CPOR page"]);
   });

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "~/models/audit.server";
 import { createCategory, listCategories } from "~/models/category.server";
 import type { User } from "~/models/user.server";
 import { castVote } from "~/models/vote.server";
 import * as askPage from "~/routes/asks.$ask";
 import * as editPage from "~/routes/asks.$ask_.edit";
-import { mailTransport } from "~/services/mail-transport.server";
 import { type SearchOutcome, searchAsks } from "~/services/search-query.server";
-import { workUntilIdle } from "../../server/outbox-worker";
-import { type Mailbox, startMailbox } from "../support/smtp-mailbox";
 import {
   cookieFor,
   loaded,
@@ -22,25 +19,9 @@ import {
   setAskStatus,
   statusOf,
 } from "./helpers";
+import { testMailbox } from "./mail";
 
-let mailbox: Mailbox;
-beforeAll(async () => {
-  mailbox = await startMailbox();
-});
-afterAll(() => mailbox.close());
-beforeEach(() => {
-  mailbox.messages.length = 0;
-});
-
-// Sends everything due through the real SMTP server.
-async function work() {
-  const transport = mailTransport({ smtpUrl: mailbox.url, from: "Asklog <asklog@example.com>" });
-  try {
-    await workUntilIdle({ transport, maxAttempts: 3 });
-  } finally {
-    transport.close();
-  }
-}
+const mailbox = testMailbox();
 
 // Each test's own made-up word, so asks from other tests never match its searches.
 let counter = 0;
@@ -118,7 +99,7 @@ describe("an author editing their own ask", () => {
     expect(entries[0]?.actor).toBe(author.displayName);
 
     // The author's own fix is not news: nobody is mailed about it.
-    await work();
+    await mailbox.deliver();
     expect(mailbox.messages.filter((m) => m.subject?.includes(newWord))).toHaveLength(0);
   });
 
@@ -213,7 +194,7 @@ describe("a team member editing any ask", () => {
     const voter = await makeUser();
     ok(castVote({ askId: ask.id, userId: voter.id }));
     setAskStatus(ask.id, "planned");
-    await work();
+    await mailbox.deliver();
     mailbox.messages.length = 0;
 
     const cookie = await cookieFor(teamMember);
@@ -230,7 +211,7 @@ describe("a team member editing any ask", () => {
     );
     expect(locationOf(result)).toMatch(new RegExp(`^/asks/${ask.id}-a-customer-page-that-explains-${newWord}$`));
 
-    await work();
+    await mailbox.deliver();
     for (const follower of [author, voter]) {
       const mails = mailbox.to(follower.email);
       expect(mails).toHaveLength(1);

@@ -1,42 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { recordEvent } from "~/models/event.server";
 import { follow, unfollow } from "~/models/subscription.server";
 import * as root from "~/root";
 import * as myAsks from "~/routes/my-asks";
 import * as notificationsPage from "~/routes/notifications";
-import { mailTransport } from "~/services/mail-transport.server";
 import { askPath } from "~/slug";
-import { db } from "../../db/client";
-import { workUntilIdle } from "../../server/outbox-worker";
 import { cookieFor, loaded, locationOf, makeAsk, makeUser, noticeAfter, replyData, route, statusOf } from "./helpers";
+import { recordStatusEvent, workOutbox } from "./mail";
 
 const page = route(notificationsPage, "/notifications");
-
-// Fan-out happens in the worker; without an SMTP server its mail stays in the database.
-async function deliver() {
-  const transport = mailTransport({ smtpUrl: undefined, from: "Asklog <asklog@example.com>" });
-  await workUntilIdle({ transport, maxAttempts: 3 });
-  transport.close();
-}
-
-function statusEvent(askId: number, actorId: number, statusUpdateId: number, status = "Under review") {
-  db().transaction((tx) =>
-    recordEvent(tx, {
-      kind: "status_update",
-      askId,
-      actorId,
-      data: {
-        statusUpdateId,
-        date: "2021-04-27",
-        team: "Assignment Team",
-        status,
-        fromStatus: "Open",
-        note: "",
-        links: [],
-      },
-    }),
-  );
-}
 
 async function followerWithNews(count = 2) {
   const author = await makeUser();
@@ -44,8 +15,14 @@ async function followerWithNews(count = 2) {
   const teamMember = await makeUser({ role: "team", team: "Assignment Team" });
   const ask = makeAsk(author.id, "A customer-facing page that explains CPOR and POE");
   follow({ askId: ask.id, userId: follower.id });
-  for (let i = 1; i <= count; i++) statusEvent(ask.id, teamMember.id, 100 + i, i === count ? "Completed" : "Planned");
-  await deliver();
+  for (let i = 1; i <= count; i++) {
+    recordStatusEvent(ask.id, teamMember.id, {
+      statusUpdateId: 100 + i,
+      status: i === count ? "Completed" : "Planned",
+    });
+  }
+  // Fan-out happens in the worker; without an SMTP server its mail stays in the database.
+  await workOutbox();
   return { author, follower, teamMember, ask, cookie: await cookieFor(follower) };
 }
 

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAsk } from "~/models/ask.server";
 import { createCategory } from "~/models/category.server";
 import { addComment, setOfficialResponse } from "~/models/comment.server";
@@ -12,37 +12,18 @@ import { followTopic, listTopicFollows, unfollowTopic } from "~/models/topic-sub
 import type { User } from "~/models/user.server";
 import { setUserDisabled } from "~/models/user.server";
 import { castVote, retractVote } from "~/models/vote.server";
-import { mailTransport } from "~/services/mail-transport.server";
 import { utcDate } from "~/validation/status-update";
 import { db } from "../../db/client";
 import { events, notificationPreferences, notifications } from "../../db/schema";
-import { workUntilIdle } from "../../server/outbox-worker";
-import { type Mailbox, startMailbox } from "../support/smtp-mailbox";
 import { insertUsers, makeAsk, makeUser, ok } from "./helpers";
+import { testMailbox } from "./mail";
 
-let mailbox: Mailbox;
-beforeAll(async () => {
-  mailbox = await startMailbox();
-});
-afterAll(() => mailbox.close());
-beforeEach(() => {
-  mailbox.messages.length = 0;
-});
-
-// Runs the worker until nothing is due, sending through the real SMTP server.
-async function work(now?: Date) {
-  const transport = mailTransport({ smtpUrl: mailbox.url, from: "Asklog <asklog@example.com>" });
-  try {
-    return await workUntilIdle({ transport, maxAttempts: 3, ...(now ? { now: () => now } : {}) });
-  } finally {
-    transport.close();
-  }
-}
+const mailbox = testMailbox();
 
 // Sends what earlier steps of a test queued (a comment's mail to the author…) and forgets it,
 // so that the next step's mail is counted alone.
 async function settle() {
-  await work();
+  await mailbox.deliver();
   mailbox.messages.length = 0;
 }
 
@@ -95,9 +76,9 @@ describe("a status update", () => {
     await settle();
 
     const { id } = ok(postUpdate(ask.id, actor));
-    await work();
+    await mailbox.deliver();
     // A second round finds nothing left to send.
-    expect((await work()).sent).toBe(0);
+    expect((await mailbox.deliver()).sent).toBe(0);
 
     for (const user of [author, voter, commenter]) {
       const mails = mailbox.to(user.email);
@@ -125,7 +106,7 @@ describe("a status update", () => {
     await settle();
 
     ok(postUpdate(ask.id, actor));
-    await work();
+    await mailbox.deliver();
     expect(mailbox.to(author.email)).toHaveLength(0);
     expect(mailbox.to(follower.email)).toHaveLength(1);
     expect(mailbox.to(admin.email)).toHaveLength(1);
@@ -156,12 +137,12 @@ describe("a status update", () => {
     ).toThrow("a fault after the update");
 
     expect(eventsOf(ask.id, "status_update")).toHaveLength(0);
-    await work();
+    await mailbox.deliver();
     expect(mailbox.to(author.email)).toHaveLength(0);
 
     ok(postUpdate(ask.id, actor));
     expect(eventsOf(ask.id, "status_update")).toHaveLength(1);
-    await work();
+    await mailbox.deliver();
     expect(mailbox.to(author.email)).toHaveLength(1);
   });
 });
@@ -179,7 +160,7 @@ describe("comments", () => {
     await settle();
 
     ok(addComment({ askId: ask.id, body: "Dell asked for **this page** in March.", authorId: commenter.id }));
-    await work();
+    await mailbox.deliver();
     expect(mailbox.to(author.email)).toHaveLength(1);
     expect(mailbox.to(author.email)[0]?.text).toContain("Dell asked for **this page** in March.");
     expect(mailbox.to(keen.email)).toHaveLength(1);
@@ -199,7 +180,7 @@ describe("comments", () => {
     await settle();
 
     ok(setOfficialResponse({ commentId: id, askId: ask.id, official: true, actorId: actor.id }));
-    await work();
+    await mailbox.deliver();
     for (const user of [author, voter]) {
       expect(mailbox.to(user.email)).toHaveLength(1);
       expect(mailbox.to(user.email)[0]?.text).toContain("We will publish a page in July.");
@@ -221,7 +202,7 @@ describe("a merge", () => {
     ok(mergeAsk({ askId: duplicate.id, targetId: target.id, actorId: actor.id }));
     expect(eventsOf(duplicate.id, "merge")).toHaveLength(1);
     expect(eventsOf(duplicate.id, "status_update")).toHaveLength(0);
-    await work();
+    await mailbox.deliver();
     const mails = mailbox.to(voter.email);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.text).toContain(`Merged into #${target.id} Show the CoCP countdown on the partner dashboard`);
@@ -249,7 +230,7 @@ describe("following", () => {
     await settle();
 
     ok(postUpdate(ask.id, actor));
-    await work();
+    await mailbox.deliver();
     expect(mailbox.to(voter.email)).toHaveLength(0);
     expect(mailbox.to(author.email)).toHaveLength(1);
   });
@@ -295,7 +276,7 @@ describe("new asks", () => {
     // A second update by the same team is not a new assignment.
     ok(postUpdate(ask.id, actor, "Still looking."));
     expect(eventsOf(ask.id, "new_ask").map((e) => JSON.parse(e.data).queue)).toEqual(["category", "team"]);
-    await work();
+    await mailbox.deliver();
     const waiting = db()
       .select({ delivery: notifications.delivery })
       .from(notifications)
@@ -317,10 +298,10 @@ describe("new asks", () => {
     // so that the worker's clock is past everything the other tests queued.
     const first = file("Rebate statements per partner organization");
     const second = file("Export rebate history as CSV");
-    await work(new Date("2031-03-10T07:00:00Z"));
+    await mailbox.deliver(new Date("2031-03-10T07:00:00Z"));
     expect(mailbox.to(follower.email)).toHaveLength(0);
 
-    await work(new Date("2031-03-10T08:30:00Z"));
+    await mailbox.deliver(new Date("2031-03-10T08:30:00Z"));
     const [digest, ...more] = mailbox.to(follower.email);
     expect(more).toHaveLength(0);
     expect(digest?.subject).toBe("Your daily Asklog digest: 2 updates on 2 asks");
@@ -330,10 +311,10 @@ describe("new asks", () => {
 
     mailbox.messages.length = 0;
     const late = file("Rebate disputes in the partner center");
-    await work(new Date("2031-03-10T08:45:00Z"));
-    await work(new Date("2031-03-11T07:59:00Z"));
+    await mailbox.deliver(new Date("2031-03-10T08:45:00Z"));
+    await mailbox.deliver(new Date("2031-03-11T07:59:00Z"));
     expect(mailbox.to(follower.email)).toHaveLength(0);
-    await work(new Date("2031-03-11T08:01:00Z"));
+    await mailbox.deliver(new Date("2031-03-11T08:01:00Z"));
     const [next, ...others] = mailbox.to(follower.email);
     expect(others).toHaveLength(0);
     expect(next?.subject).toBe("Your daily Asklog digest: 1 update on 1 ask");
@@ -350,7 +331,7 @@ describe("an ask with many followers", () => {
     for (const userId of voters) ok(castVote({ askId: ask.id, userId }));
     await settle();
     ok(postUpdate(ask.id, actor));
-    await work();
+    await mailbox.deliver();
     expect(mailbox.messages).toHaveLength(26);
     const addresses = new Set(mailbox.messages.map((m) => (Array.isArray(m.to) ? "" : m.to?.text)));
     expect(addresses.size).toBe(26);

@@ -1,52 +1,18 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordEvent } from "~/models/event.server";
+import { describe, expect, it } from "vitest";
 import { follow } from "~/models/subscription.server";
-import { mailTransport } from "~/services/mail-transport.server";
 import { db } from "../../db/client";
 import { outbox, users } from "../../db/schema";
 import { workOnce, workUntilIdle } from "../../server/outbox-worker";
-import { type Mailbox, startMailbox } from "../support/smtp-mailbox";
 import { insertUsers, makeAsk, makeUser } from "./helpers";
+import { recordStatusEvent, testMailbox } from "./mail";
 
-let mailbox: Mailbox;
-beforeAll(async () => {
-  mailbox = await startMailbox();
-});
-afterAll(() => mailbox.close());
-beforeEach(() => {
-  mailbox.messages.length = 0;
-  mailbox.refuse.clear();
-  mailbox.down = false;
-});
-
-function smtp() {
-  return mailTransport({ smtpUrl: mailbox.url, from: "Asklog <asklog@example.com>" });
-}
+const mailbox = testMailbox();
 
 const verifiedUser = (role: "member" | "team" = "member") => makeUser({ role });
 
 function emailOf(userId: number): string {
   return db().select({ email: users.email }).from(users).where(eq(users.id, userId)).get()?.email ?? "";
-}
-
-function statusEvent(askId: number, actorId: number, note = "Assigned to the Partner Support Team for triage.") {
-  db().transaction((tx) =>
-    recordEvent(tx, {
-      kind: "status_update",
-      askId,
-      actorId,
-      data: {
-        statusUpdateId: 1,
-        date: "2021-04-27",
-        team: "Assignment Team",
-        status: "Under review",
-        fromStatus: "Open",
-        note,
-        links: [{ url: "https://example.com/about-cpor", title: "About CPOR" }],
-      },
-    }),
-  );
 }
 
 describe("the outbox worker", () => {
@@ -56,11 +22,11 @@ describe("the outbox worker", () => {
     const teamMember = await verifiedUser("team");
     const ask = makeAsk(author.id, "A customer-facing page that explains CPOR");
     for (const u of [author, voter, teamMember]) follow({ askId: ask.id, userId: u.id });
-    statusEvent(ask.id, teamMember.id);
+    recordStatusEvent(ask.id, teamMember.id, {
+      links: [{ url: "https://example.com/about-cpor", title: "About CPOR" }],
+    });
 
-    const transport = smtp();
-    const done = await workUntilIdle({ transport, maxAttempts: 3 });
-    transport.close();
+    const done = await mailbox.deliver();
 
     expect(done.sent).toBe(2);
     expect(mailbox.to(teamMember.email)).toHaveLength(0);
@@ -82,10 +48,8 @@ describe("the outbox worker", () => {
     const unconfirmed = await makeUser({ confirmed: false });
     const ask = makeAsk(author.id);
     follow({ askId: ask.id, userId: unconfirmed.id });
-    statusEvent(ask.id, author.id);
-    const transport = smtp();
-    await workUntilIdle({ transport, maxAttempts: 3 });
-    transport.close();
+    recordStatusEvent(ask.id, author.id);
+    await mailbox.deliver();
     expect(mailbox.to(unconfirmed.email)).toHaveLength(0);
   });
 
@@ -97,10 +61,8 @@ describe("the outbox worker", () => {
     const title = `Evil\r\nBcc: victim@example.com\r\nX-Injected: yes ${"x".repeat(10_000)}`;
     db().$client.prepare("UPDATE asks SET title = ? WHERE id = ?").run(title, ask.id);
     follow({ askId: ask.id, userId: follower.id });
-    statusEvent(ask.id, author.id);
-    const transport = smtp();
-    await workUntilIdle({ transport, maxAttempts: 3 });
-    transport.close();
+    recordStatusEvent(ask.id, author.id);
+    await mailbox.deliver();
     const [mail] = mailbox.to(follower.email);
     expect(mail?.headers.has("x-injected")).toBe(false);
     expect(mail?.bcc).toBeUndefined();
@@ -117,10 +79,10 @@ describe("the outbox worker", () => {
     follow({ askId: ask.id, userId: gone.id });
     mailbox.refuse.add(gone.email.toLowerCase());
     mailbox.down = true;
-    statusEvent(ask.id, author.id);
+    recordStatusEvent(ask.id, author.id);
 
     let clock = Date.now();
-    const transport = smtp();
+    const transport = mailbox.transport();
     const options = { transport, maxAttempts: 10, now: () => new Date(clock) };
     const first = await workOnce(options);
     expect(first.failed).toBe(2);
@@ -150,9 +112,9 @@ describe("the outbox worker", () => {
     const ask = makeAsk(author.id);
     const followers = insertUsers(30, "follower").map((id) => ({ id, email: emailOf(id) }));
     for (const f of followers) follow({ askId: ask.id, userId: f.id });
-    statusEvent(ask.id, author.id);
-    const a = smtp();
-    const b = smtp();
+    recordStatusEvent(ask.id, author.id);
+    const a = mailbox.transport();
+    const b = mailbox.transport();
     await Promise.all([
       workUntilIdle({ transport: a, maxAttempts: 3, owner: "a" }),
       workUntilIdle({ transport: b, maxAttempts: 3, owner: "b" }),

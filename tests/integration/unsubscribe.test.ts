@@ -1,51 +1,16 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordEvent } from "~/models/event.server";
+import { describe, expect, it } from "vitest";
 import { follow, isFollowing } from "~/models/subscription.server";
 import * as unsubscribePage from "~/routes/unsubscribe.$token";
 import { unsubscribePurpose, unsubscribeUrl } from "~/services/mail-message.server";
-import { mailTransport } from "~/services/mail-transport.server";
 import { signToken } from "~/services/signed-token.server";
 import { db } from "../../db/client";
 import { notificationPreferences, subscriptions, users } from "../../db/schema";
 import { isSameOriginRequest } from "../../server/origin";
-import { workUntilIdle } from "../../server/outbox-worker";
-import { type Mailbox, startMailbox } from "../support/smtp-mailbox";
 import { makeAsk, makeUser, replyData, route, statusOf } from "./helpers";
+import { recordStatusEvent, testMailbox } from "./mail";
 
-let mailbox: Mailbox;
-beforeAll(async () => {
-  mailbox = await startMailbox();
-});
-afterAll(() => mailbox.close());
-beforeEach(() => {
-  mailbox.messages.length = 0;
-});
-
-async function deliver(): Promise<void> {
-  const transport = mailTransport({ smtpUrl: mailbox.url, from: "Asklog <asklog@example.com>" });
-  await workUntilIdle({ transport, maxAttempts: 3 });
-  transport.close();
-}
-
-function statusEvent(askId: number, actorId: number, note: string) {
-  db().transaction((tx) =>
-    recordEvent(tx, {
-      kind: "status_update",
-      askId,
-      actorId,
-      data: {
-        statusUpdateId: 1,
-        date: "2021-07-23",
-        team: "Program team",
-        status: "Completed",
-        fromStatus: "Planned",
-        note,
-        links: [],
-      },
-    }),
-  );
-}
+const mailbox = testMailbox();
 
 function tokenOf(url: string): string {
   const token = /\/unsubscribe\/([\w-]+\.[\w-]+)/.exec(url)?.[1];
@@ -77,8 +42,8 @@ describe("the one-click unsubscribe link", () => {
     const follower = await makeUser();
     const ask = makeAsk(author.id, "A customer-facing page that explains CPOR and POE");
     follow({ askId: ask.id, userId: follower.id });
-    statusEvent(ask.id, author.id, "Assigned for triage.");
-    await deliver();
+    recordStatusEvent(ask.id, author.id, { note: "Assigned for triage." });
+    await mailbox.deliver();
     const [first] = mailbox.to(follower.email);
     const header = first?.headerLines.find((h) => h.key === "list-unsubscribe")?.line.replace(/\r\n[ \t]+/g, " ");
     const token = tokenOf(header ?? "");
@@ -99,8 +64,8 @@ describe("the one-click unsubscribe link", () => {
       .get();
     expect(row?.unfollowedAt).not.toBeNull();
 
-    statusEvent(ask.id, author.id, "Completed: a standalone page now describes CPOR.");
-    await deliver();
+    recordStatusEvent(ask.id, author.id, { note: "Completed: a standalone page now describes CPOR." });
+    await mailbox.deliver();
     expect(mailbox.to(follower.email)).toHaveLength(1);
   });
 
@@ -123,8 +88,8 @@ describe("the one-click unsubscribe link", () => {
     const undone = await page(token).post({ intent: "undo", restore: stopped.restore });
     expect(replyData<{ outcome: string }>(undone).outcome).toBe("restored");
     expect(isFollowing(ask.id, follower.id)).toBe(true);
-    statusEvent(ask.id, author.id, "Back on the list.");
-    await deliver();
+    recordStatusEvent(ask.id, author.id, { note: "Back on the list." });
+    await mailbox.deliver();
     expect(mailbox.to(follower.email)).toHaveLength(1);
   });
 
@@ -150,14 +115,14 @@ describe("the one-click unsubscribe link", () => {
     expect(replyData<Shown>(await page(token).load()).what).toBe("all mail from Asklog");
     const stopped = replyData<{ restore: string }>(await page(token).post({ "List-Unsubscribe": "One-Click" }));
     expect(mailOffAt(follower.id)).not.toBeNull();
-    statusEvent(ask.id, author.id, "Nobody is mailed about this one.");
-    await deliver();
+    recordStatusEvent(ask.id, author.id, { note: "Nobody is mailed about this one." });
+    await mailbox.deliver();
     expect(mailbox.to(follower.email)).toHaveLength(0);
 
     await page(token).post({ intent: "undo", restore: stopped.restore });
     expect(mailOffAt(follower.id)).toBeNull();
-    statusEvent(ask.id, author.id, "This one is mailed.");
-    await deliver();
+    recordStatusEvent(ask.id, author.id, { note: "This one is mailed." });
+    await mailbox.deliver();
     expect(mailbox.to(follower.email)).toHaveLength(1);
   });
 
