@@ -68,7 +68,7 @@ describe("a partner with JavaScript", () => {
     expect(await page.getByRole("heading", { name: "Comments (1)" }).isVisible()).toBe(true);
     await expectAccessible(page);
 
-    await page.getByRole("link", { name: /^Edit/ }).click();
+    await page.locator(".comment").getByRole("link", { name: /^Edit/ }).click();
     await page.getByLabel("Edit comment").fill("We would use this every week, in fact.");
     await page.getByRole("button", { name: "Save comment" }).click();
     await expect.poll(() => page.getByText("We would use this every week, in fact.").isVisible()).toBe(true);
