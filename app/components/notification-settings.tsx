@@ -1,18 +1,11 @@
 import { Form } from "@remix-run/react";
-import {
-  type Delivery,
-  deliveries,
-  deliveryLabels,
-  type NotificationKind,
-  notificationKindLabels,
-  notificationKinds,
-} from "~/domain";
-import type { NotificationSettings } from "~/models/notification-preference.server";
+import { deliveries, deliveryLabels, notificationKindLabels, notificationKinds } from "~/domain";
+import type { NotificationSettings as SavedSettings } from "~/models/notification-preference.server";
 import { deliveryField } from "~/validation/account";
 import { Time } from "./time";
 
-// What the form shows: the saved settings, as the model reads them (the component has the model type's name).
-export type NotificationSettingsValues = NotificationSettings;
+// What the form shows: the saved settings, as the model reads them.
+export type NotificationSettingsValues = SavedSettings;
 
 // Languages most readers pick, each named in itself (and marked as such for screen readers).
 export const commonLocales = [
