@@ -205,12 +205,14 @@ describe("on a phone", () => {
         "/asks/new",
         "/triage",
         "/account",
+        "/notifications",
         "/admin",
         "/admin/users",
         "/admin/teams",
         "/admin/categories",
         "/admin/statuses",
         "/admin/audit",
+        "/admin/mail",
       ];
       const wide: string[] = [];
       for (const path of pages) {
