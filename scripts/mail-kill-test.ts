@@ -80,23 +80,33 @@ try {
         .prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND lease_owner IS NOT NULL")
         .get() as { n: number }
     ).n;
-    log(`round ${round}: killed ${delay} ms after the update; ${before} sent by then, ${inFlight} in flight`);
+    log(
+      `round ${round}: killed ${delay} ms after the update; ${before} messages sent by then (the ask's own followers included), ${inFlight} in flight`,
+    );
     await server.start();
 
-    const until = Date.now() + 120_000;
+    // Rows the dead worker had claimed wait for its lease (30 s) to run out; the ask's own
+    // followers get the mail too, so the wait is for each of this round's addresses.
     const received = () => mailbox.messages.filter((m) => m.text?.includes(marker));
-    while (Date.now() < until && new Set(received().map((m) => m.to && JSON.stringify(m.to))).size < followerCount) {
+    const perAddress = () => {
+      const counts = new Map<string, number>();
+      for (const m of received()) {
+        const to = Array.isArray(m.to) ? m.to : m.to ? [m.to] : [];
+        for (const a of to.flatMap((t) => t.value)) counts.set(a.address ?? "", (counts.get(a.address ?? "") ?? 0) + 1);
+      }
+      return counts;
+    };
+    const until = Date.now() + 120_000;
+    while (Date.now() < until) {
+      const counts = perAddress();
+      if (addresses.every((a) => counts.get(a))) break;
       await sleep(200);
     }
+    // A moment more, so that a duplicate on its way is counted too.
     await sleep(1500);
-    const perAddress = new Map<string, number>();
-    for (const m of received()) {
-      const to = Array.isArray(m.to) ? m.to : m.to ? [m.to] : [];
-      for (const a of to.flatMap((t) => t.value))
-        perAddress.set(a.address ?? "", (perAddress.get(a.address ?? "") ?? 0) + 1);
-    }
-    const missing = addresses.filter((a) => !perAddress.get(a)).length;
-    const duplicates = addresses.reduce((sum, a) => sum + Math.max(0, (perAddress.get(a) ?? 0) - 1), 0);
+    const counts = perAddress();
+    const missing = addresses.filter((a) => !counts.get(a)).length;
+    const duplicates = addresses.reduce((sum, a) => sum + Math.max(0, (counts.get(a) ?? 0) - 1), 0);
     const result = {
       round,
       delayMs: delay,
