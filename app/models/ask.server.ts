@@ -12,6 +12,7 @@ import {
   organizations,
   resolutionLinks,
   statuses,
+  subscriptions,
   teams,
   users,
   votes,
@@ -196,6 +197,15 @@ export function listMyAsks(userId: number, tab: MyAskTab, page: number): { asks:
         .select({ one: sql`1` })
         .from(comments)
         .where(and(eq(comments.askId, asks.id), eq(comments.authorId, userId), sql`${comments.deletedAt} IS NULL`)),
+    ),
+    // The asks one hears about now, however one came to follow them.
+    following: exists(
+      db()
+        .select({ one: sql`1` })
+        .from(subscriptions)
+        .where(
+          and(eq(subscriptions.askId, asks.id), eq(subscriptions.userId, userId), isNull(subscriptions.unfollowedAt)),
+        ),
     ),
   }[tab];
   const where = and(visible, isNull(asks.hiddenAt));

@@ -1,8 +1,6 @@
-import { and, desc, eq, exists, isNull, sql } from "drizzle-orm";
-import { pageSize } from "~/validation/fields";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, preparedQuery } from "../../db/client";
-import { asks, subscriptions } from "../../db/schema";
-import { type AskSummary, selectSummaries } from "./ask.server";
+import { subscriptions } from "../../db/schema";
 import { type Done, done } from "./result";
 
 type Following = { askId: number; userId: number };
@@ -61,26 +59,4 @@ export function followerIds(askId: number): number[] {
     .where(and(eq(subscriptions.askId, askId), active))
     .all()
     .map((r) => r.userId);
-}
-
-// My asks' Following tab: the asks the person follows now, however they came to follow them,
-// most recently changed first, as the other tabs list them.
-export function listFollowing(userId: number, page: number): { asks: AskSummary[]; total: number } {
-  const where = and(
-    exists(
-      db()
-        .select({ one: sql`1` })
-        .from(subscriptions)
-        .where(and(eq(subscriptions.askId, asks.id), eq(subscriptions.userId, userId), active)),
-    ),
-    isNull(asks.hiddenAt),
-  );
-  const rows = selectSummaries()
-    .where(where)
-    .orderBy(desc(asks.updatedAt), desc(asks.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all();
-  const total = db().select({ total: sql<number>`count(*)` }).from(asks).where(where).get()?.total ?? 0;
-  return { asks: rows, total };
 }

@@ -5,7 +5,6 @@ import { EmptyState } from "~/components/empty-state";
 import { Pagination } from "~/components/pagination";
 import { QueryTabs } from "~/components/query-tabs";
 import { listMyAsks } from "~/models/ask.server";
-import { listFollowing } from "~/models/subscription.server";
 import { listViewer, redirectPastEnd } from "~/services/list-viewer.server";
 import { requireUser } from "~/services/session.server";
 import { pageSize, parsePage } from "~/validation/fields";
@@ -13,17 +12,13 @@ import { type MyAskTab, myAskTabs } from "~/validation/query";
 
 export const meta: MetaFunction = () => [{ title: "My asks · Asklog" }];
 
-// Following is not a way of taking part like the others: it lists the asks one hears about.
-const tabs = [...myAskTabs, "following"] as const;
-type Tab = MyAskTab | "following";
-
-const tabLabels: Record<Tab, string> = {
+const tabLabels: Record<MyAskTab, string> = {
   filed: "Filed",
   voted: "Voted",
   commented: "Commented",
   following: "Following",
 };
-const emptyText: Record<Tab, { title: string; body: string }> = {
+const emptyText: Record<MyAskTab, { title: string; body: string }> = {
   filed: { title: "You have not filed an ask yet", body: "Asks you file show up here, with their status." },
   voted: { title: "You have not voted on an ask yet", body: "Vote for the asks that matter to you: they gather here." },
   commented: { title: "You have not commented on an ask yet", body: "Asks you join the conversation on gather here." },
@@ -36,9 +31,9 @@ const emptyText: Record<Tab, { title: string; body: string }> = {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const params = new URL(request.url).searchParams;
-  const tab = tabs.find((t) => t === params.get("tab")) ?? "filed";
+  const tab = myAskTabs.find((t) => t === params.get("tab")) ?? "filed";
   const page = parsePage(params.get("page"));
-  const { asks, total } = tab === "following" ? listFollowing(user.id, page) : listMyAsks(user.id, tab, page);
+  const { asks, total } = listMyAsks(user.id, tab, page);
   redirectPastEnd(request, page, total, pageSize);
   return {
     tab,
@@ -57,7 +52,7 @@ export default function MyAsks() {
   return (
     <>
       <h1>My asks</h1>
-      <QueryTabs label="My asks" param="tab" tabs={tabs} labels={tabLabels} current={tab} />
+      <QueryTabs label="My asks" param="tab" tabs={myAskTabs} labels={tabLabels} current={tab} />
       {asks.length ? (
         <AskList asks={asks} viewer={viewer} />
       ) : (

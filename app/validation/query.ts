@@ -4,5 +4,5 @@
 export const askSorts = ["trending", "top", "newest", "updated"] as const;
 export type AskSort = (typeof askSorts)[number];
 
-export const myAskTabs = ["filed", "voted", "commented"] as const;
+export const myAskTabs = ["filed", "voted", "commented", "following"] as const;
 export type MyAskTab = (typeof myAskTabs)[number];

@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { createAsk } from "~/models/ask.server";
+import { createAsk, listMyAsks } from "~/models/ask.server";
 import { createCategory } from "~/models/category.server";
 import { addComment, setOfficialResponse } from "~/models/comment.server";
 import { mergeAsk } from "~/models/merge.server";
 import { setAskHidden, setUserBlocked } from "~/models/moderation.server";
 import { getStatusBySlug } from "~/models/status.server";
 import { recordStatusUpdate } from "~/models/status-update.server";
-import { followerIds, isFollowing, listFollowing, unfollow } from "~/models/subscription.server";
+import { followerIds, isFollowing, unfollow } from "~/models/subscription.server";
 import { followTopic, listTopicFollows, unfollowTopic } from "~/models/topic-subscription.server";
 import type { User } from "~/models/user.server";
 import { setUserDisabled } from "~/models/user.server";
@@ -221,12 +221,12 @@ describe("following", () => {
     ok(castVote({ askId: ask.id, userId: voter.id }));
     ok(retractVote({ askId: ask.id, userId: voter.id }));
     expect(isFollowing(ask.id, voter.id)).toBe(true);
-    expect(listFollowing(voter.id, 1).asks.map((a) => a.id)).toEqual([ask.id]);
+    expect(listMyAsks(voter.id, "following", 1).asks.map((a) => a.id)).toEqual([ask.id]);
 
     unfollow({ askId: ask.id, userId: voter.id });
     ok(castVote({ askId: ask.id, userId: voter.id }));
     expect(isFollowing(ask.id, voter.id)).toBe(false);
-    expect(listFollowing(voter.id, 1).total).toBe(0);
+    expect(listMyAsks(voter.id, "following", 1).total).toBe(0);
     await settle();
 
     ok(postUpdate(ask.id, actor));
