@@ -51,6 +51,7 @@ export const auditSubjectTypes = [
   "category",
   "status",
   "mail",
+  "import",
 ] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 
@@ -111,3 +112,7 @@ export type OutboxState = (typeof outboxStates)[number];
 // Single-use links sent by mail.
 export const userTokenPurposes = ["confirm-email", "reset-password"] as const;
 export type UserTokenPurpose = (typeof userTokenPurposes)[number];
+
+// An import run from the admin page: waiting for the worker, running, or ended.
+export const importStates = ["queued", "running", "done", "failed"] as const;
+export type ImportState = (typeof importStates)[number];

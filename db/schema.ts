@@ -11,6 +11,7 @@ import {
 import {
   deliveries,
   followReasons,
+  importStates,
   mailPurposes,
   notificationKinds,
   outboxStates,
@@ -66,9 +67,19 @@ export const users = sqliteTable(
     autoFollowFiled: integer("auto_follow_filed", { mode: "boolean" }).notNull().default(true),
     autoFollowVoted: integer("auto_follow_voted", { mode: "boolean" }).notNull().default(true),
     autoFollowCommented: integer("auto_follow_commented", { mode: "boolean" }).notNull().default(true),
+    // An imported person nobody has claimed yet: no password, so no sign-in. Their address,
+    // if the source gave one, waits in claimEmail until someone confirms it (models/claim.server.ts).
+    placeholder: integer("placeholder", { mode: "boolean" }).notNull().default(false),
+    claimEmail: text("claim_email"),
+    // The id the person had in the source an import came from.
+    sourceRef: text("source_ref"),
     createdAt: text("created_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+  (t) => [
+    uniqueIndex("users_email_unique").on(t.email),
+    uniqueIndex("users_source_ref_unique").on(t.sourceRef).where(sql`${t.sourceRef} IS NOT NULL`),
+    index("users_claim_email_idx").on(t.claimEmail).where(sql`${t.claimEmail} IS NOT NULL`),
+  ],
 );
 
 export const sessions = sqliteTable(
@@ -129,10 +140,16 @@ export const asks = sqliteTable(
     commentsLockedAt: text("comments_locked_at"),
     // When the title, description or category last changed; its earlier versions are ask_revisions.
     editedAt: text("edited_at"),
+    // Imported asks: the id and address they had in the tracker they came from.
+    sourceRef: text("source_ref"),
+    sourceUrl: text("source_url"),
+    // Votes an import brought whose voters are unknown; voteCount includes them.
+    extraVotes: integer("extra_votes").notNull().default(0),
     createdAt: text("created_at").notNull().default(now),
     updatedAt: text("updated_at").notNull().default(now),
   },
   (t) => [
+    uniqueIndex("asks_source_ref_unique").on(t.sourceRef).where(sql`${t.sourceRef} IS NOT NULL`),
     index("asks_duplicate_of_idx").on(t.duplicateOfId),
     // Covers the list count (visible asks, by status and category) without reading the wide rows.
     index("asks_list_idx").on(t.hiddenAt, t.statusId, t.categoryId),
@@ -350,8 +367,14 @@ export const comments = sqliteTable(
     isOfficial: integer("is_official", { mode: "boolean" }).notNull().default(false),
     hiddenAt: text("hidden_at"),
     hiddenReason: text("hidden_reason"),
+    // The comment's id in an import's source, so a second run finds it instead of adding it again.
+    sourceRef: text("source_ref"),
   },
-  (t) => [index("comments_ask_idx").on(t.askId, t.createdAt), index("comments_author_idx").on(t.authorId)],
+  (t) => [
+    index("comments_ask_idx").on(t.askId, t.createdAt),
+    index("comments_author_idx").on(t.authorId),
+    uniqueIndex("comments_source_ref_unique").on(t.askId, t.sourceRef).where(sql`${t.sourceRef} IS NOT NULL`),
+  ],
 );
 
 export const statusUpdates = sqliteTable(
@@ -374,8 +397,11 @@ export const statusUpdates = sqliteTable(
     aboutDate: text("about_date").notNull(),
     recordedAt: text("recorded_at").notNull().default(now),
     editedAt: text("edited_at"),
+    // The update's id in an import's source, as for comments.
+    sourceRef: text("source_ref"),
   },
   (t) => [
+    uniqueIndex("status_updates_source_ref_unique").on(t.askId, t.sourceRef).where(sql`${t.sourceRef} IS NOT NULL`),
     index("status_updates_ask_idx").on(t.askId, t.aboutDate),
     // The site-wide feed lists the latest recorded updates.
     index("status_updates_recorded_at_idx").on(t.recordedAt),
@@ -435,4 +461,26 @@ export const rateLimits = sqliteTable(
     resetAt: text("reset_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.bucket, t.key] }), index("rate_limits_reset_at_idx").on(t.resetAt)],
+);
+
+// An import started from the admin page: the uploaded file waits on disk while the worker runs
+// it. State and report are written in the import's own transaction, so "done" means imported.
+export const importRuns = sqliteTable(
+  "import_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorId: integer("actor_id").references(() => users.id, { onDelete: "set null" }),
+    fileName: text("file_name").notNull(),
+    // Where the upload is kept until the run ends.
+    filePath: text("file_path").notNull(),
+    dryRun: integer("dry_run", { mode: "boolean" }).notNull().default(false),
+    state: text("state", { enum: importStates }).notNull().default("queued"),
+    // The report (counts per kind) or the errors, as JSON.
+    report: text("report"),
+    errors: text("errors"),
+    createdAt: text("created_at").notNull().default(now),
+    startedAt: text("started_at"),
+    finishedAt: text("finished_at"),
+  },
+  (t) => [index("import_runs_state_idx").on(t.state, t.id)],
 );

@@ -5,7 +5,7 @@ import { readingPreferencesSchema } from "./reading-preferences";
 
 export const passwordMin = 10;
 
-const email = z
+export const email = z
   .string()
   .trim()
   .toLowerCase()
@@ -13,13 +13,13 @@ const email = z
   .max(254, "Email address is too long.")
   .pipe(z.email("Enter a valid email address, like name@company.com."));
 
-const displayName = z
+export const displayName = z
   .string()
   .trim()
   .min(2, "Display name must be at least 2 characters.")
   .max(60, "Display name must be at most 60 characters.");
 
-const organization = z
+export const organization = z
   .string()
   .trim()
   .min(2, "Enter your organization.")
