@@ -54,6 +54,7 @@ const subjectLabels: Record<AuditSubjectType, string> = {
   category: "Category",
   status: "Status",
   mail: "Mail",
+  import: "Import",
 };
 
 function subjectLabel(type: string): string {
