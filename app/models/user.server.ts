@@ -7,6 +7,7 @@ import { canonicalLocale, canonicalTimeZone } from "~/validation/reading-prefere
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { notificationPreferences, organizations, sessions, teams, users, userTokens } from "../../db/schema";
 import { recordAudit } from "./audit.server";
+import { claimPlaceholders } from "./claim.server";
 import { done, type Result, refused } from "./result";
 import { consumeUserToken, peekUserToken, type TokenRefusal } from "./user-token.server";
 
@@ -77,7 +78,7 @@ export async function createUser(input: {
       if (tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) return undefined;
       const organizationId = input.organization ? findOrCreate(tx, organizations, input.organization) : null;
       const teamId = input.team ? findOrCreate(tx, teams, input.team) : null;
-      return insertedId(
+      const created = insertedId(
         tx
           .insert(users)
           .values({
@@ -92,6 +93,9 @@ export async function createUser(input: {
           .returning({ id: users.id })
           .get(),
       );
+      // An address confirmed at creation claims imported history as a followed link would.
+      if (input.emailVerified) claimPlaceholders(tx, { userId: created, email: input.email });
+      return created;
     },
     { behavior: "immediate" },
   );
@@ -116,14 +120,22 @@ function findOrCreate(tx: Tx, table: typeof organizations | typeof teams, name: 
 // Returns the user when the password matches; argon2 verifies in constant time.
 export async function verifyLogin(email: string, password: string): Promise<User | undefined> {
   const row = db()
-    .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+    .select({
+      id: users.id,
+      passwordHash: users.passwordHash,
+      disabledAt: users.disabledAt,
+      placeholder: users.placeholder,
+    })
     .from(users)
     .where(eq(users.email, email))
     .get();
   // An unknown or disabled account costs the same hash check as a known one, so the
-  // response time does not tell which email addresses have accounts.
-  const matches = await argon2.verify(row?.passwordHash ?? (await standInHash()), password);
-  if (!row || row.disabledAt || !matches) return undefined;
+  // response time does not tell which email addresses have accounts. An imported placeholder
+  // has no password at all (an empty hash, which argon2 would reject as malformed): it gets
+  // the stand-in too, and the same answer as a wrong password.
+  const usable = row && !row.placeholder && row.passwordHash ? row.passwordHash : undefined;
+  const matches = await argon2.verify(usable ?? (await standInHash()), password);
+  if (!row || !usable || row.disabledAt || !matches) return undefined;
   return getActiveUser(row.id);
 }
 
@@ -150,21 +162,29 @@ export async function ensureAdmin({ email, password }: { email: string; password
     if (created.ok) return;
   }
   const passwordHash = await hashPassword(password);
-  db()
-    .update(users)
-    .set({
-      role: "admin",
-      passwordHash,
-      disabledAt: null,
-      emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${new Date().toISOString()})`,
-    })
-    .where(eq(users.email, normalized))
-    .run();
+  db().transaction(
+    (tx) => {
+      const admin = tx
+        .update(users)
+        .set({
+          role: "admin",
+          passwordHash,
+          disabledAt: null,
+          emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${new Date().toISOString()})`,
+        })
+        .where(eq(users.email, normalized))
+        .returning({ id: users.id })
+        .get();
+      if (admin) claimPlaceholders(tx, { userId: admin.id, email: normalized });
+    },
+    { behavior: "immediate" },
+  );
 }
 
 export type AdminUser = {
   id: number;
-  email: string;
+  // Null for an imported placeholder: its address is made up, and means nothing to anyone.
+  email: string | null;
   displayName: string;
   role: Role;
   teamId: number | null;
@@ -179,7 +199,7 @@ export type UserFilter = { q?: string; role?: Role; page: number };
 
 const adminUserColumns = {
   id: users.id,
-  email: users.email,
+  email: sql<string | null>`CASE WHEN ${users.placeholder} THEN NULL ELSE ${users.email} END`,
   displayName: users.displayName,
   role: users.role,
   teamId: users.teamId,
@@ -196,7 +216,11 @@ export function listUsersForAdmin(filter: UserFilter): { users: AdminUser[]; tot
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(
-      or(sql`${users.displayName} LIKE ${pattern} ESCAPE '\\'`, sql`${users.email} LIKE ${pattern} ESCAPE '\\'`) as SQL,
+      or(
+        sql`${users.displayName} LIKE ${pattern} ESCAPE '\\'`,
+        // An imported person is found by the address the source gave, not by the made-up one.
+        sql`CASE WHEN ${users.placeholder} THEN ${users.claimEmail} ELSE ${users.email} END LIKE ${pattern} ESCAPE '\\'`,
+      ) as SQL,
     );
   }
   if (filter.role) conditions.push(eq(users.role, filter.role));
@@ -382,6 +406,8 @@ export function confirmEmail({ token }: { token: string }): EmailConfirmation {
         })
         .where(eq(users.id, claim.userId))
         .run();
+      // Owning the address is what an imported person's history waits for.
+      claimPlaceholders(tx, { userId: claim.userId, email });
       return done();
     },
   });
@@ -413,6 +439,7 @@ export async function resetPassword({ token, password }: { token: string; passwo
         .set({ passwordHash, ...(confirms ? { emailVerifiedAt: new Date().toISOString() } : {}) })
         .where(eq(users.id, userId))
         .run();
+      if (confirms) claimPlaceholders(tx, { userId, email: user.email });
       tx.delete(sessions).where(eq(sessions.userId, userId)).run();
       return done();
     },
@@ -420,12 +447,13 @@ export async function resetPassword({ token, password }: { token: string; passwo
   return result.ok ? done({ userId: result.userId }) : result;
 }
 
-// Where a password reset goes: an account with that address that may still sign in.
+// Where a password reset goes: an account with that address that may still sign in. An
+// imported placeholder's address is made up; it is claimed by signing up, never by a reset.
 export function activeUserByEmail(email: string): { id: number; email: string } | undefined {
   return db()
     .select({ id: users.id, email: users.email })
     .from(users)
-    .where(and(eq(users.email, email.trim().toLowerCase()), isNull(users.disabledAt)))
+    .where(and(eq(users.email, email.trim().toLowerCase()), isNull(users.disabledAt), eq(users.placeholder, false)))
     .get();
 }
 

@@ -29,6 +29,9 @@ export const meta: MetaFunction = () => [{ title: "Users · Admin · Asklog" }];
 
 const roleOptions = roles.map((r) => ({ value: r, label: roleLabels[r] }));
 
+// Shown instead of an address for someone an import brought in, until they sign up with theirs.
+const notClaimed = "Imported, not claimed";
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, "admin:users");
   const params = new URL(request.url).searchParams;
@@ -124,7 +127,7 @@ export default function AdminUsers() {
           {u.displayName}
           {u.id === selfId ? " (you)" : ""}
           <br />
-          <span className="muted">{u.email}</span>
+          <span className="muted">{u.email ?? notClaimed}</span>
         </>
       ),
     },
@@ -211,7 +214,7 @@ function EditUser({ user, teams, self, reply, closeHref }: EditUserProps) {
   return (
     <section id="edit-user" aria-labelledby="edit-user-title" className="notice">
       <h2 id="edit-user-title">
-        {user.displayName} <span className="muted">({user.email})</span>
+        {user.displayName} <span className="muted">({user.email ?? notClaimed})</span>
       </h2>
       {access ? (
         <p className="form-error" role="alert">
