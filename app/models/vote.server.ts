@@ -7,9 +7,10 @@ import { done, type Result, refused } from "./result";
 export type VoteResult = Result<"not-found" | "closed", { voted: boolean; voteCount: number }>;
 
 // Recomputes the count from the votes table, for changes that move many votes at once (merges).
+// Imported votes whose voters are unknown (extraVotes) stay in the count.
 export function recountVotes(tx: Tx, askId: number): void {
   tx.update(asks)
-    .set({ voteCount: sql`(SELECT count(*) FROM ${votes} WHERE ${votes.askId} = ${askId})` })
+    .set({ voteCount: sql`${asks.extraVotes} + (SELECT count(*) FROM ${votes} WHERE ${votes.askId} = ${askId})` })
     .where(eq(asks.id, askId))
     .run();
 }

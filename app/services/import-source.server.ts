@@ -1,0 +1,92 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import { JSONParser } from "@streamparser/json";
+import type { ImportItem, ImportItemKind, ImportSource } from "~/validation/import-format";
+
+const { csvSource } = { csvSource: async (p: string) => (await import("./import-csv.server")).csvSource(p) };
+
+import { ImportSourceError } from "./import-source-error.server";
+
+export { ImportSourceError };
+
+// The file or folder given to `npm run import` or uploaded on /admin/import, opened as a
+// stream of records: a .json file in the interchange format, or CSV files in a folder or .zip.
+export async function openImportSource(path: string, name = basename(path)): Promise<ImportSource> {
+  const info = await stat(path).catch(() => {
+    throw new ImportSourceError(`${name}: no such file or folder`);
+  });
+  if (info.isDirectory() || extname(path).toLowerCase() === ".zip") return csvSource(path);
+  return jsonFileSource(path, name, info.size);
+}
+
+// The document's top-level arrays and the kind of record each holds.
+const sections: Record<string, ImportItemKind> = {
+  teams: "team",
+  categories: "category",
+  statuses: "status",
+  people: "person",
+  asks: "ask",
+};
+
+// Streams the document one record at a time: a file of 100,000 asks is never held whole,
+// so memory does not grow with the file.
+function jsonFileSource(path: string, name: string, size: number): ImportSource {
+  let bytesRead = 0;
+  return {
+    name,
+    size,
+    bytesRead: () => bytesRead,
+    items: async function* (): AsyncGenerator<ImportItem> {
+      bytesRead = 0;
+      const parser = new JSONParser({
+        paths: ["$.format", "$.version", ...Object.keys(sections).map((key) => `$.${key}.*`)],
+        keepStack: false,
+      });
+      const ready: ImportItem[] = [];
+      const header: Record<string, unknown> = {};
+      parser.onValue = ({ value, key, stack }) => {
+        const section = stack.length === 2 ? stack[1]?.key : undefined;
+        const kind = typeof section === "string" ? sections[section] : undefined;
+        if (kind && typeof key === "number") ready.push({ kind, place: `${section}[${key}]`, value });
+        else if (stack.length === 1 && typeof key === "string") header[key] = value;
+      };
+      // Fatal: a file in another encoding is refused, not read with replacement characters.
+      const decoder = new TextDecoder("utf-8", { fatal: true });
+      for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+        let text: string;
+        try {
+          text = decoder.decode(chunk, { stream: true });
+        } catch {
+          throw new ImportSourceError(
+            `${name}: not UTF-8 text (a bad byte after offset ${bytesRead}); save the file as UTF-8`,
+          );
+        }
+        try {
+          parser.write(text);
+        } catch (error) {
+          throw syntaxError(name, error);
+        }
+        bytesRead += chunk.length;
+        yield* ready;
+        ready.length = 0;
+      }
+      try {
+        // The parser ends by itself at the end of a complete document.
+        if (!parser.isEnded) parser.end();
+      } catch (error) {
+        throw syntaxError(name, error);
+      }
+      yield* ready;
+      yield { kind: "header", place: "(top level)", value: header };
+    },
+  };
+}
+
+function syntaxError(name: string, error: unknown): ImportSourceError {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (/ended in (mid-parsing|the middle)/i.test(detail)) {
+    return new ImportSourceError(`${name}: the JSON ends too soon; is the file complete?`);
+  }
+  return new ImportSourceError(`${name}: not valid JSON (${detail.replace(/ at chunk position "\d+"/, "")})`);
+}
