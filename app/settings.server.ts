@@ -89,6 +89,12 @@ export const settingsSchema = z
       .positive()
       .prefault("1048576")
       .describe("a whole number of bytes, like 1048576 (no units)"),
+    IMPORT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .prefault(String(512 * 1024 * 1024))
+      .describe("a whole number of bytes, like 536870912 (no units)"),
     REQUEST_LOG: onOff.default("on").describe("on or off"),
     RATE_LIMITS: onOff.default("on").describe("on or off"),
     SMTP_URL: z
@@ -133,6 +139,7 @@ export type Settings = {
   appOrigin: string | undefined;
   trustProxy: number | boolean | string | undefined;
   maxBodyBytes: number;
+  importMaxBytes: number;
   requestLog: boolean;
   mail: {
     smtpUrl: string | undefined;
@@ -178,6 +185,7 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     appOrigin: s.APP_URL,
     trustProxy: s.TRUST_PROXY,
     maxBodyBytes: s.MAX_BODY_BYTES,
+    importMaxBytes: s.IMPORT_MAX_BYTES,
     requestLog: s.REQUEST_LOG === "on",
     mail: {
       smtpUrl: s.SMTP_URL,

@@ -62,7 +62,9 @@ export function createApp(build: ServerBuild, settings: Settings): express.Expre
       refuse(res, 411, "Request refused", "Asklog only accepts forms that state their size.");
       return;
     }
-    if (Number(length ?? 0) > settings.maxBodyBytes) {
+    // An import upload is far larger than any form: /admin/import checks IMPORT_MAX_BYTES itself,
+    // before reading the body, and answers with its own page naming the limit.
+    if (req.path !== "/admin/import" && Number(length ?? 0) > settings.maxBodyBytes) {
       refuse(res, 413, "Too much text", "What you sent is larger than Asklog accepts. Shorten it and try again.");
       return;
     }

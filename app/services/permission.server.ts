@@ -32,6 +32,8 @@ const adminOnly = [
   "admin:statuses",
   "admin:audit",
   "admin:mail",
+  "import:run",
+  "export:site",
 ] as const;
 
 export const permissions = [...partner, ...teamOnly, ...adminOnly] as const;
