@@ -110,6 +110,8 @@ export type AskFilter = {
   // An FTS5 expression (~/services/search-query.server): only the asks the search page would find.
   match?: string;
   page: number;
+  // Rows per page; a CSV export walks the whole list in larger pages.
+  pageSize?: number;
   // Team members and admins see hidden asks (marked as such); everyone else never does.
   includeHidden?: boolean;
 };
@@ -123,15 +125,16 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
     conditions.push(sql`${asks.id} IN (SELECT rowid FROM search_index WHERE search_index MATCH ${filter.match})`);
   }
   const where = conditions.length ? and(...conditions) : undefined;
-  const offset = (filter.page - 1) * pageSize;
+  const size = filter.pageSize ?? pageSize;
+  const offset = (filter.page - 1) * size;
   const filterKey = JSON.stringify([filter.status, filter.categoryId, filter.match, filter.includeHidden]);
   const rows =
     filter.sort === "trending"
-      ? trendingPage(where, filterKey, offset)
+      ? trendingPage(where, filterKey, offset, size)
       : selectSummaries()
           .where(where)
           .orderBy(...orderBy[filter.sort])
-          .limit(pageSize)
+          .limit(size)
           .offset(offset)
           .all();
   // Counting 100,000 rows for the pager costs more than the page itself.
@@ -168,22 +171,27 @@ function trendingRanking(where: SQL | undefined, filterKey: string): number[] {
   });
 }
 
-function trendingPage(where: SQL | undefined, filterKey: string, offset: number): AskSummary[] {
+function trendingPage(where: SQL | undefined, filterKey: string, offset: number, size: number): AskSummary[] {
   const ranked = trendingRanking(where, filterKey);
-  const trending = summariesByIds(ranked.slice(offset, offset + pageSize));
+  const trending = summariesByIds(ranked.slice(offset, offset + size));
   const rest =
-    trending.length < pageSize
+    trending.length < size
       ? selectSummaries()
           .where(and(where, sql`${asks.id} NOT IN (SELECT value FROM json_each(${JSON.stringify(ranked)}))`))
           .orderBy(desc(asks.voteCount), desc(asks.id))
-          .limit(pageSize - trending.length)
+          .limit(size - trending.length)
           .offset(Math.max(0, offset - ranked.length))
           .all()
       : [];
   return [...trending, ...rest];
 }
 
-export function listMyAsks(userId: number, tab: MyAskTab, page: number): { asks: AskSummary[]; total: number } {
+export function listMyAsks(
+  userId: number,
+  tab: MyAskTab,
+  page: number,
+  size = pageSize,
+): { asks: AskSummary[]; total: number } {
   const visible = {
     filed: eq(asks.authorId, userId),
     voted: exists(
@@ -212,8 +220,8 @@ export function listMyAsks(userId: number, tab: MyAskTab, page: number): { asks:
   const rows = selectSummaries()
     .where(where)
     .orderBy(desc(asks.updatedAt), desc(asks.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
+    .limit(size)
+    .offset((page - 1) * size)
     .all();
   const total = db().select({ total: sql<number>`count(*)` }).from(asks).where(where).get()?.total ?? 0;
   return { asks: rows, total };
@@ -231,6 +239,9 @@ export type AskDetail = AskSummary & {
   commentsLockedAt: string | null;
   editedAt: string | null;
   duplicateOf: { id: number; slug: string; title: string } | null;
+  // Where imported history came from, and the legacy votes counted in voteCount that nobody owns.
+  sourceUrl: string | null;
+  extraVotes: number;
   mergedFrom: { id: number; slug: string; title: string }[];
 };
 
@@ -247,6 +258,8 @@ const askDetailQuery = preparedQuery((database) =>
       commentsLockedAt: asks.commentsLockedAt,
       editedAt: asks.editedAt,
       duplicateOfId: asks.duplicateOfId,
+      sourceUrl: asks.sourceUrl,
+      extraVotes: asks.extraVotes,
       status: {
         slug: statuses.slug,
         name: statuses.name,
@@ -304,6 +317,18 @@ export function getAsk(id: number): AskDetail | undefined {
     duplicateOf: duplicateOf ?? null,
     mergedFrom: mergedFromQuery().all({ id }),
   };
+}
+
+// The team each ask is with, for the lists' CSV export (the list rows do not carry it).
+export function teamsOfAsks(askIds: readonly number[]): Map<number, string> {
+  if (!askIds.length) return new Map();
+  const rows = db()
+    .select({ id: asks.id, team: teams.name })
+    .from(asks)
+    .innerJoin(teams, eq(teams.id, asks.teamId))
+    .where(inArray(asks.id, [...askIds]))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.team]));
 }
 
 export type NewAsk = Result<"unknown-category", { id: number; slug: string }>;

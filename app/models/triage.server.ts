@@ -9,14 +9,14 @@ import { countSummaries, selectSummaries } from "./ask.server";
 
 const waiting = and(isNull(asks.hiddenAt), not(statuses.isClosed));
 
-function page(where: SQL | undefined, order: SQL[], pageNumber: number) {
+function page(where: SQL | undefined, order: SQL[], pageNumber: number, size: number) {
   // The lists' own summary query, plus the assigned team the queue is grouped by.
   const rows = selectSummaries({ teamId: asks.teamId, team: teams.name })
     .leftJoin(teams, eq(teams.id, asks.teamId))
     .where(where)
     .orderBy(...order)
-    .limit(pageSize)
-    .offset((pageNumber - 1) * pageSize)
+    .limit(size)
+    .offset((pageNumber - 1) * size)
     .all();
   return { asks: rows, total: countSummaries(where) };
 }
@@ -24,22 +24,27 @@ function page(where: SQL | undefined, order: SQL[], pageNumber: number) {
 export type TriagePage = ReturnType<typeof page>;
 
 // New: nobody has looked at it yet — no team and no status update. Oldest first.
-export function listNewAsks(pageNumber: number) {
+export function listNewAsks(pageNumber: number, size = pageSize) {
   const untouched = notExists(db().select({ one: sql`1` }).from(statusUpdates).where(eq(statusUpdates.askId, asks.id)));
-  return page(and(waiting, isNull(asks.teamId), untouched), [asc(asks.createdAt), asc(asks.id)], pageNumber);
+  return page(and(waiting, isNull(asks.teamId), untouched), [asc(asks.createdAt), asc(asks.id)], pageNumber, size);
 }
 
 // A team's open asks, the longest-waiting (oldest update) first.
-export function listTeamAsks(teamId: number, pageNumber: number) {
-  return page(and(waiting, eq(asks.teamId, teamId)), [asc(asks.updatedAt), asc(asks.id)], pageNumber);
+export function listTeamAsks(teamId: number, pageNumber: number, size = pageSize) {
+  return page(and(waiting, eq(asks.teamId, teamId)), [asc(asks.updatedAt), asc(asks.id)], pageNumber, size);
 }
 
 // Every open ask, grouped by team (unassigned last); `team` narrows it to one
 // team, or to the unassigned asks with "none".
-export function listOpenAsksByTeam(team: number | "none" | undefined, pageNumber: number) {
+export function listOpenAsksByTeam(team: number | "none" | undefined, pageNumber: number, size = pageSize) {
   const where =
     team === undefined ? waiting : and(waiting, team === "none" ? isNull(asks.teamId) : eq(asks.teamId, team));
-  return page(where, [sql`${teams.name} IS NULL`, asc(teams.name), asc(asks.updatedAt), asc(asks.id)], pageNumber);
+  return page(
+    where,
+    [sql`${teams.name} IS NULL`, asc(teams.name), asc(asks.updatedAt), asc(asks.id)],
+    pageNumber,
+    size,
+  );
 }
 
 export type TeamCount = { teamId: number | null; team: string | null; count: number };

@@ -1,19 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AskList } from "~/components/ask-row";
+import { CsvExportLink } from "~/components/csv-export-link";
 import { EmptyState } from "~/components/empty-state";
 import { FilterForm } from "~/components/filter-form";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { choices, type FilterDefinition, SelectFilters } from "~/components/select-filter";
-import { listAsks } from "~/models/ask.server";
-import { listCategories } from "~/models/category.server";
-import { listStatuses } from "~/models/status.server";
+import { readHomeList } from "~/services/ask-lists.server";
 import { listViewer, redirectPastEnd } from "~/services/list-viewer.server";
-import { can } from "~/services/permission.server";
-import { parseSearchQuery, searchMessages } from "~/services/search-query.server";
 import { getUser } from "~/services/session.server";
-import { pageSize, parsePage, parseSearchText } from "~/validation/fields";
+import { pageSize, parsePage } from "~/validation/fields";
 import { type AskSort, askSorts } from "~/validation/query";
 
 export const meta: MetaFunction = () => [
@@ -30,22 +27,10 @@ const sortLabels: Record<AskSort, string> = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const sort = askSorts.find((s) => s === params.get("sort")) ?? "trending";
-  const statuses = listStatuses();
-  const categories = listCategories();
-  const status = statuses.find((s) => s.slug === params.get("status"))?.slug;
-  const categoryId = categories.find((c) => String(c.id) === params.get("category"))?.id;
-  const q = parseSearchText(params.get("q")).trim();
-  // ?q= narrows the list to the asks /search finds for the same words (one engine,
-  // one idea of a match); the list keeps its own order.
-  const query = q ? parseSearchQuery(q) : undefined;
-  const page = parsePage(params.get("page"));
   const user = await getUser(request);
-  const includeHidden = can(user, "ask:moderate");
-  const { asks, total }: ReturnType<typeof listAsks> =
-    query?.ok === false
-      ? { asks: [], total: 0 }
-      : listAsks({ sort, status, categoryId, match: query?.match, page, includeHidden });
+  const { filter, statuses, categories, searchMessage, pager } = readHomeList(params, user);
+  const page = parsePage(params.get("page"));
+  const { asks, total } = pager(page);
   redirectPastEnd(request, page, total, pageSize);
   return {
     asks,
@@ -55,8 +40,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ),
     total,
     page,
-    searchMessage: query?.ok === false ? searchMessages[query.reason] : null,
-    filter: { sort, status: status ?? "", category: categoryId ? String(categoryId) : "", q },
+    searchMessage,
+    filter: {
+      sort: filter.sort,
+      status: filter.status ?? "",
+      category: filter.categoryId ? String(filter.categoryId) : "",
+      q: filter.q,
+    },
     statuses: statuses.map((s) => ({ slug: s.slug, name: s.name })),
     categories: categories.map((c) => ({ id: c.id, name: c.name })),
   };
@@ -100,6 +90,12 @@ export default function Index() {
             <Link to={`/search?q=${encodeURIComponent(filter.q)}`}>
               Best matches first, with where each one matched
             </Link>
+          </>
+        ) : null}
+        {asks.length ? (
+          <>
+            {" · "}
+            <CsvExportLink to="/asks.csv" what="these asks" />
           </>
         ) : null}
       </p>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AskList } from "~/components/ask-row";
+import { CsvExportLink } from "~/components/csv-export-link";
 import { EmptyState } from "~/components/empty-state";
 import { Pagination } from "~/components/pagination";
 import { QueryTabs } from "~/components/query-tabs";
@@ -54,7 +55,12 @@ export default function MyAsks() {
       <h1>My asks</h1>
       <QueryTabs label="My asks" param="tab" tabs={myAskTabs} labels={tabLabels} current={tab} />
       {asks.length ? (
-        <AskList asks={asks} viewer={viewer} />
+        <>
+          <p className="muted">
+            <CsvExportLink to="/my-asks.csv" what="these asks" />
+          </p>
+          <AskList asks={asks} viewer={viewer} />
+        </>
       ) : (
         <EmptyState
           title={emptyText[tab].title}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { Fragment, type ReactNode, useState } from "react";
+import { CsvExportLink } from "~/components/csv-export-link";
 import { EmptyState } from "~/components/empty-state";
 import { Field } from "~/components/field";
 import { useApplyOnChange } from "~/components/filter-form";
@@ -209,6 +210,8 @@ export default function Search() {
                 </>
               ) : null}
               . <Link to={`/search.atom?q=${encodeURIComponent(filter.q)}`}>Follow this search as a feed</Link>
+              {" · "}
+              <CsvExportLink to="/search.csv" what="these results" />
             </p>
             {outcome.window ? (
               <p className="notice" role="status">

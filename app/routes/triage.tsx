@@ -1,24 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AskList } from "~/components/ask-row";
+import { CsvExportLink } from "~/components/csv-export-link";
 import { EmptyState } from "~/components/empty-state";
+import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { QueryTabs } from "~/components/query-tabs";
-import {
-  countOpenAsksByTeam,
-  listNewAsks,
-  listOpenAsksByTeam,
-  listTeamAsks,
-  type TriagePage,
-} from "~/models/triage.server";
+import { countOpenAsksByTeam } from "~/models/triage.server";
+import { readTriageQueue } from "~/services/ask-lists.server";
 import { listViewer, redirectPastEnd } from "~/services/list-viewer.server";
 import { requirePermission } from "~/services/permission.server";
-import { pageSize, parseId, parsePage } from "~/validation/fields";
+import { pageSize, parsePage } from "~/validation/fields";
+import { type TriageView, triageViews } from "~/validation/query";
 
 export const meta: MetaFunction = () => [{ title: "Triage · Asklog" }];
 
-const views = ["new", "mine", "by-team"] as const;
-type View = (typeof views)[number];
+type View = TriageView;
 
 const viewLabels: Record<View, string> = {
   new: "New",
@@ -45,26 +42,12 @@ const emptyStates: Record<View, { title: string; text: string; next: { to: strin
   },
 };
 
-// ?team=<id>, or "none" for the asks no team has.
-function teamFilter(raw: string | null): number | "none" | undefined {
-  return raw === "none" ? "none" : parseId(raw);
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ask:triage");
   const params = new URL(request.url).searchParams;
-  const view = views.find((v) => v === params.get("view")) ?? "new";
+  const { view, team, pager } = readTriageQueue(params, user);
   const page = parsePage(params.get("page"));
-  const team = view === "by-team" ? teamFilter(params.get("team")) : undefined;
-  const empty: TriagePage = { asks: [], total: 0 };
-  const list =
-    view === "new"
-      ? listNewAsks(page)
-      : view === "mine"
-        ? user.teamId
-          ? listTeamAsks(user.teamId, page)
-          : empty
-        : listOpenAsksByTeam(team, page);
+  const list = pager(page);
   redirectPastEnd(request, page, list.total, pageSize);
   return {
     view,
@@ -88,7 +71,12 @@ export default function Triage() {
       <p className="muted">
         Asks waiting for a program team: assign a team and answer with a dated status update on the ask's page.
       </p>
-      <QueryTabs label="Triage queues" param="view" tabs={views} labels={viewLabels} current={view} />
+      <QueryTabs label="Triage queues" param="view" tabs={triageViews} labels={viewLabels} current={view} />
+      {asks.length ? (
+        <p className="muted">
+          {plural(total, "ask")} in this queue · <CsvExportLink to="/triage.csv" what="this queue" />
+        </p>
+      ) : null}
 
       {view === "by-team" ? (
         <nav aria-labelledby="team-counts-title">

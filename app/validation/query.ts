@@ -6,3 +6,6 @@ export type AskSort = (typeof askSorts)[number];
 
 export const myAskTabs = ["filed", "voted", "commented", "following"] as const;
 export type MyAskTab = (typeof myAskTabs)[number];
+
+export const triageViews = ["new", "mine", "by-team"] as const;
+export type TriageView = (typeof triageViews)[number];

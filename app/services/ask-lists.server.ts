@@ -1,0 +1,59 @@
+import { type AskSummary, listAsks } from "~/models/ask.server";
+import { listCategories } from "~/models/category.server";
+import { listStatuses } from "~/models/status.server";
+import { listNewAsks, listOpenAsksByTeam, listTeamAsks, type TriagePage } from "~/models/triage.server";
+import type { User } from "~/models/user.server";
+import { pageSize, parseId, parseSearchText } from "~/validation/fields";
+import { askSorts, triageViews } from "~/validation/query";
+import { can } from "./permission.server";
+import { parseSearchQuery, searchMessages } from "./search-query.server";
+
+// What a list page reads from its address, read once for the page and its CSV export,
+// so an export holds exactly the asks of the list it was taken from, in its order.
+
+export type ListPage<Row extends AskSummary = AskSummary> = { asks: Row[]; total: number };
+// A page of the list, `size` rows long (the page's own size unless said).
+export type ListPager<Row extends AskSummary = AskSummary> = (page: number, size?: number) => ListPage<Row>;
+
+// The home list: ?sort=, ?status=, ?category= and ?q= (the asks /search finds for the same words).
+export function readHomeList(params: URLSearchParams, viewer: User | undefined) {
+  const sort = askSorts.find((s) => s === params.get("sort")) ?? "trending";
+  const statuses = listStatuses();
+  const categories = listCategories();
+  const status = statuses.find((s) => s.slug === params.get("status"))?.slug;
+  const categoryId = categories.find((c) => String(c.id) === params.get("category"))?.id;
+  const q = parseSearchText(params.get("q")).trim();
+  const query = q ? parseSearchQuery(q) : undefined;
+  const includeHidden = can(viewer, "ask:moderate");
+  const pager: ListPager = (page, size = pageSize) =>
+    query?.ok === false
+      ? { asks: [], total: 0 }
+      : listAsks({ sort, status, categoryId, match: query?.match, page, pageSize: size, includeHidden });
+  return {
+    filter: { sort, status, categoryId, q },
+    statuses,
+    categories,
+    searchMessage: query?.ok === false ? searchMessages[query.reason] : null,
+    pager,
+  };
+}
+
+// ?team=<id>, or "none" for the asks no team has.
+function teamFilter(raw: string | null): number | "none" | undefined {
+  return raw === "none" ? "none" : parseId(raw);
+}
+
+// A triage queue: ?view= and, on "by-team", ?team=.
+export function readTriageQueue(params: URLSearchParams, viewer: User) {
+  const view = triageViews.find((v) => v === params.get("view")) ?? "new";
+  const team = view === "by-team" ? teamFilter(params.get("team")) : undefined;
+  const pager: ListPager<TriagePage["asks"][number]> = (page, size = pageSize) =>
+    view === "new"
+      ? listNewAsks(page, size)
+      : view === "mine"
+        ? viewer.teamId
+          ? listTeamAsks(viewer.teamId, page, size)
+          : { asks: [], total: 0 }
+        : listOpenAsksByTeam(team, page, size);
+  return { view, team, pager };
+}
