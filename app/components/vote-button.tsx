@@ -4,6 +4,8 @@ import { plural } from "./format";
 
 type VoteButtonProps = {
   voteCount: number;
+  // Imported legacy votes counted in voteCount whose voters are unknown.
+  extraVotes?: number;
   voted: boolean;
   canVote: boolean;
   signedIn: boolean;
@@ -24,13 +26,21 @@ function useVote(voteCount: number, voted: boolean) {
   return { fetcher, shownVoted, shownCount };
 }
 
-export function VoteButton({ voteCount, voted, canVote, signedIn, closedReason, ...props }: VoteButtonProps) {
+export function VoteButton({
+  voteCount,
+  extraVotes = 0,
+  voted,
+  canVote,
+  signedIn,
+  closedReason,
+  ...props
+}: VoteButtonProps) {
   const { fetcher, shownVoted, shownCount } = useVote(voteCount, voted);
   const location = useLocation();
   const error = fetcher.state === "idle" ? (fetcher.data?.errors?.form ?? props.error) : undefined;
   return (
     <div className="vote-box">
-      <VoteCount count={shownCount} />
+      <VoteCount count={shownCount} extraVotes={extraVotes} />
       {shownVoted ? (
         <fetcher.Form method="post" preventScrollReset>
           <button type="submit" name="intent" value="unvote" className="secondary">
@@ -60,11 +70,14 @@ export function VoteButton({ voteCount, voted, canVote, signedIn, closedReason, 
 }
 
 // The count, read out whenever it changes; the box's own "votes" label is for the eye only.
-function VoteCount({ count }: { count: number }) {
+function VoteCount({ count, extraVotes = 0 }: { count: number; extraVotes?: number }) {
   return (
     <>
       <span className="count" aria-live="polite" aria-atomic="true">
-        <span className="visually-hidden">{plural(count, "vote")}</span>
+        <span className="visually-hidden">
+          {plural(count, "vote")}
+          {extraVotes > 0 ? `, ${extraVotes} of them imported without voter names` : ""}
+        </span>
         <span aria-hidden="true">{count}</span>
       </span>
       <span className="muted" aria-hidden="true">

@@ -126,6 +126,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canMerge: can(user, "ask:merge"),
       canModerateAsk: can(user, "ask:moderate"),
       canEdit: !askEditRefusal(ask, user),
+      // A hidden ask is in admin exports only.
+      canExport: !ask.hiddenAt || can(user, "export:site"),
       blocked: Boolean(user?.blocked),
     },
   };
@@ -397,6 +399,11 @@ export default function AskPage() {
               {ask.organization ? ` (${ask.organization})` : ""}
             </span>
             <Time value={ask.createdAt} />
+            {ask.sourceUrl ? (
+              <span>
+                Imported from <a href={ask.sourceUrl}>{new URL(ask.sourceUrl).host}</a>
+              </span>
+            ) : null}
             {ask.editedAt ? (
               <span>
                 Edited <Time value={ask.editedAt} relative />
@@ -419,10 +426,16 @@ export default function AskPage() {
             <Link to={`${askPath(ask)}/feed`}>
               Feed<span className="visually-hidden"> of this ask's status updates and comments</span>
             </Link>
+            {viewer.canExport ? (
+              <a href={`${askPath(ask)}/export.json`} download>
+                Export as JSON
+              </a>
+            ) : null}
           </div>
         </div>
         <VoteButton
           voteCount={ask.voteCount}
+          extraVotes={ask.extraVotes}
           voted={voted}
           canVote={ask.status.acceptsVotes && !ask.duplicateOf && (viewer.canVote || !viewer.signedIn)}
           signedIn={viewer.signedIn}

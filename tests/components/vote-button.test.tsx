@@ -22,6 +22,10 @@ function ClosedAsk() {
   );
 }
 
+function ImportedAsk() {
+  return <VoteButton voteCount={7} extraVotes={4} voted={false} canVote signedIn />;
+}
+
 function SignedOut() {
   return <VoteButton voteCount={0} voted={false} canVote signedIn={false} />;
 }
@@ -71,6 +75,12 @@ describe("VoteButton", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("This ask is closed to new votes.");
     expect(screen.getByText("4 votes")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Vote" })).toBeInTheDocument();
+  });
+
+  it("says in the count's accessible text how many votes were imported without voter names", async () => {
+    const Stub = createRemixStub([{ path: "/", Component: ImportedAsk }]);
+    render(<Stub />);
+    expect(await screen.findByText("7 votes, 4 of them imported without voter names")).toBeInTheDocument();
   });
 
   it("explains a closed ask instead of offering a vote", async () => {
