@@ -43,6 +43,18 @@ const adminSections: { path: string; label: string; permission: Permission; desc
     permission: "admin:mail",
     description: "Every message the app sends: waiting, sent or given up on; read one as its recipient does.",
   },
+  {
+    path: "/admin/import",
+    label: "Import",
+    permission: "import:run",
+    description: "Bring history in from another tracker or a spreadsheet: a JSON file or a zip of CSV files.",
+  },
+  {
+    path: "/admin/export",
+    label: "Export",
+    permission: "export:site",
+    description: "Take the whole site out as one JSON file, in the same format.",
+  },
 ];
 
 // Keeps anyone without a single admin permission out of the whole area. Each
