@@ -1,11 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { listAsks } from "~/models/ask.server";
 import { listComments } from "~/models/comment.server";
+import { runImport } from "~/models/import.server";
 import { listStatusUpdates } from "~/models/status-update.server";
 import { followerIds } from "~/models/subscription.server";
+import { verifyLogin } from "~/models/user.server";
 import * as askPage from "~/routes/asks.$ask";
+import { openImportSource } from "~/services/import-source.server";
 import { db } from "../../db/client";
-import { hasDemoSignIns, isEmpty, seedDemo } from "../../db/seed";
+import { demoDataPath, demoPassword, demoSignIns, hasDemoSignIns, isEmpty, seedDemo } from "../../db/seed";
 import { loaded, route } from "./helpers";
 
 // The SQL names the columns T describes.
@@ -32,9 +35,39 @@ describe("the demo data set", () => {
     );
   });
 
-  it("loads the demo sign-ins", () => {
+  it("loads the demo sign-ins, each of which signs in with the demo password", async () => {
     expect(isEmpty()).toBe(false);
     expect(hasDemoSignIns()).toBe(true);
+    for (const { email } of demoSignIns) {
+      expect((await verifyLogin(email, demoPassword))?.email, email).toBe(email);
+    }
+    // Every demo person is an account of their own, none an unclaimed placeholder.
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM users WHERE placeholder = 1").n).toBe(0);
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM users WHERE email_verified_at IS NULL").n).toBe(0);
+  });
+
+  it("goes in through the importer, so importing the file again changes nothing", async () => {
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM asks WHERE source_ref IS NULL").n).toBe(0);
+    const before = one<{ n: number }>("SELECT count(*) AS n FROM comments").n;
+    const again = await runImport({ source: await openImportSource(demoDataPath), actorId: null });
+    expect(again.errors).toEqual([]);
+    for (const [kind, count] of Object.entries(again.counts)) {
+      expect({ kind, ...count }).toEqual({ kind, created: 0, updated: 0, unchanged: count.unchanged });
+    }
+    expect(again.counts.asks.unchanged).toBeGreaterThanOrEqual(31);
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM comments").n).toBe(before);
+  });
+
+  it("lists the demo categories in the order the file gives them", () => {
+    const names = all<{ name: string }>("SELECT name FROM categories ORDER BY position, id").map((c) => c.name);
+    expect(names.filter((n) => n !== "General")).toEqual([
+      "Partner Center",
+      "Partner of Record",
+      "Change of Channel Partner",
+      "Incentives and rebates",
+      "Programs and benefits",
+      "Documentation and training",
+    ]);
   });
 
   it("contains the CPOR ask from the design brief", () => {
