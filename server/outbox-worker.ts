@@ -5,6 +5,7 @@ import { digestCandidates, digestItems, recipientsFor, recordDigest, recordFanOu
 import { claimDueMail, markMailFailed, markMailSent, type OutboxRow, renewLeases } from "~/models/outbox.server";
 import { digestMail, eventMail } from "~/services/mail-message.server";
 import { describeFailure, type MailTransport } from "~/services/mail-transport.server";
+import { startQueuedImport, stopImport } from "./import-runner";
 
 // The outbox worker: turns events into notifications and mail (fan-out), puts digests
 // together when they are due, and sends what is due. Runs in the web process by default
@@ -164,6 +165,8 @@ export function startOutboxWorker(options: WorkerOptions & { idleMs?: number }):
     if (stopping) return;
     let busy = false;
     try {
+      // Imports queued from the admin page are run by this worker too: exactly one runs them.
+      startQueuedImport();
       const round = await workOnce(full);
       busy = round.events + round.digests + round.sent + round.failed > 0;
     } catch (error) {
@@ -177,6 +180,7 @@ export function startOutboxWorker(options: WorkerOptions & { idleMs?: number }):
     async stop() {
       stopping = true;
       clearTimeout(timer);
+      stopImport();
       await running;
       full.transport.close();
     },

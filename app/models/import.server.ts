@@ -90,10 +90,7 @@ export async function runImport({
   runId,
 }: ImportInput): Promise<ImportReport> {
   const started = performance.now();
-  const counts = Object.fromEntries(importKinds.map((k) => [k, { created: 0, updated: 0, unchanged: 0 }])) as Record<
-    ImportKind,
-    ImportCount
-  >;
+  const counts = emptyCounts();
   const report = (errors: Errors): ImportReport => ({
     ok: errors.count === 0,
     dryRun,
@@ -124,6 +121,13 @@ export async function runImport({
     throw error;
   }
   return report(new Errors());
+}
+
+export function emptyCounts(): Record<ImportKind, ImportCount> {
+  return Object.fromEntries(importKinds.map((k) => [k, { created: 0, updated: 0, unchanged: 0 }])) as Record<
+    ImportKind,
+    ImportCount
+  >;
 }
 
 class Errors {
@@ -388,7 +392,8 @@ async function write(
 
   const named = (table: "teams" | "categories" | "organizations", kind: ImportKind | null) => {
     const ids = new Map<string, number>();
-    return (name: string): number => {
+    // A category the file lists takes its place in the list; one only an ask names goes last.
+    return (name: string, position: number | null = null): number => {
       let id = ids.get(name);
       if (id !== undefined) return id;
       const row = q.selectNamed[table].get(name) as { id: number } | undefined;
@@ -396,7 +401,8 @@ async function write(
         id = row.id;
         if (kind) count(kind, "unchanged");
       } else {
-        id = Number(q.insertNamed[table].run(name).lastInsertRowid);
+        const insert = q.insertNamed[table];
+        id = Number((table === "categories" ? insert.run(name, position) : insert.run(name)).lastInsertRowid);
         if (kind) count(kind, "created");
       }
       ids.set(name, id);
@@ -406,6 +412,7 @@ async function write(
   const teamId = named("teams", "teams");
   const categoryId = named("categories", "categories");
   const organizationId = named("organizations", null);
+  let categoryPosition = 0;
 
   const statusIds = new Map((q.allStatuses.all() as { slug: string; id: number }[]).map((s) => [s.slug, s.id]));
   const openStatusId = statusIds.get("open") as number;
@@ -667,7 +674,7 @@ async function write(
         teamId(teamRecord.parse(item.value).name);
         break;
       case "category":
-        categoryId(categoryRecord.parse(item.value).name);
+        categoryId(categoryRecord.parse(item.value).name, categoryPosition++);
         break;
       case "status":
         writeStatus(q, statusRecord.parse(item.value), statusIds, count);
@@ -790,7 +797,7 @@ function statements() {
     insertNamed: {
       teams: c.prepare("INSERT INTO teams (name) VALUES (?)"),
       categories: c.prepare(
-        "INSERT INTO categories (name, position) VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM categories))",
+        "INSERT INTO categories (name, position) VALUES (?, coalesce(?, (SELECT coalesce(max(position), 0) + 1 FROM categories)))",
       ),
       organizations: c.prepare("INSERT INTO organizations (name) VALUES (?)"),
     },
