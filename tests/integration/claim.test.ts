@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getAsk, listMyAsks } from "~/models/ask.server";
 import { addComment, listComments } from "~/models/comment.server";
+import { runImport } from "~/models/import.server";
 import { listStatusUpdates } from "~/models/status-update.server";
 import { follow } from "~/models/subscription.server";
 import { activeUserByEmail, listUsersForAdmin, verifyLogin } from "~/models/user.server";
@@ -9,7 +13,9 @@ import * as confirmEmailPage from "~/routes/confirm-email.$token";
 import * as forgotPasswordPage from "~/routes/forgot-password";
 import * as signInPage from "~/routes/signin";
 import * as signUpPage from "~/routes/signup";
+import { openImportSource } from "~/services/import-source.server";
 import { configureRateLimits } from "~/services/rate-limit.server";
+import type { ImportDocument } from "~/validation/import-format";
 import { db } from "../../db/client";
 import { locationOf, makeAsk, makeUser, ok, replyData, route, statusOf } from "./helpers";
 import { recordStatusEvent, testMailbox } from "./mail";
@@ -175,6 +181,59 @@ describe("claiming imported history by confirming the address", () => {
     await confirm(email);
     expect(exists(lena)).toBe(true);
     expect(getAsk(ask.id)?.author).toBe("Lena Fischer");
+  });
+});
+
+describe("claiming what an import brought in", () => {
+  const dir = mkdtempSync(join(tmpdir(), "asklog-claim-"));
+  const importFile = async (doc: ImportDocument) => {
+    const path = join(dir, `history-${unique()}.json`);
+    writeFileSync(path, JSON.stringify(doc));
+    return runImport({ source: await openImportSource(path), actorId: null });
+  };
+
+  it("hands the imported ask and comment to the person who signs up with the address, and a second import changes nothing", async () => {
+    const email = `kofi.${unique()}@northwindtraders.example`;
+    const ref = `cpor-${unique()}`;
+    const doc: ImportDocument = {
+      format: "asklog",
+      version: 1,
+      people: [
+        { ref: `kofi-${ref}`, name: "Kofi Mensah", organization: "Northwind Traders", email: email.toUpperCase() },
+        { ref: `ivan-${ref}`, name: "Ivan Petrov", organization: "Fabrikam" },
+      ],
+      asks: [
+        {
+          ref,
+          title: "Explain CPOR to customers on one page",
+          body: "Customers ask what CPOR means for them.",
+          author: `kofi-${ref}`,
+          category: "General",
+          createdAt: "2021-04-20",
+          votes: [`kofi-${ref}`, `ivan-${ref}`],
+          comments: [{ ref: "c1", author: `kofi-${ref}`, createdAt: "2021-05-01T10:00:00Z", body: "Still waiting." }],
+        },
+      ],
+    };
+    const first = await importFile(doc);
+    expect(first.errors).toEqual([]);
+    const askId = all<{ id: number }>("SELECT id FROM asks WHERE source_ref = ?", ref)[0]?.id ?? 0;
+    expect(getAsk(askId)?.author).toBe("Kofi Mensah");
+
+    const userId = await signUp(email, "Kofi M.");
+    expect(getAsk(askId)?.authorId).not.toBe(userId);
+    await confirm(email);
+
+    expect(getAsk(askId)?.author).toBe("Kofi M.");
+    expect(listComments(askId).map((c) => c.authorId)).toEqual([userId]);
+    expect(voteCount(askId)).toBe(2);
+    expect(all("SELECT 1 FROM users WHERE claim_email = ?", email)).toEqual([]);
+
+    const again = await importFile(doc);
+    expect(again.errors).toEqual([]);
+    expect(again.counts.people).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    expect(again.counts.asks).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    expect(getAsk(askId)?.author).toBe("Kofi M.");
   });
 });
 
