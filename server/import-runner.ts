@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { claimQueuedImport, markImportCrashed, requeueStalledImports } from "~/models/import-run.server";
+import { claimQueuedImport, markImportCrashed, requeueImport, requeueStalledImports } from "~/models/import-run.server";
 
 // Imports queued from the admin page run one at a time, each in a child process: an import
 // holds the write lock for its whole transaction and keeps a core busy, and neither should
@@ -19,11 +19,10 @@ export function startQueuedImport(): boolean {
   });
   child.on("exit", (code, signal) => {
     child = undefined;
-    // Killed by a signal, the run stays "running" and goes back to the queue once its heartbeat
-    // is stale; an exit with an error fails it with the reason.
+    // Killed by a signal (out of memory, a shutdown), its transaction rolled back and the run
+    // goes back to the queue; an exit with an error fails it with the reason.
     if (code !== null && code !== 0) markImportCrashed(run.id, `the import process exited with code ${code}`);
-    else if (signal)
-      console.error(JSON.stringify({ level: "warn", message: "import stopped by a signal", run: run.id, signal }));
+    else if (signal) requeueImport(run.id);
   });
   return true;
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { ImportState } from "~/domain";
 import { ImportSourceError, openImportSource } from "~/services/import-source.server";
 import { databasePath, db } from "../../db/client";
@@ -29,9 +29,10 @@ export type ImportRunView = {
 };
 
 // A child writes its progress at least this often while it lives.
-const heartbeatMs = 5_000;
-// No heartbeat for this long: the child is gone.
-export const staleAfterMs = 60_000;
+const heartbeatMs = 2_000;
+// No heartbeat for this long: the child is gone (with the worker that started it, or the
+// worker would have seen it exit).
+export const staleAfterMs = 20_000;
 
 export function importUploadDir(): string {
   const dir = join(dirname(databasePath()), "imports");
@@ -122,10 +123,18 @@ export function requeueStalledImports(now = Date.now()): number {
   for (const run of db().select().from(importRuns).where(eq(importRuns.state, "running")).all()) {
     const beat = heartbeatOf(run.filePath) ?? Date.parse(run.startedAt ?? run.createdAt);
     if (now - beat < staleAfterMs) continue;
-    db().update(importRuns).set({ state: "queued", startedAt: null }).where(eq(importRuns.id, run.id)).run();
+    requeueImport(run.id);
     requeued++;
   }
   return requeued;
+}
+
+export function requeueImport(id: number): void {
+  db()
+    .update(importRuns)
+    .set({ state: "queued", startedAt: null })
+    .where(and(eq(importRuns.id, id), eq(importRuns.state, "running")))
+    .run();
 }
 
 function heartbeatOf(filePath: string): number | null {
