@@ -4,7 +4,7 @@ import { basename, extname } from "node:path";
 import { JSONParser } from "@streamparser/json";
 import type { ImportItem, ImportItemKind, ImportSource } from "~/validation/import-format";
 
-const { csvSource } = { csvSource: async (p: string) => (await import("./import-csv.server")).csvSource(p) };
+import { csvSource } from "./import-csv.server";
 
 import { ImportSourceError } from "./import-source-error.server";
 
