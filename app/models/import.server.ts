@@ -615,6 +615,8 @@ async function write(
     };
 
     if (!existing) {
+      // The author follows as the one who filed it, before any vote or comment of theirs.
+      follow(id, values.author, "filed", createdAt);
       let from = openStatusId;
       let lastActivity = createdAt;
       for (const { u, i } of history) {
@@ -637,7 +639,6 @@ async function write(
         const at = instant(c.createdAt);
         if (at > lastActivity) lastActivity = at;
       });
-      follow(id, values.author, "filed", createdAt);
       q.insertAsk.run({ ...values, votes: voters.size + values.extra, comments: visible, updatedAt: lastActivity });
       count("asks", "created");
       return;
