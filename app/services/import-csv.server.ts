@@ -365,7 +365,7 @@ async function folderContainer(path: string, name: string): Promise<Container> {
   const list = async (folder: string): Promise<Dirent[]> =>
     (await readdir(join(path, folder), { withFileTypes: true })).filter((e) => !hidden(e.name));
   const top = await list("");
-  let paths = top.filter((e) => e.isFile()).map((e) => e.name);
+  const paths = top.filter((e) => e.isFile()).map((e) => e.name);
   // Unpacking a zip by hand often leaves its top folder in between.
   if (!paths.some((p) => basename(p).toLowerCase() === csvFiles.asks.name)) {
     for (const folder of top.filter((e) => e.isDirectory())) {
@@ -373,8 +373,7 @@ async function folderContainer(path: string, name: string): Promise<Container> {
     }
   }
   const chosen = chooseFiles(paths, name);
-  paths = Object.values(chosen);
-  const sizes = await Promise.all(paths.map(async (p) => (await stat(join(path, p))).size));
+  const sizes = await Promise.all(Object.values(chosen).map(async (p) => (await stat(join(path, p))).size));
   return {
     size: sizes.reduce((a, b) => a + b, 0),
     read: async () => ({
