@@ -2,8 +2,10 @@
 // with a framework-free baseline (scripts/baseline-server.ts) running the same
 // SQL on the same database. Usage:
 //   npm run bench -- [--db bench/asklog-bench.db] [--duration 10] [--connections 20] [--rounds 2] [--quick]
-//     [--query "rebate payments"] [--asks 100000] [--skip-mail]
-// Then the mail benchmark (scripts/bench-mail.ts) unless --skip-mail; `npm run bench:mail` runs it alone.
+//     [--query "rebate payments"] [--asks 100000] [--skip-mail] [--skip-import]
+// Then the mail benchmark (scripts/bench-mail.ts) unless --skip-mail, and the import and export
+// benchmark (scripts/bench-import.ts) unless --skip-import; `npm run bench:mail` and
+// `npm run bench:import` run them alone.
 // --quick: 3-second runs, one round. Results: a table on stdout and bench/results/<timestamp>.json.
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +14,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import { benchImport, saveImportResult } from "./bench-import";
 import { benchMail } from "./bench-mail";
 import { deepestChild, freePort, rssMiB, serverEntry, setCookiePairs } from "./server-process";
 
@@ -25,6 +28,7 @@ const { values } = parseArgs({
     query: { type: "string", default: "rebate payments" },
     asks: { type: "string", default: "100000" },
     "skip-mail": { type: "boolean", default: false },
+    "skip-import": { type: "boolean", default: false },
   },
 });
 const quick = values.quick;
@@ -421,4 +425,9 @@ if (!values["skip-mail"]) {
   const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}-mail.json`;
   writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), commit, ...mail }, null, 2)}\n`);
   console.log(`mail results: ${file}`);
+}
+
+if (!values["skip-import"]) {
+  const imported = await benchImport({ asks: Number(values.asks) });
+  console.log(`import results: ${saveImportResult(imported, commit)}`);
 }
