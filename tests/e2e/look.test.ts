@@ -213,6 +213,8 @@ describe("on a phone", () => {
         "/admin/statuses",
         "/admin/audit",
         "/admin/mail",
+        "/admin/import",
+        "/admin/export",
       ];
       const wide: string[] = [];
       for (const path of pages) {
