@@ -57,13 +57,27 @@ export function freePort(): Promise<number> {
   });
 }
 
-// tsx runs the script in a child node process: the server is the deepest descendant.
+// tsx runs the script in a child node process: the server is the deepest descendant that
+// runs the same script. Processes the server starts itself (an import) run other scripts.
 export function deepestChild(pid: number): number {
+  const script = commandLine(pid).find((arg) => arg.endsWith(".ts"));
+  const next = childrenOf(pid).find((child) => !script || commandLine(child).includes(script));
+  return next === undefined ? pid : deepestChild(next);
+}
+
+export function childrenOf(pid: number): number[] {
   try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-    return children.length ? deepestChild(Number(children[0])) : pid;
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
-    return pid;
+    return [];
+  }
+}
+
+export function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  } catch {
+    return [];
   }
 }
 
