@@ -16,7 +16,7 @@ export async function openImportSource(path: string, name = basename(path)): Pro
   const info = await stat(path).catch(() => {
     throw new ImportSourceError(`${name}: no such file or folder`);
   });
-  if (info.isDirectory() || extname(path).toLowerCase() === ".zip") return csvSource(path);
+  if (info.isDirectory() || extname(path).toLowerCase() === ".zip") return csvSource(path, name);
   return jsonFileSource(path, name, info.size);
 }
 
