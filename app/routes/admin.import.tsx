@@ -143,6 +143,11 @@ export default function AdminImport() {
         <code>docs/import-format.md</code>. Nothing is written unless the whole file is right, and a file imported again
         changes only what changed.
       </p>
+      {reply?.intent === "import-checked" && reply.errors.form ? (
+        <p className="error" role="alert">
+          {reply.errors.form}
+        </p>
+      ) : null}
       <ImportUploadForm maxBytes={maxBytes} error={uploadError} />
       <h2>Earlier imports</h2>
       {runs.length ? (

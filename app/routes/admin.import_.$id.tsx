@@ -92,7 +92,7 @@ function Progress({ run }: { run: Run }) {
     <section aria-labelledby="progress-title" role="status">
       <h2 id="progress-title">
         {run.state === "queued"
-          ? "Waiting for the import before it to finish"
+          ? "Waiting to start"
           : progress?.phase === "writing"
             ? "Writing"
             : "Checking every record"}
@@ -123,11 +123,15 @@ function Done({ run, report }: { run: Run; report: Report }) {
     <>
       <p className="notice" role="status">
         {run.dryRun
-          ? `The file is right: nothing was written. This is what importing it would do (checked in ${report.seconds} s).`
-          : `Imported in ${report.seconds} s.`}
+          ? `The file is right: nothing was written. This is what importing it would do (checked in ${duration(report.seconds)}).`
+          : `Imported in ${duration(report.seconds)}.`}
       </p>
       <DataTable
-        caption="What the import changed, by kind of record"
+        caption={
+          run.dryRun
+            ? "What importing the file would change, by kind of record"
+            : "What the import changed, by kind of record"
+        }
         columns={countColumns}
         rows={rows}
         rowKey={(r) => r.kind}
@@ -142,6 +146,10 @@ function Done({ run, report }: { run: Run; report: Report }) {
       ) : null}
     </>
   );
+}
+
+function duration(seconds: number): string {
+  return seconds < 1 ? "under a second" : `${seconds.toFixed(1)} s`;
 }
 
 function Failed({ report, maxBytes }: { report: Report; maxBytes: number }) {
