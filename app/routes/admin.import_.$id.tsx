@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { formatBytes } from "~/components/byte-size";
 import { type Column, DataTable } from "~/components/data-table";
 import { plural } from "~/components/format";
@@ -13,18 +14,23 @@ import { parseId } from "~/validation/fields";
 
 const unfinished = new Set(["queued", "running"]);
 
-// While the run goes on, the page reloads itself every two seconds: progress without JavaScript.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.run.fileName} · Import · Admin · Asklog` : "Import not found · Asklog" },
-  ...(data && unfinished.has(data.run.state) ? [{ httpEquiv: "refresh", content: "2" }] : []),
 ];
+
+// How often the page looks again while the run goes on.
+const refreshSeconds = 2;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "import:run");
   const id = parseId(params.id);
   const run = id === undefined ? undefined : getImportRun(id);
   if (!run) throw data("Import not found", { status: 404 });
-  return { run, maxBytes: settings().importMaxBytes };
+  return {
+    run,
+    maxBytes: settings().importMaxBytes,
+    refreshSeconds: unfinished.has(run.state) ? refreshSeconds : null,
+  };
 }
 
 type Run = ReturnType<typeof useLoaderData<typeof loader>>["run"];
@@ -51,11 +57,29 @@ const countColumns: Column<CountRow>[] = [
   { header: "Unchanged", numeric: true, cell: (r) => r.unchanged.toLocaleString("en") },
 ];
 
+// While the run goes on the page follows it: with JavaScript by reloading its data, without it by
+// a refresh of the whole page. The refresh sits in <noscript> so that readers with JavaScript (and
+// screen readers among them) are not thrown back to the top every two seconds.
+function useFollow(seconds: number | null) {
+  const { revalidate } = useRevalidator();
+  useEffect(() => {
+    if (!seconds) return;
+    const timer = setInterval(revalidate, seconds * 1000);
+    return () => clearInterval(timer);
+  }, [seconds, revalidate]);
+}
+
 export default function ImportRun() {
-  const { run, maxBytes } = useLoaderData<typeof loader>();
+  const { run, maxBytes, refreshSeconds } = useLoaderData<typeof loader>();
+  useFollow(refreshSeconds);
   const report = run.report;
   return (
     <>
+      {refreshSeconds ? (
+        <noscript>
+          <meta httpEquiv="refresh" content={String(refreshSeconds)} />
+        </noscript>
+      ) : null}
       <p>
         <Link to="/admin/import">All imports</Link>
       </p>
@@ -89,8 +113,9 @@ function Progress({ run }: { run: Run }) {
   const progress = run.progress;
   const size = progress?.size ?? null;
   return (
-    <section aria-labelledby="progress-title" role="status">
-      <h2 id="progress-title">
+    <section aria-labelledby="progress-title">
+      {/* The phase is announced when it changes; the counts below change too often to be read out. */}
+      <h2 id="progress-title" aria-live="polite">
         {run.state === "queued"
           ? "Waiting to start"
           : progress?.phase === "writing"
@@ -110,7 +135,7 @@ function Progress({ run }: { run: Run }) {
               size ? `, ${formatBytes(progress.bytesRead)} of ${formatBytes(size)}` : ""
             }.`
           : "Starting…"}{" "}
-        This page refreshes itself every two seconds.
+        This page follows the run as it goes.
       </p>
       {run.dryRun ? null : <p className="muted">Nothing is written until every record has been checked.</p>}
     </section>
