@@ -121,6 +121,19 @@ describe("uploading a file", () => {
     expect(readdirSync(importUploadDir()).length).toBe(files);
   });
 
+  it("keeps the usual size limit for its small forms", async () => {
+    const request = new Request("http://localhost/admin/import", {
+      method: "POST",
+      headers: {
+        Cookie: admin.cookie,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Length": String(2 * 1024 * 1024),
+      },
+      body: "intent=import-checked&runId=1",
+    });
+    expect(statusOf(await upload(request))).toBe(413);
+  });
+
   it("refuses a file that is neither JSON nor a zip", async () => {
     const reply = await upload(uploadRequest(admin.cookie, { name: "history.xlsx" }));
     expect(statusOf(reply)).toBe(400);
