@@ -216,7 +216,13 @@ export const subscriptions = sqliteTable(
     // follow the ask again behind their back.
     unfollowedAt: text("unfollowed_at"),
   },
-  (t) => [primaryKey({ columns: [t.askId, t.userId] }), index("subscriptions_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.askId, t.userId] }),
+    index("subscriptions_user_idx").on(t.userId),
+    // Undoing a merge finds the follows it carried over; an import also needs it, since SQLite
+    // looks up every table that references an ask when a new ask arrives after its children.
+    index("subscriptions_merged_from_idx").on(t.mergedFromAskId),
+  ],
 );
 
 // A team member following a category or a team's queue, to hear about new asks in it.

@@ -1,0 +1,1 @@
+CREATE INDEX `subscriptions_merged_from_idx` ON `subscriptions` (`merged_from_ask_id`);
