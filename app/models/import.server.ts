@@ -381,10 +381,7 @@ async function write(
   counts: Record<ImportKind, ImportCount>,
   progress: ReturnType<typeof progressReporter>,
 ): Promise<void> {
-  const client = db().$client;
-  // A new ask's comments, updates and votes are written before the ask itself, so that the
-  // search index's triggers build its row once, with everything, instead of once per record.
-  client.pragma("defer_foreign_keys = ON");
+  const searchTriggers = suspendSearchTriggers();
   const q = statements();
   const count = (kind: ImportKind, outcome: keyof ImportCount) => {
     counts[kind][outcome]++;
@@ -430,6 +427,8 @@ async function write(
   const askId = (ref: string) => askIds.get(ref) ?? newAskIds.get(ref) ?? ((q.askByRef.get(ref) as Row).id as number);
   // Asks whose counts and dates must be worked out again from their rows at the end.
   const touched = new Set<number>();
+  // Asks whose search index rows are built again at the end: new ones and changed ones.
+  const reindex = new Set<number>();
   const fromHistory = new Set<number>();
   const duplicates: [number, string][] = [];
   const loose = new Map<string, number>();
@@ -615,31 +614,31 @@ async function write(
     };
 
     if (!existing) {
+      const voters = [...new Map((a.votes ?? []).map((v) => [personId(voter(v)), v])).values()];
+      const comments = a.comments ?? [];
+      const moments = [
+        createdAt,
+        ...history.map(({ u }) => recordedAt(u)),
+        ...comments.map((c) => instant(c.createdAt)),
+      ];
+      q.insertAsk.run({
+        ...values,
+        votes: voters.length + values.extra,
+        comments: comments.filter((c) => !c.hiddenAt).length,
+        updatedAt: moments.sort().at(-1) ?? createdAt,
+      });
+      reindex.add(id);
       // The author follows as the one who filed it, before any vote or comment of theirs.
       follow(id, values.author, "filed", createdAt);
       let from = openStatusId;
-      let lastActivity = createdAt;
       for (const { u, i } of history) {
         writeUpdate(id, updateRefs[i] as string, u, from);
         from = statusIds.get(u.status) as number;
-        const at = recordedAt(u);
-        if (at > lastActivity) lastActivity = at;
       }
-      const voters = new Set<number>();
-      for (const v of a.votes ?? []) {
-        const user = personId(voter(v));
-        if (voters.has(user)) continue;
-        voters.add(user);
-        writeVote(id, v, createdAt);
-      }
-      let visible = 0;
-      (a.comments ?? []).forEach((c, i) => {
+      for (const v of voters) writeVote(id, v, createdAt);
+      comments.forEach((c, i) => {
         writeComment(id, commentKeys[i] as string, c, true);
-        if (!c.hiddenAt) visible++;
-        const at = instant(c.createdAt);
-        if (at > lastActivity) lastActivity = at;
       });
-      q.insertAsk.run({ ...values, votes: voters.size + values.extra, comments: visible, updatedAt: lastActivity });
       count("asks", "created");
       return;
     }
@@ -709,7 +708,43 @@ async function write(
     setFromStatuses(q, id, openStatusId);
     if (fromHistory.has(id)) q.standFromHistory.run({ id });
     q.recountAsk.run({ id });
+    reindex.add(id);
   }
+  rebuildSearchRows(reindex);
+  resumeSearchTriggers(searchTriggers);
+}
+
+// The search index's triggers (migrations/0004_search-index.sql) rebuild an ask's row on every
+// change to its comments, notes or links. Each statement that touches FTS5 makes it write its
+// pending terms to disk as a new segment and merge segments: per record, an import of 100,000
+// asks slowed to seconds per ask. The import drops the triggers inside its own transaction and
+// builds the rows of the asks it changed in one statement at the end, then puts the triggers
+// back; a rollback restores them with everything else, and no other connection sees them gone.
+function suspendSearchTriggers(): { name: string; sql: string }[] {
+  const client = db().$client;
+  const triggers = client
+    .prepare<[], { name: string; sql: string }>(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%search_index%'",
+    )
+    .all();
+  for (const t of triggers) client.exec(`DROP TRIGGER "${t.name}"`);
+  return triggers;
+}
+
+function rebuildSearchRows(ids: Set<number>): void {
+  const client = db().$client;
+  client.exec("CREATE TEMP TABLE import_reindex (id INTEGER PRIMARY KEY)");
+  const add = client.prepare("INSERT INTO temp.import_reindex (id) VALUES (?)");
+  for (const id of ids) add.run(id);
+  client.exec(`DELETE FROM search_index WHERE rowid IN (SELECT id FROM temp.import_reindex);
+    INSERT INTO search_index (rowid, title, body, notes, comments, links)
+      SELECT ask_id, title, body, notes, comments, links FROM search_documents
+      WHERE ask_id IN (SELECT id FROM temp.import_reindex);
+    DROP TABLE temp.import_reindex;`);
+}
+
+function resumeSearchTriggers(triggers: { name: string; sql: string }[]): void {
+  for (const t of triggers) db().$client.exec(t.sql);
 }
 
 function writeStatus(
