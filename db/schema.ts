@@ -143,6 +143,8 @@ export const asks = sqliteTable(
     // Imported asks: the id and address they had in the tracker they came from.
     sourceRef: text("source_ref"),
     sourceUrl: text("source_url"),
+    // A hash of the record the last import read: an unchanged record is skipped whole.
+    sourceHash: text("source_hash"),
     // Votes an import brought whose voters are unknown; voteCount includes them.
     extraVotes: integer("extra_votes").notNull().default(0),
     createdAt: text("created_at").notNull().default(now),

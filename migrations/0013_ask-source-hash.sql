@@ -1,0 +1,1 @@
+ALTER TABLE `asks` ADD `source_hash` text;
