@@ -162,14 +162,15 @@ function progressReporter(source: ImportSource, onProgress: ImportInput["onProgr
   };
 }
 
-// A date alone means that day in UTC; every moment is stored as a UTC ISO string.
+// A date alone means that day in UTC, kept as its noon: shown in any reader's time zone from
+// UTC-11 to UTC+11 it is still that day. Every moment is stored as a UTC ISO string.
 function instant(value: string): string {
-  return value.length === 10 ? `${value}T00:00:00.000Z` : new Date(value).toISOString();
+  return value.length === 10 ? `${value}T12:00:00.000Z` : new Date(value).toISOString();
 }
 
 // An update written down without a time of its own was recorded on the day it is about.
 function recordedAt(u: StatusUpdateRecord): string {
-  return u.recordedAt ? instant(u.recordedAt) : `${u.date}T00:00:00.000Z`;
+  return instant(u.recordedAt ?? u.date);
 }
 
 // ---------------------------------------------------------------- first pass: check

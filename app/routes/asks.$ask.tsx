@@ -398,7 +398,9 @@ export default function AskPage() {
               Suggested by {ask.author}
               {ask.organization ? ` (${ask.organization})` : ""}
             </span>
-            <Time value={ask.createdAt} />
+            <span>
+              Filed <Time value={ask.createdAt} />
+            </span>
             {ask.sourceUrl ? (
               <span>
                 Imported from <a href={ask.sourceUrl}>{new URL(ask.sourceUrl).host}</a>

@@ -121,6 +121,7 @@ describe.each([
     expect(await main.getByRole("link", { name: "old-tracker.example" }).getAttribute("href")).toBe(
       "https://old-tracker.example/items/123",
     );
+    expect(await main.locator(".meta-line").first().textContent()).toMatch(/Filed (20 Apr 2021|Apr 20, 2021)/);
     const details = await main.locator('section[aria-labelledby="status-details"]').textContent();
     // Days read in the browser's locale: "27 April 2021" or "April 27, 2021".
     for (const [day, month] of [

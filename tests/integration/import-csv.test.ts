@@ -328,7 +328,7 @@ describe("importing history from CSV files", () => {
     const ask = getAsk(askId());
     expect(ask?.title).toBe("A customer page about CPOR from a spreadsheet");
     expect(ask?.body).toBe("Partners find CPOR hard to explain.\n\nA page would help.");
-    expect(ask?.createdAt).toBe("2021-04-20T00:00:00.000Z");
+    expect(ask?.createdAt).toBe("2021-04-20T12:00:00.000Z");
     expect(ask?.status.slug).toBe("completed");
     expect(ask?.voteCount).toBe(4);
     expect(ask?.extraVotes).toBe(4);

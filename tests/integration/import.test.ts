@@ -130,7 +130,7 @@ describe("importing history", () => {
 
     const ask = getAsk(cporId());
     expect(ask?.title).toBe("A customer-facing page that explains CPOR and POE");
-    expect(ask?.createdAt).toBe("2021-04-20T00:00:00.000Z");
+    expect(ask?.createdAt).toBe("2021-04-20T12:00:00.000Z");
     expect(ask?.voteCount).toBe(7);
     expect(ask?.commentCount).toBe(6);
     expect(ask?.resolutionLinks.map((l) => l.url)).toEqual(["https://aka.ms/about-cpor"]);
