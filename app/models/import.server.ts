@@ -26,6 +26,7 @@ import {
 import { latestAboutDate } from "~/validation/status-update";
 import type { z } from "~/validation/zod";
 import { db } from "../../db/client";
+import { rebuildSearchRows, resumeSearchTriggers, suspendSearchTriggers } from "./search-index.server";
 
 // Bringing history in (docs/import-format.md, docs/decisions/010-import-and-export.md).
 //
@@ -735,39 +736,6 @@ async function write(
   }
   rebuildSearchRows(reindex);
   resumeSearchTriggers(searchTriggers);
-}
-
-// The search index's triggers (migrations/0004_search-index.sql) rebuild an ask's row on every
-// change to its comments, notes or links. Each statement that touches FTS5 makes it write its
-// pending terms to disk as a new segment and merge segments: per record, an import of 100,000
-// asks slowed to seconds per ask. The import drops the triggers inside its own transaction and
-// builds the rows of the asks it changed in one statement at the end, then puts the triggers
-// back; a rollback restores them with everything else, and no other connection sees them gone.
-function suspendSearchTriggers(): { name: string; sql: string }[] {
-  const client = db().$client;
-  const triggers = client
-    .prepare<[], { name: string; sql: string }>(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%search_index%'",
-    )
-    .all();
-  for (const t of triggers) client.exec(`DROP TRIGGER "${t.name}"`);
-  return triggers;
-}
-
-function rebuildSearchRows(ids: Set<number>): void {
-  const client = db().$client;
-  client.exec("CREATE TEMP TABLE import_reindex (id INTEGER PRIMARY KEY)");
-  const add = client.prepare("INSERT INTO temp.import_reindex (id) VALUES (?)");
-  for (const id of ids) add.run(id);
-  client.exec(`DELETE FROM search_index WHERE rowid IN (SELECT id FROM temp.import_reindex);
-    INSERT INTO search_index (rowid, title, body, notes, comments, links)
-      SELECT ask_id, title, body, notes, comments, links FROM search_documents
-      WHERE ask_id IN (SELECT id FROM temp.import_reindex);
-    DROP TABLE temp.import_reindex;`);
-}
-
-function resumeSearchTriggers(triggers: { name: string; sql: string }[]): void {
-  for (const t of triggers) db().$client.exec(t.sql);
 }
 
 function writeStatus(

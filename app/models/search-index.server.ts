@@ -164,3 +164,37 @@ export function findSimilarTitles(words: string[], limit: number) {
   }
   return summariesByIds(ids);
 }
+
+// Bulk writes (an import). The index's triggers rebuild an ask's row on every change to its
+// comments, notes or links, and each statement that touches FTS5 makes it write its pending terms
+// to disk as a new segment and merge segments: record by record, an import of 100,000 asks slowed
+// to seconds per ask. A bulk writer drops the triggers inside its own transaction, builds the rows
+// of the asks it changed in one statement at the end, then puts the triggers back; a rollback
+// restores them with everything else, and no other connection sees them gone. Every trigger that
+// writes to an FTS table whose name starts with search_index is set aside.
+export function suspendSearchTriggers(): { name: string; sql: string }[] {
+  const client = db().$client;
+  const triggers = client
+    .prepare<[], { name: string; sql: string }>(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%search_index%'",
+    )
+    .all();
+  for (const t of triggers) client.exec(`DROP TRIGGER "${t.name}"`);
+  return triggers;
+}
+
+export function rebuildSearchRows(ids: Set<number>): void {
+  const client = db().$client;
+  client.exec("CREATE TEMP TABLE import_reindex (id INTEGER PRIMARY KEY)");
+  const add = client.prepare("INSERT INTO temp.import_reindex (id) VALUES (?)");
+  for (const id of ids) add.run(id);
+  client.exec(`DELETE FROM search_index WHERE rowid IN (SELECT id FROM temp.import_reindex);
+    INSERT INTO search_index (rowid, title, body, notes, comments, links)
+      SELECT ask_id, title, body, notes, comments, links FROM search_documents
+      WHERE ask_id IN (SELECT id FROM temp.import_reindex);
+    DROP TABLE temp.import_reindex;`);
+}
+
+export function resumeSearchTriggers(triggers: { name: string; sql: string }[]): void {
+  for (const t of triggers) db().$client.exec(t.sql);
+}
