@@ -4,11 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { getAsk } from "~/models/ask.server";
+import { getAsk, votedAskIds } from "~/models/ask.server";
 import { listComments } from "~/models/comment.server";
 import { exportChunks } from "~/models/export.server";
 import { type ImportReport, runImport } from "~/models/import.server";
 import { listStatusUpdates } from "~/models/status-update.server";
+import { retractVote } from "~/models/vote.server";
 import { openImportSource } from "~/services/import-source.server";
 import { searchAsks } from "~/services/search-query.server";
 import type { ImportDocument, ImportItem, ImportSource } from "~/validation/import-format";
@@ -160,6 +161,15 @@ describe("importing history", () => {
     expect(report.counts.asks.unchanged).toBe(1);
     // One more audit entry for the run itself, nothing else.
     expect(snapshot()).toEqual(before.map(([t, n]) => [t, t === "audit_entries" ? (n as number) + 1 : n]));
+  });
+
+  it("keeps what people changed here since, when the same file is imported again", async () => {
+    const dana = db().$client.prepare("SELECT id FROM users WHERE source_ref = 'p2'").get() as { id: number };
+    expect(retractVote({ askId: cporId(), userId: dana.id }).ok).toBe(true);
+    const report = await importDocument(cporHistory());
+    expect(report.counts.votes).toEqual({ created: 0, updated: 0, unchanged: 3 });
+    expect(getAsk(cporId())?.voteCount).toBe(6);
+    expect(votedAskIds(dana.id, [cporId()])).toEqual([]);
   });
 
   it("updates what an edited file changed and adds what it added, without duplicates", async () => {
