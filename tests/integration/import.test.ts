@@ -15,6 +15,7 @@ import { searchAsks } from "~/services/search-query.server";
 import type { ImportDocument, ImportItem, ImportSource } from "~/validation/import-format";
 import { closeDb, db } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
+import { seedDemo } from "../../db/seed";
 
 const dir = mkdtempSync(join(tmpdir(), "asklog-import-"));
 let files = 0;
@@ -300,17 +301,30 @@ describe("importing history", () => {
     expect(ids.map((r) => (r as { ref: string }).ref)).toEqual(["early", "late"]);
   });
 
+  // What an ask's page shows, as one row per ask: its fields, its dated history with teams,
+  // statuses and links, its visible comments with authors and organizations, who follows it.
+  const pageSql = `SELECT a.id, a.title, a.body, a.vote_count, a.comment_count, a.created_at, a.updated_at, a.hidden_at,
+      s.slug AS status, t.name AS team, c.name AS category, u.display_name AS author,
+      (SELECT group_concat(x.about_date || '|' || x.recorded_at || '|' || fs.slug || '>' || ts.slug || '|' || coalesce(xt.name, '')
+        || '|' || x.note, char(10)) FROM status_updates x JOIN statuses ts ON ts.id = x.to_status_id
+        LEFT JOIN statuses fs ON fs.id = x.from_status_id LEFT JOIN teams xt ON xt.id = x.team_id WHERE x.ask_id = a.id) AS history,
+      (SELECT group_concat(l.url || ' ' || l.title, char(10)) FROM resolution_links l WHERE l.ask_id = a.id) AS links,
+      (SELECT group_concat(cm.created_at || '|' || cu.display_name || '|' || coalesce(o.name, '') || '|' || cm.is_official
+        || '|' || cm.body, char(10)) FROM comments cm JOIN users cu ON cu.id = cm.author_id
+        LEFT JOIN organizations o ON o.id = cu.organization_id WHERE cm.ask_id = a.id AND cm.deleted_at IS NULL) AS comments,
+      (SELECT count(*) FROM subscriptions f WHERE f.ask_id = a.id) AS followers,
+      (SELECT d.title FROM asks d WHERE d.id = a.duplicate_of_id) AS merged_into
+    FROM asks a JOIN statuses s ON s.id = a.status_id JOIN categories c ON c.id = a.category_id
+    JOIN users u ON u.id = a.author_id LEFT JOIN teams t ON t.id = a.team_id ORDER BY a.created_at, a.title`;
+
   it("gives an export that imports into an empty Asklog as the same asks, counts, dates and search results", async () => {
+    // The demo data too: merged, hidden and closed asks, official responses, many people.
+    await seedDemo();
     const exported = join(dir, "export.json");
     await writeFile(exported, Readable.from(exportChunks("admin")));
-    const original = db()
-      .$client.prepare(
-        "SELECT id, title, vote_count, comment_count, created_at, updated_at FROM asks ORDER BY created_at",
-      )
-      .all() as Record<string, unknown>[];
-    const searches = ["OSU", "friction", "about-cpor", "Dell"].map((q) =>
-      searchAsks({ q, page: 1, includeHidden: true }),
-    );
+    const original = db().$client.prepare(pageSql).all() as Record<string, unknown>[];
+    const queries = ["OSU", "friction", "about-cpor", "Dell", "rebate", "Change of Channel Partner"];
+    const searches = queries.map((q) => searchAsks({ q, page: 1, includeHidden: true }));
     const originalDb = process.env.DATABASE_PATH;
     closeDb();
     process.env.DATABASE_PATH = join(dir, "round-trip.db");
@@ -318,15 +332,11 @@ describe("importing history", () => {
       applyMigrations();
       const report = await runImport({ source: await openImportSource(exported), actorId: null });
       expect(report.errors).toEqual([]);
-      const copy = db()
-        .$client.prepare(
-          "SELECT id, title, vote_count, comment_count, created_at, updated_at FROM asks ORDER BY created_at",
-        )
-        .all() as Record<string, unknown>[];
+      const copy = db().$client.prepare(pageSql).all() as Record<string, unknown>[];
       expect(copy.map(({ id: _, ...rest }) => rest)).toEqual(original.map(({ id: _, ...rest }) => rest));
       const titleOf = (id: number) => copy.find((a) => a.id === id)?.title;
       const originalTitle = (id: number) => original.find((a) => a.id === id)?.title;
-      ["OSU", "friction", "about-cpor", "Dell"].forEach((q, i) => {
+      queries.forEach((q, i) => {
         const again = searchAsks({ q, page: 1, includeHidden: true });
         const before = searches[i];
         expect(again.ok && again.results.map((r) => titleOf(r.id)), q).toEqual(
