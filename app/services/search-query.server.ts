@@ -94,11 +94,15 @@ function titleWords(title: string): string[] {
 
 // Asks whose titles share words with what someone is typing, best first. Filing hints say
 // "vote there", so they ask for `votable` asks only; the merge picker takes closed ones too.
-export function similarAsks(title: string, { limit = 5, votable = false } = {}) {
+// `excludeId`: the ask being edited, which is no duplicate of itself.
+export function similarAsks(
+  title: string,
+  { limit = 5, votable = false, excludeId }: { limit?: number; votable?: boolean; excludeId?: number } = {},
+) {
   const typed = titleWords(title);
-  // Closed asks are dropped after ranking, so ask for enough to fill the list.
-  const found = findSimilarTitles(typed, votable ? limit * 2 : limit).filter(
-    (ask) => !votable || ask.status.acceptsVotes,
+  // Closed asks and the excluded one are dropped after ranking, so ask for enough to fill the list.
+  const found = findSimilarTitles(typed, (votable ? limit * 2 : limit) + (excludeId ? 1 : 0)).filter(
+    (ask) => (!votable || ask.status.acceptsVotes) && ask.id !== excludeId,
   );
   return found.slice(0, limit).map((ask) => {
     const words = new Set(ask.title.toLowerCase().match(wordPattern) ?? []);
