@@ -75,7 +75,7 @@ for (const { kind, q } of queries) {
   const ms = time(() => searchAsks({ q, page: 1, includeHidden: false }));
   page.push(ms);
   byKind.set(kind, [...(byKind.get(kind) ?? []), ms]);
-  typing.push(time(() => searchAsks({ q, page: 1, limit: 8, includeHidden: false, prefixLast: true })));
+  typing.push(time(() => searchAsks({ q, page: 1, limit: 8, includeHidden: false })));
   hints.push(time(() => similarAsks(q)));
 }
 

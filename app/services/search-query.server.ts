@@ -5,7 +5,7 @@ import { searchQueryMax } from "~/validation/fields";
 // FTS5 as syntax: every word becomes a quoted string, so "NEAR(", a stray
 // quote or a lone "*" can never raise a syntax error or change the meaning.
 //
-//   rebate accrual      both words (the last one as a prefix while typing)
+//   rebate accrual      both words (the last one also as a prefix: "rebat" finds "rebate")
 //   "proof of execution" the exact phrase
 //   -declined           leave out asks that mention it
 
@@ -27,7 +27,7 @@ function quote(tokens: string[]): string {
   return `"${tokens.join(" ").replaceAll('"', '""')}"`;
 }
 
-export function parseSearchQuery(raw: string, options: { prefixLast?: boolean } = {}): ParsedQuery {
+export function parseSearchQuery(raw: string): ParsedQuery {
   const input = raw.replaceAll("\u0000", "").trim();
   if (!input) return { ok: false, reason: "empty" };
   if (input.length > searchQueryMax) return { ok: false, reason: "too-long" };
@@ -43,8 +43,9 @@ export function parseSearchQuery(raw: string, options: { prefixLast?: boolean } 
     const tokens = words((isPhrase ? part[2] : part[4]) ?? "");
     if (!tokens.length) return;
     const last = index === list.length - 1;
-    // While typing, the last bare word is probably unfinished: match it as a prefix.
-    const prefix = options.prefixLast && last && !isPhrase && !negative && !/\s$/.test(raw);
+    // The last bare word may be unfinished: it matches as a prefix, on every page that searches,
+    // so the full results never hold fewer asks than the as-you-type panel promised.
+    const prefix = last && !isPhrase && !negative;
     const fts = prefix ? `${quote(tokens)}*` : quote(tokens);
     if (negative) {
       exclude.push(fts);
@@ -67,12 +68,12 @@ export const searchMessages: Record<SearchRefusal, string> = {
   "too-long": `Searches are limited to ${searchQueryMax} characters.`,
 };
 
-export type SearchOptions = Omit<IndexQuery, "match"> & { q: string; prefixLast?: boolean };
+export type SearchOptions = Omit<IndexQuery, "match"> & { q: string };
 
 // What the search page, its feed and the as-you-type results answer: the matching
 // asks, best first, or the reason the query cannot be run.
-export function searchAsks({ q, prefixLast, ...filter }: SearchOptions) {
-  const parsed = parseSearchQuery(q, { prefixLast });
+export function searchAsks({ q, ...filter }: SearchOptions) {
+  const parsed = parseSearchQuery(q);
   if (!parsed.ok) return parsed;
   return { ok: true as const, ...findAsks({ ...filter, match: parsed.match }) };
 }

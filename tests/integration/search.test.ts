@@ -11,6 +11,8 @@ import * as home from "~/routes/_index";
 import * as apiSearch from "~/routes/api.search";
 import * as fileAsk from "~/routes/asks.new";
 import * as searchPage from "~/routes/search";
+import * as searchFeed from "~/routes/search[.]atom";
+import * as searchCsv from "~/routes/search[.]csv";
 import { type SearchOutcome, searchAsks, similarAsks } from "~/services/search-query.server";
 import type { ResolutionLink } from "~/validation/status-update";
 import { db } from "../../db/client";
@@ -97,13 +99,31 @@ describe("search over the whole history", () => {
     const other = ask(author.id, `Monthly ${w} statements for resellers`);
     expect(ids(search(`"quarterly ${w}"`))).toEqual([planned.id]);
     expect(ids(search(`${w} -resellers`))).toEqual([planned.id]);
-    expect(ids(searchAsks({ q: w.slice(0, -3), page: 1, includeHidden: false, prefixLast: true })).sort()).toEqual(
+    expect(ids(searchAsks({ q: w.slice(0, -3), page: 1, includeHidden: false })).sort()).toEqual(
       [planned.id, other.id].sort(),
     );
     setAskStatus(planned.id, "planned");
     expect(ids(searchAsks({ q: w, page: 1, includeHidden: false, status: "planned" }))).toEqual([planned.id]);
     expect(ids(searchAsks({ q: w, page: 1, includeHidden: false, from: "2999-01-01" }))).toEqual([]);
     expect(ids(searchAsks({ q: w, page: 1, includeHidden: false, from: today(), to: today() })).length).toBe(2);
+  });
+
+  it("finds on the full page, in the feed and in the CSV every ask the as-you-type panel counted", async () => {
+    const author = await makeUser();
+    const w = word("rebate");
+    const a = ask(author.id, `Quarterly ${w} statements for distributors`);
+    const typed = w.slice(0, -2);
+    const panel = await jsonBody<SearchOutcome>(route(apiSearch, `/api/search?q=${typed}`).load());
+    expect(ids(panel)).toEqual([a.id]);
+    expect(panel.ok && panel.total).toBe(1);
+    // Enter submits the same words: the page, its feed and its export find what the panel counted.
+    const page = await searchPageFor(`q=${typed}`);
+    expect(page.outcome?.ok && page.outcome.total).toBe(1);
+    expect(page.outcome?.ok && page.outcome.results.map((r) => r.id)).toEqual([a.id]);
+    const feed = await route(searchFeed, `/search.atom?q=${typed}`).load();
+    expect(await (feed as Response).text()).toContain(`/asks/${a.id}-`);
+    const csv = await route(searchCsv, `/search.csv?q=${typed}`).load();
+    expect(await (csv as Response).text()).toContain(`Quarterly ${w} statements`);
   });
 
   it("never lets markup in content or in the query reach the page as markup", async () => {

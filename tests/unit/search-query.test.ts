@@ -5,25 +5,28 @@ import { parseSearchQuery } from "~/services/search-query.server";
 describe("parseSearchQuery", () => {
   it("quotes every word so nothing typed is FTS5 syntax", () => {
     const q = parseSearchQuery('NEAR(cpor "x" OR AND * ^col: {a}');
-    expect(q.ok && q.match).toBe('("NEAR cpor" AND "x" AND "OR" AND "AND" AND "col" AND "a")');
+    expect(q.ok && q.match).toBe('("NEAR cpor" AND "x" AND "OR" AND "AND" AND "col" AND "a"*)');
   });
 
   it("keeps phrases together, excludes -words and prefixes the word being typed", () => {
-    const q = parseSearchQuery('"proof of execution" rebate -declined cla', { prefixLast: true });
+    const q = parseSearchQuery('"proof of execution" rebate -declined cla');
     expect(q).toEqual({
       ok: true,
       match: '("proof of execution" AND "rebate" AND "cla"*) NOT ("declined")',
       terms: ["proof", "of", "execution", "rebate", "cla"],
     });
-    // A finished word (trailing space) is not a prefix.
-    const done = parseSearchQuery("rebate ", { prefixLast: true });
-    expect(done.ok && done.match).toBe('("rebate")');
+    // The as-you-type panel sends the text untrimmed; a trailing space changes nothing, so the
+    // panel and the full results (trimmed) run the same search.
+    expect(parseSearchQuery("rebate ")).toEqual(parseSearchQuery("rebate"));
+    // A phrase or an exclusion at the end is never a prefix.
+    const phrase = parseSearchQuery('cla "rebate"');
+    expect(phrase.ok && phrase.match).toBe('("cla" AND "rebate")');
   });
 
   it("splits URLs and punctuation the way the index does", () => {
-    const q = parseSearchQuery("aka.ms/about-cpor");
+    const q = parseSearchQuery('"aka.ms/about-cpor"');
     expect(q.ok && q.match).toBe('("aka ms about cpor")');
-    const typing = parseSearchQuery("aka.ms/about-cp", { prefixLast: true });
+    const typing = parseSearchQuery("aka.ms/about-cp");
     expect(typing.ok && typing.match).toBe('("aka ms about cp"*)');
   });
 
