@@ -1,38 +1,68 @@
-import { desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { Role } from "~/domain";
 import { slugify } from "~/slug";
-import { db } from "../../db/client";
-import { askRevisions, asks, categories, statuses, users } from "../../db/schema";
+import { type Db, db, type Tx } from "../../db/client";
+import { askRevisions, asks, categories, comments, statuses, statusUpdates, teams, users } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { recordEvent } from "./event.server";
-import { done, type Result, refused } from "./result";
+import { type Done, done, type Refused, refused } from "./result";
 
 export type EditableAsk = {
   authorId: number;
   statusSlug: string;
   duplicateOfId: number | null;
   hiddenAt: string | null;
+  // Whether a team has answered the ask (teamAnswered).
+  answered: boolean;
 };
 
 // Who may edit an ask, for the save and for the page's Edit link alike. An author may fix their
-// own ask only while no team has answered it: still in the built-in "open" status, not merged
-// and not hidden. Team members and admins may edit any ask. Undefined: allowed.
+// own ask only while no team has answered it: still in the built-in "open" status, not merged,
+// not hidden, and with no team answer on it. Team members and admins may edit any ask.
+// Undefined: allowed.
 export function editRefusal(
   ask: EditableAsk,
   actor: { id: number; role: Role },
 ): "forbidden" | "not-editable" | undefined {
   if (actor.role !== "member") return undefined;
   if (ask.authorId !== actor.id) return "forbidden";
-  const unanswered = ask.statusSlug === "open" && ask.duplicateOfId === null && ask.hiddenAt === null;
+  const unanswered = ask.statusSlug === "open" && !ask.answered && ask.duplicateOfId === null && ask.hiddenAt === null;
   return unanswered ? undefined : "not-editable";
 }
 
-export type AskEdit = { askId: number; title: string; body: string; categoryId: number; actorId: number };
+// A team has answered an ask once it posted a status update on it (even one that kept the
+// status) or an official response that is still there. Partners read and vote on what the
+// team answered, so the author may no longer change the question under it.
+export function teamAnswered(askId: number, tx: Db | Tx = db()): boolean {
+  const updates = tx.select({ n: count() }).from(statusUpdates).where(eq(statusUpdates.askId, askId)).get();
+  if (updates?.n) return true;
+  const official = tx
+    .select({ n: count() })
+    .from(comments)
+    .where(and(eq(comments.askId, askId), eq(comments.isOfficial, true), isNull(comments.deletedAt)))
+    .get();
+  return Boolean(official?.n);
+}
 
-export type AskEditResult = Result<
-  "not-found" | "forbidden" | "not-editable" | "unknown-category" | "unchanged",
-  { id: number; slug: string }
->;
+// The version an edit form was opened on: how many edits the ask has had. It only grows, so a
+// form opened before another edit carries a smaller number than the ask has now.
+export function askVersion(askId: number, tx: Db | Tx = db()): number {
+  return tx.select({ n: count() }).from(askRevisions).where(eq(askRevisions.askId, askId)).get()?.n ?? 0;
+}
+
+export type AskEdit = {
+  askId: number;
+  title: string;
+  body: string;
+  categoryId: number;
+  // askVersion when the form was opened.
+  version: number;
+  actorId: number;
+};
+
+export type AskEditResult =
+  | Done<{ id: number; slug: string }>
+  | Refused<"not-found" | "forbidden" | "not-editable" | "unknown-category" | "unchanged" | "changed">;
 
 // Mail and notifications quote a description, not the whole of it.
 const quoteMax = 200;
@@ -40,7 +70,9 @@ const quote = (text: string) => (text.length > quoteMax ? `${text.slice(0, quote
 
 // Keeps the version being replaced as a revision, then saves the new one. The search index
 // follows the title and description by trigger (migrations/0004_search-index.sql).
-export function editAsk({ askId, title, body, categoryId, actorId }: AskEdit): AskEditResult {
+// A save over a newer version than the form was opened on is refused ("changed"), so a
+// concurrent edit is never overwritten unseen.
+export function editAsk({ askId, title, body, categoryId, version, actorId }: AskEdit): AskEditResult {
   return db().transaction(
     (tx): AskEditResult => {
       const ask = tx
@@ -63,8 +95,9 @@ export function editAsk({ askId, title, body, categoryId, actorId }: AskEdit): A
       if (!ask) return refused("not-found");
       const actor = tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, actorId)).get();
       if (!actor) return refused("forbidden");
-      const refusal = editRefusal(ask, actor);
+      const refusal = editRefusal({ ...ask, answered: teamAnswered(askId, tx) }, actor);
       if (refusal) return refused(refusal);
+      if (askVersion(askId, tx) !== version) return refused("changed");
       const category = tx
         .select({ id: categories.id, name: categories.name })
         .from(categories)
@@ -125,10 +158,13 @@ export function listRevisions(askId: number) {
       body: askRevisions.body,
       category: categories.name,
       editor: users.displayName,
+      editorRole: users.role,
+      editorTeam: teams.name,
       createdAt: askRevisions.createdAt,
     })
     .from(askRevisions)
     .innerJoin(users, eq(users.id, askRevisions.editorId))
+    .leftJoin(teams, eq(teams.id, users.teamId))
     .leftJoin(categories, eq(categories.id, askRevisions.categoryId))
     .where(eq(askRevisions.askId, askId))
     .orderBy(desc(askRevisions.id))

@@ -7,6 +7,7 @@ import {
   type SerializeFrom,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { AskRevisions, editorName } from "~/components/ask-revisions";
 import { CommentForm, CommentList, type CommentRefusal } from "~/components/comment-list";
 import { ResolutionLink } from "~/components/resolution-link";
 import { StatusBadge } from "~/components/status-badge";
@@ -17,7 +18,6 @@ import { Time } from "~/components/time";
 import { VoteButton } from "~/components/vote-button";
 import { isResolved } from "~/domain";
 import { type AskDetail, getAsk } from "~/models/ask.server";
-import { listRevisions } from "~/models/ask-edit.server";
 import {
   addComment,
   deleteComment,
@@ -34,7 +34,7 @@ import { listStatusUpdates, statusUpdateFormData } from "~/models/status-update.
 import { follow, isFollowing, unfollow } from "~/models/subscription.server";
 import type { User } from "~/models/user.server";
 import { castVote, hasVoted, retractVote } from "~/models/vote.server";
-import { askEditRefusal } from "~/services/ask-edit.server";
+import { askEditRefusal, revisionDiffs } from "~/services/ask-edit.server";
 import { handleIntents } from "~/services/form-action.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { redirectWithNotice } from "~/services/notice.server";
@@ -89,10 +89,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
   return {
     ask: { ...ask, bodyHtml: renderMarkdown(ask.body) },
-    // Each earlier version, newest first, as the ask read before an edit.
-    revisions: ask.editedAt
-      ? listRevisions(ask.id).map(({ body, ...r }) => ({ ...r, bodyHtml: renderMarkdown(body) }))
-      : [],
+    // Each earlier version, newest first, as a diff against the version that replaced it.
+    revisions: ask.editedAt ? revisionDiffs(ask) : [],
     statusUpdates: listStatusUpdates(ask.id).map((u) => ({
       ...u,
       noteHtml: renderMarkdown(u.note),
@@ -408,7 +406,10 @@ export default function AskPage() {
             ) : null}
             {ask.editedAt ? (
               <span>
-                Edited <Time value={ask.editedAt} relative />
+                <a href="#revisions">
+                  Edited <Time value={ask.editedAt} />
+                </a>
+                {revisions[0]?.byTeam ? ` by ${editorName(revisions[0])}` : null}
               </span>
             ) : null}
           </p>
@@ -462,28 +463,7 @@ export default function AskPage() {
       {/* Sanitized on the server by renderMarkdown. */}
       <div className="markdown" dangerouslySetInnerHTML={{ __html: ask.bodyHtml }} />
 
-      {revisions.length ? (
-        <details className="disclosure" id="revisions">
-          <summary>Earlier versions ({revisions.length})</summary>
-          <ol className="comments">
-            {revisions.map((r) => (
-              <li key={r.id} className="comment">
-                <p>
-                  <strong>{r.title}</strong>
-                </p>
-                <p className="meta-line">
-                  <span>{r.category ?? "A category since deleted"}</span>
-                  <span>
-                    Replaced by {r.editor} <Time value={r.createdAt} />
-                  </span>
-                </p>
-                {/* Sanitized on the server by renderMarkdown. */}
-                <div className="markdown" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
-              </li>
-            ))}
-          </ol>
-        </details>
-      ) : null}
+      <AskRevisions revisions={revisions} />
 
       {ask.mergedFrom.length ? (
         <section aria-labelledby="merged-from-title">

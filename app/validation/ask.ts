@@ -23,6 +23,12 @@ export const askSchema = z.object({
 
 export type AskInput = z.infer<typeof askSchema>;
 
+// An edit also carries the version of the ask its form was opened on (askVersion), so a save
+// over someone else's newer edit is caught.
+export const askEditSchema = askSchema.extend({
+  version: z.coerce.number({ error: "Reload the page and edit again." }).int().min(0),
+});
+
 export const hideAskSchema = z.object({ reason: moderationReason("Say why the ask is hidden.") });
 
 const mergeTargetMissing = "Enter the number of the ask to merge into.";

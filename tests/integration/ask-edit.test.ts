@@ -1,13 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "~/models/audit.server";
 import { createCategory, listCategories } from "~/models/category.server";
+import { addComment, deleteComment, setOfficialResponse } from "~/models/comment.server";
+import { getStatusBySlug } from "~/models/status.server";
+import { recordStatusUpdate } from "~/models/status-update.server";
 import type { User } from "~/models/user.server";
 import { castVote } from "~/models/vote.server";
+import * as similarApi from "~/routes/api.asks.similar";
 import * as askPage from "~/routes/asks.$ask";
 import * as editPage from "~/routes/asks.$ask_.edit";
 import { type SearchOutcome, searchAsks } from "~/services/search-query.server";
 import {
   cookieFor,
+  jsonBody,
   loaded,
   locationOf,
   makeAsk,
@@ -63,7 +68,10 @@ describe("an author editing their own ask", () => {
 
     expect((await view(ask, cookie)).viewer.canEdit).toBe(true);
     const form = await loaded(edit(ask).load(cookie));
-    expect(form).toMatchObject({ intent: "edit", ask: { title: `Partner ${oldWord} statements per quarter` } });
+    expect(form).toMatchObject({
+      intent: "edit",
+      ask: { title: `Partner ${oldWord} statements per quarter`, version: 0 },
+    });
 
     const result = await edit(ask).post(
       {
@@ -71,6 +79,7 @@ describe("an author editing their own ask", () => {
         title: `Partner ${newWord} statements per month`,
         body: "Monthly, with the **claim** number.",
         categoryId: String(category.id),
+        version: "0",
       },
       cookie,
     );
@@ -86,13 +95,24 @@ describe("an author editing their own ask", () => {
     expect(page.ask).toMatchObject({ title: `Partner ${newWord} statements per month`, category: `Claims ${newWord}` });
     expect(page.ask.editedAt).not.toBeNull();
     expect(page.ask.bodyHtml).toContain("<strong>claim</strong>");
-    // The revision is the version before the edit, with who replaced it.
+    // The revision is the version before the edit as a diff against the edit, with who made it;
+    // a visitor reads it too. The author's own edit is not marked as a team's.
     expect(page.revisions).toHaveLength(1);
     expect(page.revisions[0]).toMatchObject({
-      title: `Partner ${oldWord} statements per quarter`,
       editor: author.displayName,
+      byTeam: false,
+      title: [
+        { kind: "same", text: "Partner " },
+        { kind: "removed", text: `${oldWord} ` },
+        { kind: "added", text: `${newWord} ` },
+        { kind: "same", text: "statements per " },
+        { kind: "removed", text: "quarter" },
+        { kind: "added", text: "month" },
+      ],
+      category: { after: `Claims ${newWord}` },
     });
-    expect(page.revisions[0]?.bodyHtml).toContain("<strong>this</strong>");
+    const removedWords = page.revisions[0]?.body.filter((p) => p.kind === "removed").map((p) => p.text.trim());
+    expect(removedWords?.join(" ")).toContain("this");
 
     const { entries } = listAudit({ action: "ask.edit", subjectId: ask.id, page: 1 });
     expect(entries).toHaveLength(1);
@@ -109,7 +129,13 @@ describe("an author editing their own ask", () => {
     expect((await view(ask, cookie)).viewer.canEdit).toBe(false);
     expect(statusOf(await edit(ask).load(cookie))).toBe(403);
     const result = await edit(ask).post(
-      { intent: "edit", title: "A corrected title for the ask", body: "Fixed.", categoryId: String(firstCategoryId()) },
+      {
+        intent: "edit",
+        title: "A corrected title for the ask",
+        body: "Fixed.",
+        categoryId: String(firstCategoryId()),
+        version: "0",
+      },
       cookie,
     );
     expect(statusOf(result)).toBe(409);
@@ -128,6 +154,7 @@ describe("an author editing their own ask", () => {
         title: "Somebody else's better title",
         body: "Mine now.",
         categoryId: String(firstCategoryId()),
+        version: "0",
       },
       other,
     );
@@ -139,6 +166,7 @@ describe("an author editing their own ask", () => {
         title: "Somebody else's better title",
         body: "Mine now.",
         categoryId: String(firstCategoryId()),
+        version: "0",
       },
       other,
     );
@@ -159,7 +187,7 @@ describe("an author editing their own ask", () => {
     expect(reply.values).toMatchObject({ title: "Short", body: "   " });
 
     const unknown = await edit(ask).post(
-      { intent: "edit", title: "A corrected title for the ask", body: "Fixed.", categoryId: "999999" },
+      { intent: "edit", title: "A corrected title for the ask", body: "Fixed.", categoryId: "999999", version: "0" },
       cookie,
     );
     expect(replyData<Refusal>(unknown).errors.categoryId).toBe("Choose one of the listed categories.");
@@ -174,7 +202,13 @@ describe("an author editing their own ask", () => {
     const { ask, cookie } = await authorWithAsk();
     const page = await view(ask);
     const result = await edit(ask).post(
-      { intent: "edit", title: page.ask.title, body: page.ask.body, categoryId: String(page.ask.categoryId) },
+      {
+        intent: "edit",
+        title: page.ask.title,
+        body: page.ask.body,
+        categoryId: String(page.ask.categoryId),
+        version: "0",
+      },
       cookie,
     );
     expect(await noticeAfter(result)).toBe("Nothing changed.");
@@ -206,6 +240,7 @@ describe("a team member editing any ask", () => {
         title: `A customer page that explains ${newWord}`,
         body: "Partners need **this** to explain rebates.",
         categoryId: String(firstCategoryId()),
+        version: "0",
       },
       cookie,
     );
@@ -222,12 +257,154 @@ describe("a team member editing any ask", () => {
     expect(mailbox.to(teamMember.email)).toHaveLength(0);
 
     const page = await view({ id: ask.id, slug: `a-customer-page-that-explains-${newWord}` });
+    // A team's edit is noted as one.
     expect(page.revisions[0]).toMatchObject({
-      title: "A customer page that explains partner rebates",
+      title: [
+        { kind: "same", text: "A customer page that explains " },
+        { kind: "removed", text: "partner rebates" },
+        { kind: "added", text: newWord },
+      ],
       editor: teamMember.displayName,
+      byTeam: true,
+      editorTeam: "Assignment Team",
     });
     expect(listAudit({ action: "ask.edit", subjectId: ask.id, page: 1 }).entries[0]?.actor).toBe(
       teamMember.displayName,
     );
+  });
+});
+
+describe("a team's answer ends the author's edits", () => {
+  let teamMember: User;
+  beforeAll(async () => {
+    teamMember = await makeUser({ role: "team", team: "Assignment Team" });
+  });
+
+  async function expectAuthorRefused(ask: { id: number; slug: string }, cookie: string) {
+    expect((await view(ask, cookie)).viewer.canEdit).toBe(false);
+    const page = await edit(ask).load(cookie);
+    expect(statusOf(page)).toBe(403);
+    const result = await edit(ask).post(
+      {
+        intent: "edit",
+        title: "A corrected title for the ask",
+        body: "Fixed.",
+        categoryId: String(firstCategoryId()),
+        version: "0",
+      },
+      cookie,
+    );
+    expect(statusOf(result)).toBe(409);
+    expect(replyData<Refusal>(result).errors.form).toBe(
+      "This ask can no longer be edited: a program team has answered it.",
+    );
+    expect((await view(ask)).ask.title).toBe("A realistic ask about partner rebates");
+    expect((await view(ask)).revisions).toEqual([]);
+  }
+
+  it("once a team posted a status update, even one that kept the ask open", async () => {
+    const { ask, cookie } = await authorWithAsk();
+    const open = getStatusBySlug("open");
+    if (!open || !teamMember.teamId) throw new Error("no open status or team to answer with");
+    ok(
+      recordStatusUpdate({
+        askId: ask.id,
+        toStatusId: open.id,
+        teamId: teamMember.teamId,
+        note: "We are collecting more examples before we decide.",
+        links: [],
+        actorId: teamMember.id,
+      }),
+    );
+    expect((await view(ask)).ask.status.slug).toBe("open");
+    await expectAuthorRefused(ask, cookie);
+    // The team may still edit it.
+    expect((await view(ask, await cookieFor(teamMember))).viewer.canEdit).toBe(true);
+  });
+
+  it("once a team's comment is the official response, and again once that response is deleted", async () => {
+    const { ask, cookie } = await authorWithAsk();
+    const comment = ok(addComment({ askId: ask.id, body: "This is on our list for spring.", authorId: teamMember.id }));
+    // A plain comment from a team member is no answer yet.
+    expect((await view(ask, cookie)).viewer.canEdit).toBe(true);
+    ok(setOfficialResponse({ commentId: comment.id, askId: ask.id, official: true, actorId: teamMember.id }));
+    await expectAuthorRefused(ask, cookie);
+    ok(deleteComment({ commentId: comment.id, askId: ask.id, authorId: teamMember.id }));
+    expect((await view(ask, cookie)).viewer.canEdit).toBe(true);
+  });
+});
+
+describe("two edits of the same version", () => {
+  it("refuses the later save, keeps both texts, and overwrites nothing", async () => {
+    const { author, ask, cookie } = await authorWithAsk("Partner rebate statements per quarter");
+    const teamMember = await makeUser({ role: "team", team: "Assignment Team" });
+    const teamCookie = await cookieFor(teamMember);
+    // Both open the form on the same version.
+    const opened = await loaded(edit(ask).load(cookie));
+    expect(opened.ask.version).toBe(0);
+    expect((await loaded(edit(ask).load(teamCookie))).ask.version).toBe(0);
+
+    const teamSave = await edit(ask).post(
+      {
+        intent: "edit-any",
+        title: "Partner rebate statements per month",
+        body: "The team's wording.",
+        categoryId: String(opened.ask.categoryId),
+        version: "0",
+      },
+      teamCookie,
+    );
+    expect(await noticeAfter(teamSave)).toBe("Ask updated.");
+    const saved = { id: ask.id, slug: "partner-rebate-statements-per-month" };
+
+    const mine = {
+      intent: "edit",
+      title: "Partner rebate statements per claim",
+      body: "The author's wording.",
+      categoryId: String(opened.ask.categoryId),
+      version: "0",
+    };
+    const late = await edit(saved).post(mine, cookie);
+    expect(statusOf(late)).toBe(409);
+    const reply = replyData<Refusal>(late);
+    expect(reply.errors.version).toMatch(/^This ask was changed since you opened it\./);
+    // The person's own text comes back for the fields…
+    expect(reply.values).toMatchObject({ title: mine.title, body: mine.body });
+    // …and the page, loaded again, holds the saved text to show beside it, on the newer version.
+    const reopened = await loaded(edit(saved).load(cookie));
+    expect(reopened.ask).toMatchObject({
+      title: "Partner rebate statements per month",
+      body: "The team's wording.",
+      version: 1,
+    });
+    const page = await view(saved);
+    expect(page.ask.title).toBe("Partner rebate statements per month");
+    expect(page.revisions).toHaveLength(1);
+
+    // Once merged by hand, the save over the version now shown goes through.
+    const merged = await edit(saved).post(
+      { ...mine, title: "Partner rebate statements per month and claim", version: "1" },
+      cookie,
+    );
+    expect(await noticeAfter(merged)).toBe("Ask updated.");
+    const after = await view({ id: ask.id, slug: "partner-rebate-statements-per-month-and-claim" });
+    expect(after.ask.body).toBe("The author's wording.");
+    expect(after.revisions.map((r) => r.editor)).toEqual([author.displayName, teamMember.displayName]);
+  });
+});
+
+describe("duplicate hints while editing", () => {
+  it("leave out the ask being edited, and still offer the others", async () => {
+    const stem = word("zebrafin");
+    const author = await makeUser();
+    const edited = makeAsk(author.id, `Quarterly ${stem} payout statements`);
+    const other = makeAsk(author.id, `Monthly ${stem} payout statements`);
+    const similar = (query: string) =>
+      jsonBody<{ similar: { id: number }[] }>(route(similarApi, `/api/asks/similar?${query}`).load());
+    // Only the two asks have this made-up word.
+    const all = await similar(`title=${stem}`);
+    expect(all.similar.map((a) => a.id).sort()).toEqual([edited.id, other.id].sort());
+    const hints = await similar(`title=${stem}&exclude=${edited.id}`);
+    expect(hints.similar.map((a) => a.id)).toEqual([other.id]);
   });
 });

@@ -1,0 +1,53 @@
+import type { RevisionDiff } from "~/services/ask-edit.server";
+import { Time } from "./time";
+import { WordDiff } from "./word-diff";
+
+// A team's edit is marked as such, so readers know the wording is no longer only the author's.
+export function editorName(r: Pick<RevisionDiff, "editor" | "byTeam" | "editorTeam">): string {
+  if (!r.byTeam) return r.editor;
+  return r.editorTeam ? `${r.editor} (${r.editorTeam}, program team)` : `${r.editor} (program team)`;
+}
+
+// An ask's edits, newest first, each as a diff: what the edit removed from the earlier version
+// and what it added.
+export function AskRevisions({ revisions }: { revisions: RevisionDiff[] }) {
+  if (!revisions.length) return null;
+  return (
+    <details className="disclosure" id="revisions">
+      <summary>Earlier versions ({revisions.length})</summary>
+      <ol className="comments revisions">
+        {revisions.map((r) => (
+          <li key={r.id} className="comment">
+            <p className="meta-line">
+              <span>
+                Edited by {editorName(r)} <Time value={r.createdAt} />
+              </span>
+            </p>
+            <p className="diff diff-title">
+              <strong>
+                <WordDiff parts={r.title} />
+              </strong>
+            </p>
+            {r.category ? (
+              <p className="diff">
+                Category:{" "}
+                <del>
+                  <span className="visually-hidden">was </span>
+                  {r.category.before}
+                </del>{" "}
+                <span aria-hidden="true">→</span>{" "}
+                <ins>
+                  <span className="visually-hidden">now </span>
+                  {r.category.after}
+                </ins>
+              </p>
+            ) : null}
+            <p className="diff diff-body">
+              <WordDiff parts={r.body} />
+            </p>
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
