@@ -19,6 +19,7 @@ import {
 } from "../../db/schema";
 import { autoFollow, recordEvent } from "./event.server";
 import { done, type Result, refused } from "./result";
+import { type IndexMatch, matchingAskIds } from "./search-index.server";
 
 const summaryColumns = {
   id: asks.id,
@@ -107,8 +108,8 @@ export type AskFilter = {
   sort: AskSort;
   status?: string;
   categoryId?: number;
-  // An FTS5 expression (~/services/search-query.server): only the asks the search page would find.
-  match?: string;
+  // A parsed search (~/services/search-query.server): only the asks the search page would find.
+  match?: IndexMatch;
   page: number;
   // Rows per page; a CSV export walks the whole list in larger pages.
   pageSize?: number;
@@ -122,7 +123,7 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
   if (filter.status) conditions.push(eq(statuses.slug, filter.status));
   if (filter.categoryId) conditions.push(eq(asks.categoryId, filter.categoryId));
   if (filter.match) {
-    conditions.push(sql`${asks.id} IN (SELECT rowid FROM search_index WHERE search_index MATCH ${filter.match})`);
+    conditions.push(sql`${asks.id} IN (${matchingAskIds(filter.match)})`);
   }
   const where = conditions.length ? and(...conditions) : undefined;
   const size = filter.pageSize ?? pageSize;

@@ -5,12 +5,26 @@ import { summariesByIds } from "./ask.server";
 
 // The full-text index over each ask's whole history (migrations/0004_search-index.sql):
 // one row per ask, its columns the title, description, status notes, comments and
-// resolution links. Everything here takes an FTS5 expression already built from
-// what someone typed (~/services/search-query.server) and never builds one from raw text.
+// resolution links. search_index_stems (0014) holds the same rows with the porter
+// stemmer, so other forms of a word match too (docs/decisions/011-search-stemming.md).
+// Everything here takes FTS5 expressions already built from what someone typed
+// (~/services/search-query.server) and never builds one from raw text.
+
+// A search, as one FTS5 expression per index.
+export type IndexMatch = {
+  // For search_index: every term as written, the last bare word as a prefix. The asks it
+  // finds are the exact matches, ranked first.
+  exact: string;
+  // For search_index_stems: every word and phrase, stemmed. The asks it adds are ranked after.
+  stems: string;
+  // For search_index: the phrases, which a stemmed match must still hold as written.
+  phrases: string | null;
+  // For search_index_stems: the excluded words and phrases; an ask mentioning any form of one is left out.
+  excluded: string | null;
+};
 
 export type IndexQuery = {
-  // An FTS5 MATCH expression.
-  match: string;
+  match: IndexMatch;
   status?: string;
   categoryId?: number;
   teamId?: number;
@@ -32,9 +46,12 @@ export type SearchMatch = {
 
 export type SearchResult = ReturnType<typeof findAsks>["results"][number];
 
+type IndexTable = "search_index" | "search_index_stems";
+
 // Title above description above the rest, as people expect: an ask called
 // "CPOR page" beats one where CPOR comes up in a comment.
-const rank = sql.raw("bm25(search_index, 16.0, 4.0, 2.0, 2.0, 2.0)");
+const rankIn = (table: IndexTable) => sql.raw(`bm25(${table}, 16.0, 4.0, 2.0, 2.0, 2.0)`);
+const rank = rankIn("search_index");
 const columns = ["title", "description", "note", "comment", "link"] as const;
 
 // Ranking costs time for every matching ask: a word found in most asks
@@ -51,16 +68,71 @@ function windowStart(match: string): number | null {
   return edge?.rowid ?? null;
 }
 
+// The same over the asks found either way (`tiers`), merging both indexes' walks in rowid order.
+function searchWindowStart(match: IndexMatch): number | null {
+  const { exact, stemmed } = tiers(match, null, false);
+  const edge = db().get<{ id: number } | undefined>(sql`${exact} UNION ${stemmed}
+    ORDER BY 1 DESC LIMIT 1 OFFSET ${rankingWindow - 1}`);
+  return edge?.id ?? null;
+}
+
 // CAST: better-sqlite3 binds numbers as REAL, and FTS5 only narrows its scan by an INTEGER rowid.
-const fromRowid = (rowid: number) => sql`search_index.rowid >= CAST(${rowid} AS INTEGER)`;
+const fromRowid = (rowid: number, table: IndexTable = "search_index") =>
+  sql`${sql.raw(table)}.rowid >= CAST(${rowid} AS INTEGER)`;
 // Hidden asks are few: leaving them out by id keeps the asks table out of the ranking.
 const notHidden = sql`search_index.rowid NOT IN (SELECT id FROM asks WHERE hidden_at IS NOT NULL)`;
 
-// The asks matching a query, best first, each with the place it matched.
+// The asks a search finds, in two tiers: `exact`, the asks holding the words as written, and
+// `stemmed`, which also finds other forms of them (and so every exact match but a prefix's)
+// while its phrases must still be there as written.
+function tiers(match: IndexMatch, edge: number | null, scored: boolean) {
+  const tier = (table: IndexTable, expression: string, conditions: SQL[]) => {
+    const where = [sql`${sql.raw(table)} MATCH ${expression}`, ...conditions];
+    if (edge !== null) where.push(fromRowid(edge, table));
+    return sql`SELECT ${sql.raw(table)}.rowid AS id${scored ? sql`, ${rankIn(table)} AS score` : sql``}
+      FROM ${sql.raw(table)} WHERE ${sql.join(where, sql` AND `)}`;
+  };
+  return {
+    exact: tier(
+      "search_index",
+      match.exact,
+      match.excluded
+        ? [
+            sql`search_index.rowid NOT IN
+              (SELECT rowid FROM search_index_stems WHERE search_index_stems MATCH ${match.excluded})`,
+          ]
+        : [],
+    ),
+    stemmed: tier(
+      "search_index_stems",
+      match.stems,
+      match.phrases
+        ? [sql`search_index_stems.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ${match.phrases})`]
+        : [],
+    ),
+  };
+}
+
+// Both tiers, each ask once: ranked by tier, then by its own index's bm25. MATERIALIZED: each
+// index is searched once, not once per row of the other.
+function found(match: IndexMatch, edge: number | null, scored: boolean): SQL {
+  const { exact, stemmed } = tiers(match, edge, scored);
+  const score = scored ? sql`, score` : sql``;
+  return sql`WITH exact AS MATERIALIZED (${exact}),
+    stemmed AS MATERIALIZED (SELECT * FROM (${stemmed}) WHERE id NOT IN (SELECT id FROM exact)),
+    found AS (SELECT id, 0 AS tier${score} FROM exact UNION ALL SELECT id, 1 AS tier${score} FROM stemmed)`;
+}
+
+// The ids of the asks a search finds, hidden ones included, for lists that sort them their own way.
+export function matchingAskIds(match: IndexMatch): SQL {
+  return sql`${found(match, null, false)} SELECT id FROM found`;
+}
+
+// The asks matching a query, best first (exact matches before stemmed ones), each with the place it matched.
 export function findAsks(query: IndexQuery) {
   const { match } = query;
   const client = db();
-  const edge = windowStart(match);
+  const edge = searchWindowStart(match);
 
   const filters: SQL[] = [];
   if (query.status) filters.push(sql`s.slug = ${query.status}`);
@@ -68,40 +140,48 @@ export function findAsks(query: IndexQuery) {
   if (query.teamId) filters.push(sql`a.team_id = ${query.teamId}`);
   if (query.from) filters.push(sql`a.created_at >= ${query.from}`);
   if (query.to) filters.push(sql`a.created_at < date(${query.to}, '+1 day')`);
-  const conditions: SQL[] = [sql`search_index MATCH ${match}`, ...filters];
-  if (edge !== null) conditions.push(fromRowid(edge));
-  if (!query.includeHidden) conditions.push(notHidden);
-  const body = filters.length
-    ? sql`FROM search_index JOIN asks a ON a.id = search_index.rowid JOIN statuses s ON s.id = a.status_id
-        WHERE ${sql.join(conditions, sql` AND `)}`
-    : sql`FROM search_index WHERE ${sql.join(conditions, sql` AND `)}`;
+  if (!query.includeHidden) filters.push(sql`found.id NOT IN (SELECT id FROM asks WHERE hidden_at IS NOT NULL)`);
+  const where = filters.length ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql``;
+  const joined = sql`FROM found JOIN asks a ON a.id = found.id JOIN statuses s ON s.id = a.status_id`;
+  const from = query.status || query.categoryId || query.teamId || query.from || query.to ? joined : sql`FROM found`;
 
   const limit = query.limit ?? pageSize;
-  const ranked = client.all<{ id: number }>(sql`SELECT search_index.rowid AS id, ${rank} AS score ${body}
-    ORDER BY score, search_index.rowid DESC LIMIT ${limit} OFFSET ${(query.page - 1) * limit}`);
-  const counted = client.get<{ total: number } | undefined>(sql`SELECT count(*) AS total ${body}`);
+  const ranked = client.all<{ id: number; tier: number }>(sql`${found(match, edge, true)}
+    SELECT found.id AS id, found.tier AS tier ${from} ${where}
+    ORDER BY found.tier, found.score, found.id DESC LIMIT ${limit} OFFSET ${(query.page - 1) * limit}`);
+  const counted = client.get<{ total: number } | undefined>(
+    sql`${found(match, edge, false)} SELECT count(*) AS total ${from} ${where}`,
+  );
+  const tiers = new Map(ranked.map((r) => [r.id, r.tier]));
 
   return {
     // The number of matching asks; with a window, the number among the most recent.
     total: counted?.total ?? 0,
     // Set when more asks match than can be ranked quickly: only the most recent ones were.
     window: edge === null ? null : rankingWindow,
-    results: summariesByIds(ranked.map((r) => r.id)).map((ask) => ({ ...ask, match: describeMatch(ask.id, match) })),
+    results: summariesByIds(ranked.map((r) => r.id)).map((ask) => ({
+      ...ask,
+      match: tiers.get(ask.id)
+        ? describeMatch(ask.id, "search_index_stems", match.stems)
+        : describeMatch(ask.id, "search_index", match.exact),
+    })),
   };
 }
 
 // Reports the most telling place the ask matched: the title, else the
 // description, else a status note, a comment or a resolution link. For notes
 // and comments it names the one holding the first highlighted word.
-function describeMatch(askId: number, match: string): SearchMatch {
+// A stemmed match is described from the stemmed index, which highlights the other forms.
+function describeMatch(askId: number, table: IndexTable, match: string): SearchMatch {
+  const t = sql.raw(table);
   // One ask's row at a time: FTS5 seeks straight to an INTEGER rowid (hence the CAST).
   const row = db().get<{ snippets: string } | undefined>(sql`SELECT json_array(
-      snippet(search_index, 0, char(1), char(2), '…', 12),
-      snippet(search_index, 1, char(1), char(2), '…', 16),
-      snippet(search_index, 2, char(1), char(2), '…', 16),
-      snippet(search_index, 3, char(1), char(2), '…', 16),
-      snippet(search_index, 4, char(1), char(2), '…', 16)) AS snippets
-    FROM search_index WHERE search_index MATCH ${match} AND rowid = CAST(${askId} AS INTEGER)`);
+      snippet(${t}, 0, char(1), char(2), '…', 12),
+      snippet(${t}, 1, char(1), char(2), '…', 16),
+      snippet(${t}, 2, char(1), char(2), '…', 16),
+      snippet(${t}, 3, char(1), char(2), '…', 16),
+      snippet(${t}, 4, char(1), char(2), '…', 16)) AS snippets
+    FROM ${t} WHERE ${t} MATCH ${match} AND rowid = CAST(${askId} AS INTEGER)`);
   // A json_array() of the five snippets, in column order.
   const snippets = row ? (JSON.parse(row.snippets) as (string | null)[]) : [];
   return placeOf(askId, snippets);
@@ -111,7 +191,9 @@ function placeOf(askId: number, snippets: (string | null)[]): SearchMatch {
   const found = snippets.findIndex((s) => s?.includes("\u0001"));
   const index = found === -1 ? 0 : found;
   const source = columns[index] ?? "title";
-  const parts = snippetParts(snippets[index] ?? "");
+  // Titles and links are plain text; descriptions, notes and comments are markdown.
+  const snippet = snippets[index] ?? "";
+  const parts = snippetParts(source === "title" || source === "link" ? snippet : plainSnippet(snippet));
   const hit = parts.find((p) => p.hit)?.text.toLowerCase() ?? "";
   const client = db();
   if (source === "note") {
@@ -134,6 +216,30 @@ function placeOf(askId: number, snippets: (string | null)[]): SearchMatch {
 // split into plain segments here and rendered as text by React, so content and
 // queries can never inject markup, whatever they contain.
 export type SnippetPart = { text: string; hit: boolean };
+
+// The index holds the markdown people wrote. Its punctuation separates words for FTS5, so a
+// link's title and URL are both found; a snippet of it is shown here as the text a reader sees:
+// a link as its title then its URL, emphasis, code, headings, quotes and list markers gone.
+// A snippet may start or end inside a link, so half a link's brackets go too. Written over the
+// marked text: the markers are control characters, which none of these patterns touch.
+export function plainSnippet(snippet: string): string {
+  return (
+    snippet
+      // [title](url "tooltip"), ![alt](url): the title, then the URL a search may have matched.
+      .replace(/!?\[([^\]\n]*)\]\(\s*<?([^\s)>]*)>?(?:\s+["'(][^)\n]*)?\)/g, (_, title: string, url: string) =>
+        title.trim() && title !== url ? `${title} (${url})` : url,
+      )
+      .replace(/<((?:https?|mailto):[^>\s]+)>/g, "$1")
+      // Half a link, cut by the snippet's edge: "…Claiming…](https://aka.ms/about-cpor" or "[About Claiming".
+      .replace(/\]\(/g, " (")
+      .replace(/(^|\n)[ \t]{0,3}(?:#{1,6}|>|[-*+]|\d{1,9}[.)])[ \t]+/g, "$1")
+      .replace(/(?<!\\)(?:\*+|~~|`+|\[|\])/g, "")
+      // Underscores for emphasis stand next to a space or punctuation; inside a word (snake_case) they stay.
+      .replace(/(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu, "")
+      .replace(/\\([\\`*_{}[\]()#+\-.!>~|])/g, "$1")
+      .replace(/\s+/g, " ")
+  );
+}
 
 export function snippetParts(snippet: string): SnippetPart[] {
   const parts: SnippetPart[] = [];
@@ -188,11 +294,14 @@ export function rebuildSearchRows(ids: Set<number>): void {
   client.exec("CREATE TEMP TABLE import_reindex (id INTEGER PRIMARY KEY)");
   const add = client.prepare("INSERT INTO temp.import_reindex (id) VALUES (?)");
   for (const id of ids) add.run(id);
-  client.exec(`DELETE FROM search_index WHERE rowid IN (SELECT id FROM temp.import_reindex);
-    INSERT INTO search_index (rowid, title, body, notes, comments, links)
-      SELECT ask_id, title, body, notes, comments, links FROM search_documents
-      WHERE ask_id IN (SELECT id FROM temp.import_reindex);
-    DROP TABLE temp.import_reindex;`);
+  // Every FTS table gets the same rows, from search_documents.
+  for (const table of ["search_index", "search_index_stems"] satisfies IndexTable[]) {
+    client.exec(`DELETE FROM ${table} WHERE rowid IN (SELECT id FROM temp.import_reindex);
+      INSERT INTO ${table} (rowid, title, body, notes, comments, links)
+        SELECT ask_id, title, body, notes, comments, links FROM search_documents
+        WHERE ask_id IN (SELECT id FROM temp.import_reindex);`);
+  }
+  client.exec("DROP TABLE temp.import_reindex");
 }
 
 export function resumeSearchTriggers(triggers: { name: string; sql: string }[]): void {

@@ -1,18 +1,20 @@
-import { findAsks, findSimilarTitles, type IndexQuery } from "~/models/search-index.server";
+import { findAsks, findSimilarTitles, type IndexMatch, type IndexQuery } from "~/models/search-index.server";
 import { searchQueryMax } from "~/validation/fields";
 
 // Turns what a person types into a safe FTS5 query. Nothing typed is passed to
 // FTS5 as syntax: every word becomes a quoted string, so "NEAR(", a stray
 // quote or a lone "*" can never raise a syntax error or change the meaning.
 //
-//   rebate accrual      both words (the last one also as a prefix: "rebat" finds "rebate")
-//   "proof of execution" the exact phrase
-//   -declined           leave out asks that mention it
+//   rebate accrual      both words, in any form ("rebates" finds "rebate"), the last one
+//                       also as a prefix ("rebat" finds "rebate")
+//   "proof of execution" the exact phrase, as written
+//   -declined           leave out asks that mention it, in any form
 
-// `match` is the FTS5 expression: every wanted word (anywhere in the ask's
-// history, as each ask is one row) and none of the excluded ones.
+// `match` holds the FTS5 expressions for the exact and the stemmed index (see IndexMatch):
+// every wanted word (anywhere in the ask's history, as each ask is one row) and none of
+// the excluded ones.
 export type ParsedQuery =
-  | { ok: true; match: string; terms: string[] }
+  | { ok: true; match: IndexMatch; terms: string[] }
   | { ok: false; reason: "empty" | "only-exclusions" | "too-long" };
 
 // Letters and digits in any script; everything else separates words, exactly
@@ -27,12 +29,16 @@ function quote(tokens: string[]): string {
   return `"${tokens.join(" ").replaceAll('"', '""')}"`;
 }
 
+const all = (terms: string[]) => `(${terms.join(" AND ")})`;
+
 export function parseSearchQuery(raw: string): ParsedQuery {
   const input = raw.replaceAll("\u0000", "").trim();
   if (!input) return { ok: false, reason: "empty" };
   if (input.length > searchQueryMax) return { ok: false, reason: "too-long" };
 
-  const include: string[] = [];
+  const exact: string[] = [];
+  const stems: string[] = [];
+  const phrases: string[] = [];
   const exclude: string[] = [];
   const terms: string[] = [];
   // A phrase in quotes (an unclosed quote runs to the end), or a bare word; either may start with "-".
@@ -42,22 +48,35 @@ export function parseSearchQuery(raw: string): ParsedQuery {
     const isPhrase = part[2] !== undefined;
     const tokens = words((isPhrase ? part[2] : part[4]) ?? "");
     if (!tokens.length) return;
-    const last = index === list.length - 1;
+    const quoted = quote(tokens);
+    if (negative) {
+      exclude.push(quoted);
+      return;
+    }
     // The last bare word may be unfinished: it matches as a prefix, on every page that searches,
     // so the full results never hold fewer asks than the as-you-type panel promised.
-    const prefix = last && !isPhrase && !negative;
-    const fts = prefix ? `${quote(tokens)}*` : quote(tokens);
-    if (negative) {
-      exclude.push(fts);
-    } else {
-      include.push(fts);
-      terms.push(...tokens.map((t) => t.toLowerCase()));
-    }
+    const prefix = index === list.length - 1 && !isPhrase;
+    exact.push(prefix ? `${quoted}*` : quoted);
+    // Stemmed, a phrase matches its other forms too ("rebates" finds "rebate"): `phrases`
+    // then keeps only the asks that hold it as written.
+    stems.push(quoted);
+    if (isPhrase) phrases.push(quoted);
+    terms.push(...tokens.map((t) => t.toLowerCase()));
   });
 
-  if (!include.length) return { ok: false, reason: exclude.length ? "only-exclusions" : "empty" };
-  const wanted = `(${include.join(" AND ")})`;
-  return { ok: true, match: exclude.length ? `${wanted} NOT (${exclude.join(" OR ")})` : wanted, terms };
+  if (!exact.length) return { ok: false, reason: exclude.length ? "only-exclusions" : "empty" };
+  const excluded = exclude.length ? exclude.join(" OR ") : null;
+  const without = excluded ? ` NOT (${excluded})` : "";
+  return {
+    ok: true,
+    match: {
+      exact: `${all(exact)}${without}`,
+      stems: `${all(stems)}${without}`,
+      phrases: phrases.length ? all(phrases) : null,
+      excluded,
+    },
+    terms,
+  };
 }
 
 export type SearchRefusal = Exclude<ParsedQuery, { ok: true }>["reason"];

@@ -126,6 +126,32 @@ describe("search over the whole history", () => {
     expect(await (csv as Response).text()).toContain(`Quarterly ${w} statements`);
   });
 
+  it("shows snippets as plain text, and still finds a link by its title or its URL", async () => {
+    const author = await makeUser();
+    const team = await makeUser({ role: "team", team: "EPX" });
+    const [title, url, status] = [word("claiming"), word("cpor"), word("rejected")];
+    const a = ask(
+      author.id,
+      "A customer-facing page that explains partner of record",
+      `Partners need a page. See [About ${title}…](https://aka.ms/about-${url}) for **what** exists.`,
+    );
+    plan(a.id, team, `*${status}* for now — see [About ${title}](https://aka.ms/about-${url}).`);
+    for (const q of [`aka.ms/about-${url}`, title, status]) {
+      const found = search(q);
+      expect(ids(found), q).toEqual([a.id]);
+      const text = found.ok ? (found.results[0]?.match.parts ?? []).map((p) => p.text).join("") : "";
+      expect(text, q).not.toMatch(/\]\(|\*/);
+      expect(found.ok && found.results[0]?.match.parts.some((p) => p.hit), q).toBe(true);
+    }
+    const byUrl = search(`aka.ms/about-${url}`);
+    expect(byUrl.ok && byUrl.results[0]?.match.parts.map((p) => p.text).join("")).toContain(
+      `About ${title}… (https://aka.ms/about-${url})`,
+    );
+    const byStatus = search(status);
+    expect(byStatus.ok && byStatus.results[0]?.match).toMatchObject({ source: "note", noteTeam: "EPX" });
+    expect(byStatus.ok && byStatus.results[0]?.match.parts.find((p) => p.hit)?.text.toLowerCase()).toBe(status);
+  });
+
   it("never lets markup in content or in the query reach the page as markup", async () => {
     const author = await makeUser();
     const w = word("xss");
