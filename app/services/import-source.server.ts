@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
@@ -51,19 +52,17 @@ function jsonFileSource(path: string, name: string, size: number): ImportSource 
         if (kind && typeof key === "number") ready.push({ kind, place: `${section}[${key}]`, value });
         else if (stack.length === 1 && typeof key === "string") header[key] = value;
       };
-      // Fatal: a file in another encoding is refused, not read with replacement characters.
-      const decoder = new TextDecoder("utf-8", { fatal: true });
+      // A file in another encoding is refused, not read with replacement characters. The parser
+      // takes bytes; each chunk is checked up to its last whole character, and the rest waits
+      // for the next chunk.
+      let carry: Buffer = Buffer.alloc(0);
       for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
-        let text: string;
+        const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+        const whole = bytes.subarray(0, wholeCharacters(bytes));
+        if (!isUtf8(whole)) throw notUtf8(name, bytesRead - carry.length);
+        carry = bytes.subarray(whole.length);
         try {
-          text = decoder.decode(chunk, { stream: true });
-        } catch {
-          throw new ImportSourceError(
-            `${name}: not UTF-8 text (a bad byte after offset ${bytesRead}); save the file as UTF-8`,
-          );
-        }
-        try {
-          parser.write(text);
+          parser.write(whole);
         } catch (error) {
           throw syntaxError(name, error);
         }
@@ -71,6 +70,7 @@ function jsonFileSource(path: string, name: string, size: number): ImportSource 
         yield* ready;
         ready.length = 0;
       }
+      if (carry.length > 0) throw notUtf8(name, bytesRead - carry.length);
       try {
         // The parser ends by itself at the end of a complete document.
         if (!parser.isEnded) parser.end();
@@ -81,6 +81,22 @@ function jsonFileSource(path: string, name: string, size: number): ImportSource 
       yield { kind: "header", place: "(top level)", value: header };
     },
   };
+}
+
+function notUtf8(name: string, offset: number): ImportSourceError {
+  return new ImportSourceError(`${name}: not UTF-8 text (a bad byte after offset ${offset}); save the file as UTF-8`);
+}
+
+// How many bytes from the start end on a character boundary: a UTF-8 character cut by the end
+// of a chunk is left for the next one.
+function wholeCharacters(bytes: Buffer): number {
+  let start = bytes.length - 1;
+  while (start >= 0 && start > bytes.length - 4 && ((bytes[start] as number) & 0xc0) === 0x80) start--;
+  if (start < 0) return bytes.length;
+  const lead = bytes[start] as number;
+  const size =
+    lead < 0x80 ? 1 : (lead & 0xe0) === 0xc0 ? 2 : (lead & 0xf0) === 0xe0 ? 3 : (lead & 0xf8) === 0xf0 ? 4 : 1;
+  return bytes.length - start < size ? start : bytes.length;
 }
 
 function syntaxError(name: string, error: unknown): ImportSourceError {
