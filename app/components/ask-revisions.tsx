@@ -10,10 +10,11 @@ export function editorName(r: Pick<RevisionDiff, "editor" | "byTeam" | "editorTe
 
 // An ask's edits, newest first, each as a diff: what the edit removed from the earlier version
 // and what it added.
-export function AskRevisions({ revisions }: { revisions: RevisionDiff[] }) {
+// `open`: shown unfolded, when the reader came by the page's "Edited" link.
+export function AskRevisions({ revisions, open = false }: { revisions: RevisionDiff[]; open?: boolean }) {
   if (!revisions.length) return null;
   return (
-    <details className="disclosure" id="revisions">
+    <details className="disclosure" id="revisions" open={open}>
       <summary>Earlier versions ({revisions.length})</summary>
       <ol className="comments revisions">
         {revisions.map((r) => (

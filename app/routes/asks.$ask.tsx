@@ -406,7 +406,8 @@ export default function AskPage() {
             ) : null}
             {ask.editedAt ? (
               <span>
-                <a href="#revisions">
+                {/* A fragment alone does not unfold a <details>; the query asks the page to, with or without JavaScript. */}
+                <a href="?revisions#revisions">
                   Edited <Time value={ask.editedAt} />
                 </a>
                 {revisions[0]?.byTeam ? ` by ${editorName(revisions[0])}` : null}
@@ -463,7 +464,7 @@ export default function AskPage() {
       {/* Sanitized on the server by renderMarkdown. */}
       <div className="markdown" dangerouslySetInnerHTML={{ __html: ask.bodyHtml }} />
 
-      <AskRevisions revisions={revisions} />
+      <AskRevisions revisions={revisions} open={params.has("revisions")} />
 
       {ask.mergedFrom.length ? (
         <section aria-labelledby="merged-from-title">

@@ -1,6 +1,6 @@
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { createRemixStub } from "@remix-run/testing";
-import { render, screen, within } from "@testing-library/react";
+import { cleanup, render, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { AskRevisions } from "~/components/ask-revisions";
 import type { RevisionDiff } from "~/services/ask-edit.server";
@@ -31,18 +31,18 @@ const revisions: RevisionDiff[] = [
 ];
 
 function RevisionsPage() {
-  const { revisions } = useLoaderData<{ revisions: RevisionDiff[] }>();
-  return <AskRevisions revisions={revisions} />;
+  const { revisions, open } = useLoaderData<{ revisions: RevisionDiff[]; open: boolean }>();
+  return <AskRevisions revisions={revisions} open={open} />;
 }
 
-async function renderRevisions(list: RevisionDiff[]) {
+async function renderRevisions(list: RevisionDiff[], open = false) {
   const Stub = createRemixStub([
     {
       id: "root",
       path: "/",
       Component: Outlet,
       loader: () => ({ locale: "en-GB", timeZone: "UTC" }),
-      children: [{ path: "asks/7-rebates", Component: RevisionsPage, loader: () => ({ revisions: list }) }],
+      children: [{ path: "asks/7-rebates", Component: RevisionsPage, loader: () => ({ revisions: list, open }) }],
     },
   ]);
   const { container } = render(<Stub initialEntries={["/asks/7-rebates"]} />);
@@ -71,6 +71,16 @@ describe("AskRevisions", () => {
     const bodyAdded = [...newest!.querySelectorAll(".diff-body ins")].map((e) => e.textContent);
     expect(bodyAdded).toEqual(["added by claim"]);
     expect(newest!.querySelectorAll(".diff-title del, .diff-title ins")).toHaveLength(0);
+  });
+
+  it("is folded unless asked to show unfolded", async () => {
+    const folded = await renderRevisions(revisions);
+    await screen.findByText("Earlier versions (2)");
+    expect(folded.querySelector("details#revisions")).not.toHaveAttribute("open");
+    cleanup();
+    const unfolded = await renderRevisions(revisions, true);
+    await screen.findByText("Earlier versions (2)");
+    expect(unfolded.querySelector("details#revisions")).toHaveAttribute("open");
   });
 
   it("shows nothing for an ask never edited", async () => {

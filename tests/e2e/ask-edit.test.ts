@@ -48,14 +48,94 @@ describe.each([
     const earlier = page.locator("details#revisions");
     await earlier.getByText("Earlier versions (1)").click();
     const revision = earlier.locator("li");
-    await expect.poll(() => revision.getByText(`${before} ${stamp} totals`).isVisible()).toBe(true);
-    expect(await revision.textContent()).toContain("Incentives and rebates");
-    expect(await revision.textContent()).toContain("Replaced by Tariq");
+    await expect.poll(() => revision.locator("del").first().isVisible()).toBe(true);
+    expect(await revision.locator(".diff-title del").textContent()).toBe(`removed ${before.split(" ")[0]} `);
+    expect(await revision.textContent()).toContain("Category: was Incentives and rebates → now Partner Center");
+    // A team's edit is noted as one, on the revision and next to "Edited".
+    expect(await revision.textContent()).toContain("Edited by Tariq Haddad (EPX, program team)");
+    expect(await page.locator(".meta-line").first().textContent()).toContain("by Tariq Haddad (EPX, program team)");
     await expectAccessible(page);
 
     // The old address still finds the ask.
     await page.goto(askUrl);
     await page.waitForURL(new RegExp(`/asks/\\d+-${slug(after)}-${stamp}-totals$`));
     await context.close();
+  });
+});
+
+describe.each([
+  ["with JavaScript", true],
+  ["without JavaScript", false],
+])("a partner editing their own ask %s", (_, javaScriptEnabled) => {
+  it("fixes a new ask, a visitor reads the change, and a team's answer ends the partner's edits", async () => {
+    const stamp = `${javaScriptEnabled ? "js" : "nojs"}${Date.now().toString(36)}`;
+    const before = `Fortnightly plonkwise ${stamp} report`;
+    const after = `Fortnightly plinkwise ${stamp} report`;
+    const partner = await openPage({ javaScriptEnabled });
+    await signIn(partner.page, "hannah.okafor@fabrikam.example", "asklog-demo");
+    await partner.page.goto("/asks/new");
+    await partner.page.getByLabel("Title").fill(before);
+    await partner.page.getByLabel("Description").fill("We need this report every second week.");
+    await partner.page.getByLabel("Category").selectOption({ label: "Incentives and rebates" });
+    await partner.page.getByRole("button", { name: "File ask" }).click();
+    await partner.page.waitForURL(new RegExp(`/asks/\\d+-${slug(before).replaceAll(" ", "-")}$`));
+    const askId = new URL(partner.page.url()).pathname.match(/\/asks\/(\d+)-/)?.[1];
+
+    // The typo fixed: one word of the title, a few more words in the description.
+    await partner.page.getByRole("link", { name: "Edit this ask" }).click();
+    await partner.page.waitForURL(/\/edit$/);
+    await expectAccessible(partner.page);
+    await partner.page.getByLabel("Title").fill(after);
+    await partner.page.getByLabel("Description").fill("We need this report every second week, by region.");
+    await partner.page.getByRole("button", { name: "Save changes" }).click();
+    await partner.page.waitForURL(new RegExp(`/asks/${askId}-fortnightly-plinkwise-${stamp}-report$`));
+    const askUrl = partner.page.url();
+    expect(await partner.page.getByRole("heading", { level: 1 }).textContent()).toBe(after);
+    // An author's fix is not marked as a team's.
+    const meta = await partner.page.locator(".meta-line").first().textContent();
+    expect(meta).toContain("Edited");
+    expect(meta).not.toContain("program team");
+    await expectAccessible(partner.page);
+
+    // A visitor follows "Edited" to the earlier version, shown as what the edit changed.
+    const visitor = await openPage({ javaScriptEnabled });
+    await visitor.page.goto(askUrl);
+    await visitor.page.getByRole("link", { name: /^Edited/ }).click();
+    const revisions = visitor.page.locator("details#revisions");
+    await expect.poll(() => revisions.getAttribute("open")).not.toBeNull();
+    const revision = revisions.locator("li");
+    expect(await revision.locator(".diff-title del").textContent()).toBe("removed plonkwise ");
+    expect(await revision.locator(".diff-title ins").textContent()).toBe("added plinkwise ");
+    expect(await revision.locator(".diff-body ins").allTextContents()).toEqual(["added , by region"]);
+    expect(await revision.textContent()).toContain("Edited by Hannah Okafor");
+    await expectAccessible(visitor.page);
+    await visitor.context.close();
+
+    // A team member answers with a status update.
+    const team = await openPage({ javaScriptEnabled });
+    await signIn(team.page, "priya@asklog.example", "asklog-demo");
+    await team.page.goto(askUrl);
+    await team.page.getByText("Post a status update").click();
+    await team.page.getByLabel("New status").selectOption({ label: "Under review" });
+    await team.page.getByLabel("Note").fill("We are looking at this with the reporting team.");
+    await team.page.getByRole("button", { name: "Record status update" }).click();
+    await team.page.waitForURL((url) => url.href.startsWith(askUrl));
+    await expect
+      .poll(() => team.page.getByRole("region", { name: "Status details" }).textContent())
+      .toContain("reporting team");
+    await team.context.close();
+
+    // The partner's Edit link is gone, and the edit page says why.
+    await partner.page.goto(askUrl);
+    await expect.poll(() => partner.page.getByText("reporting team").isVisible()).toBe(true);
+    expect(await partner.page.getByRole("link", { name: "Edit this ask" }).count()).toBe(0);
+    await expectAccessible(partner.page);
+    const refused = await partner.page.goto(`${askUrl}/edit`);
+    expect(refused?.status()).toBe(403);
+    expect(await partner.page.textContent("body")).toContain(
+      "This ask can no longer be edited: a program team has answered it.",
+    );
+    await expectAccessible(partner.page);
+    await partner.context.close();
   });
 });
