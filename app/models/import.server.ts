@@ -390,11 +390,12 @@ async function write(
   const searchTriggers = suspendSearchTriggers();
   // The transaction outgrows SQLite's default 2 MiB page cache many times over, and building the
   // search rows at the end then reads back pages already spilled to the write-ahead log: at bench
-  // size that step took 106 s with the default and 34 s with 192 MiB. The cache is the import
-  // connection's own and goes back to its size after the run.
+  // size that step took 106 s with the default, 71 s with 64 MiB and 34 s with 192 MiB. 64 MiB
+  // keeps the import under 400 MB; the cache is the import connection's own and goes back to its
+  // size after the run.
   const client = db().$client;
   const cacheSize = client.pragma("cache_size", { simple: true }) as number;
-  client.pragma("cache_size = -131072");
+  client.pragma("cache_size = -65536");
   try {
     await writeAll(source, checked, counts, progress);
   } finally {
