@@ -1,5 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useNavigation,
+} from "@remix-run/react";
 import { AskFields } from "~/components/ask-fields";
 import { SimilarAsks } from "~/components/similar-asks";
 import { useDebounced } from "~/components/use-debounced";
@@ -112,6 +120,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   return handleIntents(request, intents, { context: () => ({ ask }) });
 }
+
+// A refused save leaves the page's data as it was, but after a concurrent edit the page must show
+// the newer saved version (and carry its number) for the person to merge with.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  Boolean(actionResult?.errors?.version) || defaultShouldRevalidate;
 
 export default function EditAsk() {
   const { ask, categories, intent: saveIntent } = useLoaderData<typeof loader>();

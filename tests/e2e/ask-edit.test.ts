@@ -69,8 +69,12 @@ describe.each([
 ])("a partner editing their own ask %s", (_, javaScriptEnabled) => {
   it("fixes a new ask, a visitor reads the change, and a team's answer ends the partner's edits", async () => {
     const stamp = `${javaScriptEnabled ? "js" : "nojs"}${Date.now().toString(36)}`;
-    const before = `Fortnightly plonkwise ${stamp} report`;
-    const after = `Fortnightly plinkwise ${stamp} report`;
+    // Words no other ask has (the other run's included), so filing asks about no similar ask.
+    const [first, typo, fixed] = javaScriptEnabled
+      ? ["Fortnightly", "plonkwise", "plinkwise"]
+      : ["Semimonthly", "quorbish", "quarbish"];
+    const before = `${first} ${typo} ${stamp} report`;
+    const after = `${first} ${fixed} ${stamp} report`;
     const partner = await openPage({ javaScriptEnabled });
     await signIn(partner.page, "hannah.okafor@fabrikam.example", "asklog-demo");
     await partner.page.goto("/asks/new");
@@ -88,7 +92,7 @@ describe.each([
     await partner.page.getByLabel("Title").fill(after);
     await partner.page.getByLabel("Description").fill("We need this report every second week, by region.");
     await partner.page.getByRole("button", { name: "Save changes" }).click();
-    await partner.page.waitForURL(new RegExp(`/asks/${askId}-fortnightly-plinkwise-${stamp}-report$`));
+    await partner.page.waitForURL(new RegExp(`/asks/${askId}-${slug(after).replaceAll(" ", "-")}$`));
     const askUrl = partner.page.url();
     expect(await partner.page.getByRole("heading", { level: 1 }).textContent()).toBe(after);
     // An author's fix is not marked as a team's.
@@ -104,8 +108,8 @@ describe.each([
     const revisions = visitor.page.locator("details#revisions");
     await expect.poll(() => revisions.getAttribute("open")).not.toBeNull();
     const revision = revisions.locator("li");
-    expect(await revision.locator(".diff-title del").textContent()).toBe("removed plonkwise ");
-    expect(await revision.locator(".diff-title ins").textContent()).toBe("added plinkwise ");
+    expect(await revision.locator(".diff-title del").textContent()).toBe(`removed ${typo} `);
+    expect(await revision.locator(".diff-title ins").textContent()).toBe(`added ${fixed} `);
     expect(await revision.locator(".diff-body ins").allTextContents()).toEqual(["added , by region"]);
     expect(await revision.textContent()).toContain("Edited by Hannah Okafor");
     await expectAccessible(visitor.page);
@@ -136,6 +140,60 @@ describe.each([
       "This ask can no longer be edited: a program team has answered it.",
     );
     await expectAccessible(partner.page);
+    await partner.context.close();
+  });
+});
+
+describe.each([
+  ["with JavaScript", true],
+  ["without JavaScript", false],
+])("two people editing the same ask %s", (_, javaScriptEnabled) => {
+  it("refuses the later save next to the form, with both texts kept to merge by hand", async () => {
+    // Words no other ask has (the other run's included), so filing asks about no similar ask.
+    const stamp = `${javaScriptEnabled ? "js" : "nojs"}${Date.now().toString(36)}`;
+    const words = javaScriptEnabled ? "Biweekly snorkfield" : "Triweekly blorptank";
+    const partner = await openPage({ javaScriptEnabled });
+    await signIn(partner.page, "hannah.okafor@fabrikam.example", "asklog-demo");
+    await partner.page.goto("/asks/new");
+    await partner.page.getByLabel("Title").fill(`${words} ${stamp} export`);
+    await partner.page.getByLabel("Description").fill("An export every two weeks.");
+    await partner.page.getByLabel("Category").selectOption({ label: "Incentives and rebates" });
+    await partner.page.getByRole("button", { name: "File ask" }).click();
+    await partner.page.waitForURL(new RegExp(`-${words.toLowerCase().replace(" ", "-")}-${stamp}-export$`));
+    const askUrl = partner.page.url();
+    await partner.page.goto(`${askUrl}/edit`);
+
+    // While the partner's form is open, a team member saves an edit of their own.
+    const team = await openPage({ javaScriptEnabled });
+    await signIn(team.page, "priya@asklog.example", "asklog-demo");
+    await team.page.goto(`${askUrl}/edit`);
+    await team.page.getByLabel("Description").fill("The team's wording: an export every two weeks, as CSV.");
+    await team.page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => team.page.getByRole("status").filter({ hasText: "Ask updated." }).isVisible()).toBe(true);
+    await team.context.close();
+
+    await partner.page.getByLabel("Description").fill("The partner's wording: every two weeks, by region.");
+    await partner.page.getByRole("button", { name: "Save changes" }).click();
+    const alert = partner.page.getByRole("alert");
+    await expect.poll(() => alert.textContent()).toMatch(/^This ask was changed since you opened it\./);
+    // The partner's own text stays in the field; the saved one is shown beside it.
+    expect(await partner.page.getByLabel("Description").inputValue()).toBe(
+      "The partner's wording: every two weeks, by region.",
+    );
+    const saved = partner.page.getByRole("region", { name: "The saved version" });
+    await expect.poll(() => saved.textContent()).toContain("The team's wording: an export every two weeks, as CSV.");
+    await expectAccessible(partner.page);
+
+    // Merged by hand, the save goes through over the team's version, which is kept as a revision.
+    await partner.page.getByLabel("Description").fill("Every two weeks, as CSV, by region.");
+    await partner.page.getByRole("button", { name: "Save changes" }).click();
+    await expect
+      .poll(() => partner.page.getByRole("status").filter({ hasText: "Ask updated." }).isVisible())
+      .toBe(true);
+    expect((await partner.page.locator(".markdown").first().textContent())?.trim()).toBe(
+      "Every two weeks, as CSV, by region.",
+    );
+    expect(await partner.page.getByText("Earlier versions (2)").count()).toBe(1);
     await partner.context.close();
   });
 });
