@@ -16,7 +16,8 @@ export type IndexMatch = {
   // finds are the exact matches, ranked first.
   exact: string;
   // For search_index_stems: every word and phrase, stemmed. The asks it adds are ranked after.
-  stems: string;
+  // Null when the query has only phrases, which stemming cannot widen.
+  stems: string | null;
   // For search_index: the phrases, which a stemmed match must still hold as written.
   phrases: string | null;
   // For search_index_stems: the excluded words and phrases; an ask mentioning any form of one is left out.
@@ -71,7 +72,7 @@ function windowStart(match: string): number | null {
 // The same over the asks found either way (`tiers`), merging both indexes' walks in rowid order.
 function searchWindowStart(match: IndexMatch): number | null {
   const { exact, stemmed } = tiers(match, null, false);
-  const edge = db().get<{ id: number } | undefined>(sql`${exact} UNION ${stemmed}
+  const edge = db().get<{ id: number } | undefined>(sql`${exact}${stemmed ? sql` UNION ${stemmed}` : sql``}
     ORDER BY 1 DESC LIMIT 1 OFFSET ${rankingWindow - 1}`);
   return edge?.id ?? null;
 }
@@ -103,13 +104,18 @@ function tiers(match: IndexMatch, edge: number | null, scored: boolean) {
           ]
         : [],
     ),
-    stemmed: tier(
-      "search_index_stems",
-      match.stems,
-      match.phrases
-        ? [sql`search_index_stems.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ${match.phrases})`]
-        : [],
-    ),
+    stemmed:
+      match.stems &&
+      tier(
+        "search_index_stems",
+        match.stems,
+        match.phrases
+          ? // The unary + keeps the list from being handed to FTS5, which would run the MATCH once per id in it.
+            [
+              sql`+search_index_stems.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ${match.phrases})`,
+            ]
+          : [],
+      ),
   };
 }
 
@@ -118,6 +124,7 @@ function tiers(match: IndexMatch, edge: number | null, scored: boolean) {
 function found(match: IndexMatch, edge: number | null, scored: boolean): SQL {
   const { exact, stemmed } = tiers(match, edge, scored);
   const score = scored ? sql`, score` : sql``;
+  if (!stemmed) return sql`WITH found AS (SELECT id, 0 AS tier${score} FROM (${exact}))`;
   return sql`WITH exact AS MATERIALIZED (${exact}),
     stemmed AS MATERIALIZED (SELECT * FROM (${stemmed}) WHERE id NOT IN (SELECT id FROM exact)),
     found AS (SELECT id, 0 AS tier${score} FROM exact UNION ALL SELECT id, 1 AS tier${score} FROM stemmed)`;
@@ -162,7 +169,7 @@ export function findAsks(query: IndexQuery) {
     results: summariesByIds(ranked.map((r) => r.id)).map((ask) => ({
       ...ask,
       match: tiers.get(ask.id)
-        ? describeMatch(ask.id, "search_index_stems", match.stems)
+        ? describeMatch(ask.id, "search_index_stems", match.stems ?? match.exact)
         : describeMatch(ask.id, "search_index", match.exact),
     })),
   };

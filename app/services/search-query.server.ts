@@ -71,7 +71,8 @@ export function parseSearchQuery(raw: string): ParsedQuery {
     ok: true,
     match: {
       exact: `${all(exact)}${without}`,
-      stems: `${all(stems)}${without}`,
+      // Without a bare word, stemming finds nothing more: the phrases must be there as written.
+      stems: phrases.length < stems.length ? `${all(stems)}${without}` : null,
       phrases: phrases.length ? all(phrases) : null,
       excluded,
     },

@@ -28,6 +28,9 @@ describe("parseSearchQuery", () => {
     // A phrase or an exclusion at the end is never a prefix.
     const phrase = parseSearchQuery('cla "rebate"');
     expect(phrase.ok && phrase.match).toMatchObject({ exact: '("cla" AND "rebate")', phrases: '("rebate")' });
+    // Only phrases: stemming could only find what the phrases find as written.
+    const phrases = parseSearchQuery('"rebates" -declined');
+    expect(phrases.ok && phrases.match).toMatchObject({ exact: '("rebates") NOT ("declined")', stems: null });
   });
 
   it("splits URLs and punctuation the way the index does", () => {
