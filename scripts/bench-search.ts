@@ -29,7 +29,9 @@ const random = () => {
 const pick = <T>(list: T[]): T => pickWith(list, random);
 
 // Realistic queries come from the data itself: words and two-word runs from
-// titles, a quoted phrase, an exclusion, and a half-typed word.
+// titles, a quoted phrase, an exclusion, a half-typed word, and a word in
+// another form than the titles' (a plural made singular or the reverse), which
+// the stemmed index finds.
 const titles = db()
   .$client.prepare("SELECT title FROM asks ORDER BY random() LIMIT 2000")
   .all()
@@ -42,13 +44,15 @@ for (let i = 0; i < count; i++) {
     .toLowerCase()
     .match(/[a-z0-9]+/g) ?? ["partner"];
   const at = Math.floor(random() * Math.max(1, title.length - 1));
-  const kind = pick(["one word", "two words", "two words", "phrase", "exclusion", "typing"]);
+  const kind = pick(["one word", "two words", "two words", "phrase", "exclusion", "typing", "other form"]);
+  const word = pick(words);
   const q = {
     "one word": pick(words),
     "two words": `${pick(words)} ${pick(words)}`,
     phrase: `"${title.slice(at, at + 2).join(" ")}"`,
     exclusion: `${pick(words)} -${pick(words)}`,
     typing: `${pick(words)} ${pick(words).slice(0, 3)}`,
+    "other form": word.endsWith("s") ? word.slice(0, -1) : `${word}s`,
   }[kind] as string;
   queries.push({ kind, q });
 }
