@@ -39,6 +39,8 @@ describe("finding the history years later", () => {
     await noScript.page.goto("/search?q=aka.ms%2Fabout-cpor");
     expect(await noScript.page.getByRole("link", { name: /explains CPOR and POE/ }).isVisible()).toBe(true);
     expect(await noScript.page.locator(".snippet mark").first().textContent()).toMatch(/aka/i);
+    // The link is written in markdown; the snippet shows it as text, its title then its URL.
+    expect(await noScript.page.locator(".snippet").first().textContent()).not.toMatch(/\]\(|\*/);
     await expectAccessible(noScript.page);
     await noScript.context.close();
   });
