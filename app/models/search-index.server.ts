@@ -153,12 +153,18 @@ export function findAsks(query: IndexQuery) {
   const from = query.status || query.categoryId || query.teamId || query.from || query.to ? joined : sql`FROM found`;
 
   const limit = query.limit ?? pageSize;
-  const ranked = client.all<{ id: number }>(sql`${found(match, edge, true)}
-    SELECT found.id AS id ${from} ${where}
+  // The total comes with the page, so the indexes are searched once; only a page past the end
+  // (no rows to carry it) counts separately.
+  const ranked = client.all<{ id: number; total: number }>(sql`${found(match, edge, true)}
+    SELECT found.id AS id, count(*) OVER () AS total ${from} ${where}
     ORDER BY found.tier, found.score, found.id DESC LIMIT ${limit} OFFSET ${(query.page - 1) * limit}`);
-  const counted = client.get<{ total: number } | undefined>(
-    sql`${found(match, edge, false)} SELECT count(*) AS total ${from} ${where}`,
-  );
+  const counted =
+    ranked[0] ??
+    (query.page > 1
+      ? client.get<{ total: number } | undefined>(
+          sql`${found(match, edge, false)} SELECT count(*) AS total ${from} ${where}`,
+        )
+      : undefined);
 
   return {
     // The number of matching asks; with a window, the number among the most recent.

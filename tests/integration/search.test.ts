@@ -14,6 +14,7 @@ import * as searchPage from "~/routes/search";
 import * as searchFeed from "~/routes/search[.]atom";
 import * as searchCsv from "~/routes/search[.]csv";
 import { type SearchOutcome, searchAsks, similarAsks } from "~/services/search-query.server";
+import { pageSize } from "~/validation/fields";
 import type { ResolutionLink } from "~/validation/status-update";
 import { db } from "../../db/client";
 import { cookieFor, jsonBody, loaded, locationOf, makeUser, ok, replyData, route, setAskStatus } from "./helpers";
@@ -150,6 +151,16 @@ describe("search over the whole history", () => {
     const byStatus = search(status);
     expect(byStatus.ok && byStatus.results[0]?.match).toMatchObject({ source: "note", noteTeam: "EPX" });
     expect(byStatus.ok && byStatus.results[0]?.match.parts.find((p) => p.hit)?.text.toLowerCase()).toBe(status);
+  });
+
+  it("counts every match on each page, and sends a page past the end to the last one", async () => {
+    const author = await makeUser();
+    const w = word("paging");
+    for (let i = 0; i < pageSize + 2; i++) ask(author.id, `Statements ${w} number ${i}`);
+    const second = await searchPageFor(`q=${w}&page=2`);
+    expect(second.outcome?.ok && second.outcome.total).toBe(pageSize + 2);
+    expect(second.outcome?.ok && second.outcome.results.length).toBe(2);
+    expect(locationOf(await route(searchPage, `/search?q=${w}&page=9`).load())).toBe(`/search?q=${w}&page=2`);
   });
 
   it("never lets markup in content or in the query reach the page as markup", async () => {
