@@ -56,7 +56,8 @@ describe.each([
     await page.getByText("Merge", { exact: true }).click();
     await page.getByLabel("Find the ask to merge into").fill("customer facing page");
     await page.getByRole("button", { name: "Find asks" }).click();
-    const target = page.getByRole("radio", { name: /^#1 / });
+    const cpor = /^#\d+ A customer-facing page that explains CPOR and POE/;
+    const target = page.getByRole("radio", { name: cpor });
     await expect.poll(() => target.isVisible()).toBe(true);
     await expectAccessible(page);
     await target.check();
@@ -65,7 +66,7 @@ describe.each([
       .poll(() => page.getByText(/^That ask is .+; confirm to merge into a closed ask\.$/).isVisible())
       .toBe(true);
     expect(await page.getByRole("checkbox", { name: "Merge into a closed ask" }).isVisible()).toBe(true);
-    expect(await page.getByRole("radio", { name: /^#1 / }).isChecked()).toBe(true);
+    expect(await page.getByRole("radio", { name: cpor }).isChecked()).toBe(true);
     await expectAccessible(page);
     // Not confirmed: nothing was merged.
     await page.goto(openAsk);

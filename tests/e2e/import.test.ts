@@ -28,7 +28,7 @@ function history(stamp: string, word: string) {
     asks: [
       {
         ref: `${stamp}-cpor`,
-        title: `Imported ${stamp}: a customer-facing page that explains CPOR`,
+        title: `Imported ${stamp}: a page for customers about CPOR claims`,
         body: "Partners find it hard to explain Claiming Partner of Record (CPOR) to their customers.",
         author: `${stamp}-raj`,
         category: "Partner of Record",
@@ -108,7 +108,7 @@ describe.each([
     await visitor.page.getByLabel("Search", { exact: true }).last().press("Enter");
     await visitor.page.waitForURL(/\/search\?q=/);
     const hit = visitor.page.getByRole("link", {
-      name: `Imported ${stamp}: a customer-facing page that explains CPOR`,
+      name: `Imported ${stamp}: a page for customers about CPOR claims`,
     });
     await expect.poll(() => hit.isVisible()).toBe(true);
     expect(await visitor.page.getByText(/Status note dated 2021-05-11 · EPX/).isVisible()).toBe(true);

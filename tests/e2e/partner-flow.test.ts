@@ -91,7 +91,7 @@ describe("a partner with JavaScript", () => {
       .getByRole("link")
       .first()
       .click();
-    await page.waitForURL(/\/asks\/1-/);
+    await page.waitForURL(/\/asks\/\d+-a-customer-facing-page/);
     await expectAccessible(page);
     const details = page.getByRole("region", { name: "Status details" });
     // Each entry's day is shown in the browser's language; its <time> carries the ISO day.

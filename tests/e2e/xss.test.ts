@@ -358,7 +358,8 @@ describe("every payload in every field, read back from the server", () => {
     const problems: Problems = [];
     await forEachCase(async (c) => {
       for (const marker of ["xsst", "xssd", "xssn", "xssc", "xssl"]) {
-        const path = `/search?q=${marker}${c.n}`;
+        // Quoted: a bare last word is a prefix, and "xsst1" would also find xsst10 to xsst126.
+        const path = `/search?q=${encodeURIComponent(`"${marker}${c.n}"`)}`;
         const html = await checkHtml(problems, c, path, { path: "/search?q=CPOR" });
         if (!hasElement(html, linkTo(c.path))) problems.push(`${label(c, path)}: the ask is not among the results`);
       }
