@@ -4,7 +4,8 @@ import { browserForFile, expectAccessible, signIn } from "./browser";
 const openPage = browserForFile();
 
 // A demo ask that is open; ask 1 (the CPOR customer-facing page) is completed.
-const openAsk = "/asks/2";
+// An open ask of the demo data (numbered by filing date): "Shorten the 90-day wait…".
+const openAsk = "/asks/7";
 
 describe.each([
   ["with JavaScript", true],
@@ -15,12 +16,12 @@ describe.each([
     await page.goto(openAsk);
     await expectAccessible(page);
     await page.getByRole("link", { name: /^Feed/ }).click();
-    await page.waitForURL(/\/asks\/2-[^/]+\/feed$/);
+    await page.waitForURL(/\/asks\/7-[^/]+\/feed$/);
     await expectAccessible(page);
     expect(await page.getByRole("heading", { name: "Follow this ask in a feed reader" }).isVisible()).toBe(true);
-    expect(await page.getByLabel("Feed address").inputValue()).toMatch(/^http:\/\/[^/]+\/asks\/2-[^/]+\/feed\.atom$/);
+    expect(await page.getByLabel("Feed address").inputValue()).toMatch(/^http:\/\/[^/]+\/asks\/7-[^/]+\/feed\.atom$/);
     const alternate = page.locator('head link[rel="alternate"][type="application/atom+xml"][href$="/feed.atom"]');
-    expect(await alternate.getAttribute("href")).toMatch(/^\/asks\/2-[^/]+\/feed\.atom$/);
+    expect(await alternate.getAttribute("href")).toMatch(/^\/asks\/7-[^/]+\/feed\.atom$/);
     await context.close();
   });
 

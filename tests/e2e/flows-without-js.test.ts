@@ -129,7 +129,8 @@ describe.each(modes)("%s", (_, javaScriptEnabled) => {
       await page.getByText("Merge", { exact: true }).click();
       await page.getByLabel("Find the ask to merge into").fill("customer facing page");
       await page.getByRole("button", { name: "Find asks" }).click();
-      const target = page.getByRole("radio", { name: /^#1 / });
+      const cpor = /^#\d+ A customer-facing page that explains CPOR and POE/;
+      const target = page.getByRole("radio", { name: cpor });
       await expect.poll(() => target.isVisible()).toBe(true);
       await expectAccessible(page);
       await target.check();
@@ -139,11 +140,11 @@ describe.each(modes)("%s", (_, javaScriptEnabled) => {
       await expectAccessible(page);
 
       await confirm.check();
-      expect(await page.getByRole("radio", { name: /^#1 / }).isChecked()).toBe(true);
+      expect(await page.getByRole("radio", { name: cpor }).isChecked()).toBe(true);
       await page.getByRole("button", { name: "Merge as duplicate" }).click();
       const merged = page.getByText(/^This ask was merged into/);
       await expect.poll(() => merged.isVisible()).toBe(true);
-      expect(await merged.getByRole("link").getAttribute("href")).toMatch(/^\/asks\/1-/);
+      expect(await merged.getByRole("link").getAttribute("href")).toMatch(/^\/asks\/\d+-a-customer-facing-page/);
       expect(new URL(page.url()).pathname).toBe(path);
       await expectAccessible(page);
       await context.close();
