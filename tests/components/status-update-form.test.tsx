@@ -1,6 +1,6 @@
 import { useLoaderData } from "@remix-run/react";
 import { createRemixStub } from "@remix-run/testing";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
@@ -33,7 +33,10 @@ function FormPage() {
 async function renderForm(props: StatusUpdateFormProps) {
   const Stub = createRemixStub([{ path: "/asks/7-cpor/status", Component: FormPage, loader: () => props }]);
   render(<Stub initialEntries={["/asks/7-cpor/status"]} />);
-  return screen.findByRole("button", { name: /status update/ });
+  const button = await screen.findByRole("button", { name: /status update/ });
+  // The extra link rows fold away once the form's effect has run; on a busy machine that is a tick later.
+  await waitFor(() => expect(screen.queryByText("More links")).not.toBeInTheDocument());
+  return button;
 }
 
 // The page as the server sends it, before any JavaScript runs.
