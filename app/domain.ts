@@ -52,6 +52,8 @@ export const auditSubjectTypes = [
   "status",
   "mail",
   "import",
+  "organization",
+  "setting",
 ] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 

@@ -25,9 +25,68 @@ import {
 // and what SQLite's own date functions understand.
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
-export const organizations = sqliteTable("organizations", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  name: text("name").notNull().unique(),
+export const organizations = sqliteTable(
+  "organizations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull().unique(),
+    // The name folded for matching ("dell  technologies" is "Dell Technologies"): one
+    // organization per spelling a person might type (models/organization.server.ts).
+    nameKey: text("name_key"),
+    // The organization's page: /orgs/<slug>.
+    slug: text("slug"),
+    // Set when an admin merged this organization into another; its page then redirects there,
+    // and typing its name joins the other. Undoing the merge clears it.
+    mergedIntoId: integer("merged_into_id").references((): AnySQLiteColumn => organizations.id),
+    createdAt: text("created_at"),
+  },
+  (t) => [
+    uniqueIndex("organizations_name_key_unique").on(t.nameKey).where(sql`${t.nameKey} IS NOT NULL`),
+    uniqueIndex("organizations_slug_unique").on(t.slug).where(sql`${t.slug} IS NOT NULL`),
+  ],
+);
+
+// A mail domain an organization claims: whoever signs up with an address there joins it.
+export const organizationDomains = sqliteTable(
+  "organization_domains",
+  {
+    domain: text("domain").primaryKey(),
+    organizationId: integer("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("organization_domains_organization_idx").on(t.organizationId)],
+);
+
+// What an organization merge moved, so that undoing it moves exactly that back.
+export const organizationMerges = sqliteTable(
+  "organization_merges",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    fromId: integer("from_id")
+      .notNull()
+      .references(() => organizations.id),
+    intoId: integer("into_id")
+      .notNull()
+      .references(() => organizations.id),
+    // JSON arrays: the people and the domains that moved.
+    memberIds: text("member_ids").notNull(),
+    domains: text("domains").notNull(),
+    mergedById: integer("merged_by_id").references(() => users.id),
+    createdAt: text("created_at").notNull().default(now),
+    undoneAt: text("undone_at"),
+  },
+  (t) => [index("organization_merges_from_idx").on(t.fromId), index("organization_merges_into_idx").on(t.intoId)],
+);
+
+// Settings admins change while the site runs (models/site-setting.server.ts); the ones
+// fixed at start come from the environment (settings.server.ts).
+export const siteSettings = sqliteTable("site_settings", {
+  name: text("name").primaryKey(),
+  // JSON, read through the setting's zod schema.
+  value: text("value").notNull(),
+  updatedById: integer("updated_by_id").references(() => users.id),
+  updatedAt: text("updated_at").notNull().default(now),
 });
 
 export const teams = sqliteTable("teams", {
@@ -73,10 +132,13 @@ export const users = sqliteTable(
     claimEmail: text("claim_email"),
     // The id the person had in the source an import came from.
     sourceRef: text("source_ref"),
+    // The person chose to have no profile page: their name still shows, without a link.
+    profileHidden: integer("profile_hidden", { mode: "boolean" }).notNull().default(false),
     createdAt: text("created_at").notNull().default(now),
   },
   (t) => [
     uniqueIndex("users_email_unique").on(t.email),
+    index("users_organization_idx").on(t.organizationId).where(sql`${t.organizationId} IS NOT NULL`),
     uniqueIndex("users_source_ref_unique").on(t.sourceRef).where(sql`${t.sourceRef} IS NOT NULL`),
     index("users_claim_email_idx").on(t.claimEmail).where(sql`${t.claimEmail} IS NOT NULL`),
   ],
@@ -135,6 +197,9 @@ export const asks = sqliteTable(
     // Kept exact by the vote and comment models inside the same transaction as the row change.
     voteCount: integer("vote_count").notNull().default(0),
     commentCount: integer("comment_count").notNull().default(0),
+    // How many organizations the voters belong to ("6 votes from 5 organizations"); kept
+    // exact by the vote model, and recounted when people change organization.
+    organizationCount: integer("organization_count").notNull().default(0),
     hiddenAt: text("hidden_at"),
     hiddenReason: text("hidden_reason"),
     commentsLockedAt: text("comments_locked_at"),
@@ -160,6 +225,7 @@ export const asks = sqliteTable(
     index("asks_category_idx").on(t.categoryId),
     index("asks_author_idx").on(t.authorId),
     index("asks_vote_count_idx").on(t.voteCount),
+    index("asks_organization_count_idx").on(t.organizationCount),
     index("asks_created_at_idx").on(t.createdAt),
     index("asks_updated_at_idx").on(t.updatedAt),
   ],

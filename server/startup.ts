@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { forgetExpiredDeletions } from "~/models/comment.server";
+import { upgradeOrganizations } from "~/models/organization.server";
 import { ensureAdmin } from "~/models/user.server";
 import { sessionSecret } from "~/services/secret.server";
 import { type Settings, settings } from "~/settings.server";
@@ -17,6 +18,11 @@ import { settingsOrExit } from "./env";
 export async function startup(options: Pick<Settings, "seedDemo" | "admin"> = settings()): Promise<void> {
   await withExclusiveLock(databasePath(), async () => {
     applyMigrations();
+    for (const fold of upgradeOrganizations()) {
+      console.log(
+        `Organizations folded into "${fold.kept}": ${fold.folded.map((n) => `"${n}"`).join(", ")} (${fold.people} people moved)`,
+      );
+    }
     // Fresh statistics for the query planner after migrations added or changed indexes;
     // without them SQLite may scan 100,000 asks where an index range would do.
     db().$client.pragma("optimize=0x10002");

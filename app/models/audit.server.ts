@@ -4,7 +4,8 @@ import { db, type Tx } from "../../db/client";
 import { asks, auditEntries, categories, comments, statuses, statusUpdates, teams, users } from "../../db/schema";
 
 export type AuditInput = {
-  actorId: number;
+  // Null for what the system did on its own (the start-up's folding of organization names).
+  actorId: number | null;
   action: string;
   subjectType: AuditSubjectType;
   subjectId: number;

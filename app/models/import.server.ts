@@ -27,6 +27,7 @@ import {
 import { latestAboutDate } from "~/validation/status-update";
 import type { z } from "~/validation/zod";
 import { db } from "../../db/client";
+import { organizationFor } from "./organization.server";
 import { rebuildSearchRows, resumeSearchTriggers, suspendSearchTriggers } from "./search-index.server";
 
 // Bringing history in (docs/import-format.md, docs/decisions/010-import-and-export.md).
@@ -415,7 +416,7 @@ async function writeAll(
     counts[kind][outcome]++;
   };
 
-  const named = (table: "teams" | "categories" | "organizations", kind: ImportKind | null) => {
+  const named = (table: "teams" | "categories", kind: ImportKind) => {
     const ids = new Map<string, number>();
     // A category the file lists takes its place in the list; one only an ask names goes last.
     return (name: string, position: number | null = null): number => {
@@ -424,11 +425,11 @@ async function writeAll(
       const row = q.selectNamed[table].get(name) as { id: number } | undefined;
       if (row) {
         id = row.id;
-        if (kind) count(kind, "unchanged");
+        count(kind, "unchanged");
       } else {
         const insert = q.insertNamed[table];
         id = Number((table === "categories" ? insert.run(name, position) : insert.run(name)).lastInsertRowid);
-        if (kind) count(kind, "created");
+        count(kind, "created");
       }
       ids.set(name, id);
       return id;
@@ -436,7 +437,15 @@ async function writeAll(
   };
   const teamId = named("teams", "teams");
   const categoryId = named("categories", "categories");
-  const organizationId = named("organizations", null);
+  const organizationIds = new Map<string, number>();
+  const organizationId = (name: string): number => {
+    let id = organizationIds.get(name);
+    if (id === undefined) {
+      id = organizationFor(db(), name);
+      organizationIds.set(name, id);
+    }
+    return id;
+  };
   let categoryPosition = 0;
 
   const statusIds = new Map((q.allStatuses.all() as { slug: string; id: number }[]).map((s) => [s.slug, s.id]));
@@ -868,14 +877,12 @@ function statements() {
     selectNamed: {
       teams: c.prepare("SELECT id FROM teams WHERE name = ?"),
       categories: c.prepare("SELECT id FROM categories WHERE name = ?"),
-      organizations: c.prepare("SELECT id FROM organizations WHERE name = ?"),
     },
     insertNamed: {
       teams: c.prepare("INSERT INTO teams (name) VALUES (?)"),
       categories: c.prepare(
         "INSERT INTO categories (name, position) VALUES (?, coalesce(?, (SELECT coalesce(max(position), 0) + 1 FROM categories)))",
       ),
-      organizations: c.prepare("INSERT INTO organizations (name) VALUES (?)"),
     },
     allStatuses: c.prepare("SELECT slug, id FROM statuses"),
     insertStatus: c.prepare(`INSERT INTO statuses (slug, name, color, position, is_closed, accepts_votes)

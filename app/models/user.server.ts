@@ -8,6 +8,7 @@ import { db, preparedQuery, type Tx } from "../../db/client";
 import { notificationPreferences, organizations, sessions, teams, users, userTokens } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { claimPlaceholders } from "./claim.server";
+import { organizationFor } from "./organization.server";
 import { done, type Result, refused } from "./result";
 import { consumeUserToken, peekUserToken, type TokenRefusal } from "./user-token.server";
 
@@ -76,7 +77,7 @@ export async function createUser(input: {
   const id = db().transaction(
     (tx) => {
       if (tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) return undefined;
-      const organizationId = input.organization ? findOrCreate(tx, organizations, input.organization) : null;
+      const organizationId = input.organization ? organizationFor(tx, input.organization) : null;
       const teamId = input.team ? findOrCreate(tx, teams, input.team) : null;
       const created = insertedId(
         tx
@@ -111,7 +112,7 @@ function insertedId(row: { id: number } | undefined): number {
   return row.id;
 }
 
-function findOrCreate(tx: Tx, table: typeof organizations | typeof teams, name: string): number {
+function findOrCreate(tx: Tx, table: typeof teams, name: string): number {
   const existing = tx.select({ id: table.id }).from(table).where(eq(table.name, name)).get();
   if (existing) return existing.id;
   return insertedId(tx.insert(table).values({ name }).returning({ id: table.id }).get());
@@ -251,16 +252,6 @@ export function getUserForAdmin(id: number): AdminUser | undefined {
 
 export type AccessChange = Result<"not-found" | "self" | "unknown-team">;
 
-// "dell" and "Dell" are one organization.
-function organizationId(tx: Tx, name: string): number {
-  const existing = tx
-    .select({ id: organizations.id })
-    .from(organizations)
-    .where(sql`lower(${organizations.name}) = lower(${name})`)
-    .get();
-  return existing?.id ?? findOrCreate(tx, organizations, name);
-}
-
 // Role, team and organization in one transaction, one audit entry per thing
 // that changed. An admin may not demote themselves: someone must stay able to
 // undo it.
@@ -294,7 +285,7 @@ export function changeUserAccess(access: {
           ? undefined
           : tx.select({ name: teams.name }).from(teams).where(eq(teams.id, access.teamId)).get();
       if (access.teamId !== null && !team) return refused("unknown-team");
-      const orgId = access.organization ? organizationId(tx, access.organization) : null;
+      const orgId = access.organization ? organizationFor(tx, access.organization) : null;
       const org = orgId
         ? tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId)).get()
         : undefined;
@@ -582,7 +573,7 @@ export function updateProfile({
     (tx): ProfileChange => {
       if (!tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) return refused("not-found");
       tx.update(users)
-        .set({ displayName, organizationId: organization ? organizationId(tx, organization) : null })
+        .set({ displayName, organizationId: organization ? organizationFor(tx, organization) : null })
         .where(eq(users.id, userId))
         .run();
       return done();

@@ -55,6 +55,8 @@ const subjectLabels: Record<AuditSubjectType, string> = {
   status: "Status",
   mail: "Mail",
   import: "Import",
+  organization: "Organization",
+  setting: "Setting",
 };
 
 function subjectLabel(type: string): string {
