@@ -1,19 +1,52 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQLWrapper, sql } from "drizzle-orm";
 import { db, preparedQuery, type Tx } from "../../db/client";
-import { asks, statuses, votes } from "../../db/schema";
+import { asks, statuses, users, votes } from "../../db/schema";
 import { autoFollow } from "./event.server";
 import { done, type Result, refused } from "./result";
 
 export type VoteResult = Result<"not-found" | "closed", { voted: boolean; voteCount: number }>;
 
+// "6 votes from 5 organizations": the organizations the ask's voters belong to now.
+const organizationsOfVoters = (askId: SQLWrapper | number) =>
+  sql`(SELECT count(DISTINCT ${users.organizationId}) FROM ${votes} JOIN ${users} ON ${users.id} = ${votes.userId} WHERE ${votes.askId} = ${askId})`;
+
 // Recomputes the count from the votes table, for changes that move many votes at once (merges).
 // Imported votes whose voters are unknown (extraVotes) stay in the count.
 export function recountVotes(tx: Tx, askId: number): void {
   tx.update(asks)
-    .set({ voteCount: sql`${asks.extraVotes} + (SELECT count(*) FROM ${votes} WHERE ${votes.askId} = ${askId})` })
+    .set({
+      voteCount: sql`${asks.extraVotes} + (SELECT count(*) FROM ${votes} WHERE ${votes.askId} = ${askId})`,
+      organizationCount: organizationsOfVoters(askId),
+    })
     .where(eq(asks.id, askId))
     .run();
 }
+
+// For changes of membership (an organization merge, its undo, a person moving): every ask
+// these people voted on is counted again.
+export function recountOrganizations(tx: Tx, userIds: readonly number[]): void {
+  if (userIds.length === 0) return;
+  tx.update(asks)
+    .set({ organizationCount: organizationsOfVoters(asks.id) })
+    .where(
+      inArray(
+        asks.id,
+        tx
+          .select({ id: votes.askId })
+          .from(votes)
+          .where(inArray(votes.userId, [...userIds])),
+      ),
+    )
+    .run();
+}
+
+const recountOrganizationsOfAsk = preparedQuery((database) =>
+  database
+    .update(asks)
+    .set({ organizationCount: organizationsOfVoters(sql.placeholder("askId")) })
+    .where(eq(asks.id, sql.placeholder("askId")))
+    .prepare(),
+);
 
 // A single vote moves the count by the rows it actually inserted or deleted (0 or 1),
 // inside the same IMMEDIATE transaction, so the count stays exact however many people
@@ -60,6 +93,7 @@ export function castVote({ askId, userId }: VoteChange): VoteResult {
       const { changes } = insertVote().run({ askId, userId });
       const row = moveCount().get({ askId, delta: changes });
       if (!row) return refused("not-found");
+      if (changes) recountOrganizationsOfAsk().run({ askId });
       autoFollow(tx, { askId, userId, reason: "voted" });
       return done({ voted: true, voteCount: row.voteCount });
     },
@@ -75,6 +109,7 @@ export function retractVote({ askId, userId }: VoteChange): VoteResult {
       const { changes } = deleteVote().run({ askId, userId });
       const row = moveCount().get({ askId, delta: -changes });
       if (!row) return refused("not-found");
+      if (changes) recountOrganizationsOfAsk().run({ askId });
       return done({ voted: false, voteCount: row.voteCount });
     },
     { behavior: "immediate" },
