@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import { childrenOf, commandLine, demoServerIn, sleep, startBuiltServer } from "./server-process";
+import { childrenOf, commandLine, demoServerIn, startBuiltServer, waitUntil } from "./server-process";
 
 const { values } = parseArgs({
   options: { asks: { type: "string", default: "5000" }, keep: { type: "boolean", default: false } },
@@ -91,18 +91,15 @@ try {
 
     // Wait for the import to reach the round's phase, then kill.
     const progressFile = `${filePath}.progress.json`;
-    const until = Date.now() + 120_000;
-    let phase = "";
-    while (Date.now() < until) {
+    const phase = () => {
       try {
-        phase = (JSON.parse(readFileSync(progressFile, "utf8")) as { phase: string }).phase;
+        return (JSON.parse(readFileSync(progressFile, "utf8")) as { phase: string }).phase;
       } catch {
-        phase = "";
+        return "";
       }
-      if (phase === round.phase) break;
-      await sleep(20);
-    }
-    if (phase !== round.phase) throw new Error(`round ${index}: the import never reached ${round.phase}`);
+    };
+    const reached = await waitUntil(() => (phase() === round.phase ? true : undefined), 120_000, 20);
+    if (!reached) throw new Error(`round ${index}: the import never reached ${round.phase}`);
     const serverPid = server.pid();
     const child = importProcess(serverPid);
     if (child === undefined) throw new Error(`round ${index}: no import process under the server`);
@@ -116,13 +113,10 @@ try {
       log(`${round.name}: killed import ${child}`);
     }
 
-    const done = Date.now() + 300_000;
-    let state = "";
-    while (Date.now() < done) {
-      state = (database.prepare("SELECT state FROM import_runs WHERE id = ?").get(id) as { state: string }).state;
-      if (state === "done" || state === "failed") break;
-      await sleep(250);
-    }
+    const runState = () =>
+      (database.prepare("SELECT state FROM import_runs WHERE id = ?").get(id) as { state: string }).state;
+    const finished = (state: string) => (state === "done" || state === "failed" ? state : undefined);
+    const state = (await waitUntil(() => finished(runState()), 300_000, 250)) ?? runState();
     const count = (sql: string) => (database.prepare(sql).get(`${prefix}-%`) as { n: number }).n;
     const result = {
       round: round.name,

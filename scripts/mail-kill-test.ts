@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { startMailbox } from "../tests/support/smtp-mailbox";
-import { Client, demoServerIn, isRedirect, sleep, startBuiltServer } from "./server-process";
+import { Client, demoServerIn, isRedirect, sleep, startBuiltServer, waitUntil } from "./server-process";
 
 const { values } = parseArgs({
   options: {
@@ -96,12 +96,7 @@ try {
       }
       return counts;
     };
-    const until = Date.now() + 120_000;
-    while (Date.now() < until) {
-      const counts = perAddress();
-      if (addresses.every((a) => counts.get(a))) break;
-      await sleep(200);
-    }
+    await waitUntil(() => (addresses.every((a) => perAddress().get(a)) ? true : undefined), 120_000, 200);
     // A moment more, so that a duplicate on its way is counted too.
     await sleep(1500);
     const counts = perAddress();

@@ -11,6 +11,22 @@ export const host = "127.0.0.1";
 export const serverEntry = "server/index.ts";
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// Asks `check` every `everyMs` until it gives something other than undefined, or the time is up
+// (then undefined): the kill tests wait for a phase, a state or a delivery this way.
+export async function waitUntil<T>(
+  check: () => T | undefined,
+  timeoutMs: number,
+  everyMs: number,
+): Promise<T | undefined> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const value = check();
+    if (value !== undefined) return value;
+    await sleep(everyMs);
+  }
+  return undefined;
+}
+
 export function buildIfNeeded(): void {
   execFileSync("node", ["scripts/build-if-needed.mjs"], { stdio: "inherit" });
 }
