@@ -2,7 +2,7 @@ import { and, asc, desc, eq, exists, inArray, isNull, type SQL, sql } from "driz
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { slugify } from "~/slug";
 import { pageSize } from "~/validation/fields";
-import type { AskSort, MyAskTab } from "~/validation/query";
+import type { AskSort, MyAskTab, OrganizationLink } from "~/validation/query";
 import { keepUntilChange } from "../../db/cache";
 import { db, preparedQuery } from "../../db/client";
 import {
@@ -102,12 +102,32 @@ const orderBy: Record<Exclude<AskSort, "trending">, SQL[]> = {
   top: [desc(asks.voteCount), desc(asks.id)],
   newest: [desc(asks.createdAt), desc(asks.id)],
   updated: [desc(asks.updatedAt), desc(asks.id)],
+  organizations: [desc(asks.organizationCount), desc(asks.voteCount), desc(asks.id)],
 };
+
+// How an organization's members came to an ask: "wants" is filed or voted on. Votes are
+// only for viewers allowed to see votes by organization (models/site-setting.server.ts).
+export type OrganizationFilter = { id: number; via: OrganizationLink };
+
+// Asks linked to the organization's current members; each part is an index lookup from the
+// members (users_organization_idx) to their asks, votes or comments.
+export function linkedToOrganization({ id, via }: OrganizationFilter): SQL {
+  const members = sql`SELECT ${users.id} FROM ${users} WHERE ${users.organizationId} = ${id}`;
+  const filed = sql`${asks.authorId} IN (${members})`;
+  const voted = sql`${asks.id} IN (SELECT ${votes.askId} FROM ${votes} WHERE ${votes.userId} IN (${members}))`;
+  if (via === "filed") return filed;
+  if (via === "voted") return voted;
+  if (via === "wants") return sql`(${filed} OR ${voted})`;
+  // A deleted or hidden comment no longer says anything about who took part.
+  return sql`${asks.id} IN (SELECT ${comments.askId} FROM ${comments} WHERE ${comments.authorId} IN (${members}) AND ${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL)`;
+}
 
 export type AskFilter = {
   sort: AskSort;
   status?: string;
   categoryId?: number;
+  // Asks the organization's members filed, voted on or commented on.
+  organization?: OrganizationFilter;
   // A parsed search (~/services/search-query.server): only the asks the search page would find.
   match?: IndexMatch;
   page: number;
@@ -122,13 +142,20 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
   if (!filter.includeHidden) conditions.push(isNull(asks.hiddenAt));
   if (filter.status) conditions.push(eq(statuses.slug, filter.status));
   if (filter.categoryId) conditions.push(eq(asks.categoryId, filter.categoryId));
+  if (filter.organization) conditions.push(linkedToOrganization(filter.organization));
   if (filter.match) {
     conditions.push(sql`${asks.id} IN (${matchingAskIds(filter.match)})`);
   }
   const where = conditions.length ? and(...conditions) : undefined;
   const size = filter.pageSize ?? pageSize;
   const offset = (filter.page - 1) * size;
-  const filterKey = JSON.stringify([filter.status, filter.categoryId, filter.match, filter.includeHidden]);
+  const filterKey = JSON.stringify([
+    filter.status,
+    filter.categoryId,
+    filter.organization,
+    filter.match,
+    filter.includeHidden,
+  ]);
   const rows =
     filter.sort === "trending"
       ? trendingPage(where, filterKey, offset, size)

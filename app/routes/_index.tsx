@@ -23,6 +23,7 @@ const sortLabels: Record<AskSort, string> = {
   top: "Top voted",
   newest: "Newest",
   updated: "Recently updated",
+  organizations: "Most organizations",
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
