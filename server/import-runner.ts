@@ -1,6 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { claimQueuedImport, markImportCrashed, requeueImport, requeueStalledImports } from "~/models/import-run.server";
+import {
+  claimQueuedImport,
+  forgetOldCheckedFiles,
+  markImportCrashed,
+  requeueImport,
+  requeueStalledImports,
+} from "~/models/import-run.server";
 
 // Imports queued from the admin page run one at a time, each in a child process: an import
 // holds the write lock for its whole transaction and keeps a core busy, and neither should
@@ -12,6 +18,7 @@ let child: ChildProcess | undefined;
 export function startQueuedImport(): boolean {
   if (child) return false;
   requeueStalledImports();
+  forgetOldCheckedFiles();
   const run = claimQueuedImport();
   if (!run) return false;
   child = spawn(process.execPath, ["--import", "tsx", job, String(run.id)], {

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { ImportState } from "~/domain";
 import { ImportSourceError, openImportSource } from "~/services/import-source.server";
 import { databasePath, db } from "../../db/client";
@@ -22,6 +22,8 @@ export type ImportRunView = {
   state: ImportState;
   report: ImportReport | null;
   progress: ImportProgress | null;
+  // A clean dry run keeps its file for "Import this file now", until it is imported or too old.
+  fileKept: boolean;
   actorName: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -70,13 +72,14 @@ const columns = {
   finishedAt: importRuns.finishedAt,
 };
 
-type RunRow = Omit<ImportRunView, "report" | "progress"> & { filePath: string; report: string | null };
+type RunRow = Omit<ImportRunView, "report" | "progress" | "fileKept"> & { filePath: string; report: string | null };
 
 function view({ filePath, report, ...row }: RunRow): ImportRunView {
   return {
     ...row,
     report: report ? (JSON.parse(report) as ImportReport) : null,
     progress: row.state === "running" ? readProgress(filePath) : null,
+    fileKept: existsSync(filePath),
   };
 }
 
@@ -114,7 +117,37 @@ export function importAfterDryRun({ runId, actorId }: { runId: number; actorId: 
   const run = db().select().from(importRuns).where(eq(importRuns.id, runId)).get();
   if (!run?.dryRun || run.state !== "done" || !run.report || !(JSON.parse(run.report) as ImportReport).ok)
     return undefined;
+  if (!existsSync(run.filePath)) return undefined;
   return queueImport({ actorId, fileName: run.fileName, filePath: run.filePath, dryRun: false });
+}
+
+// How long a clean dry run's file waits for "Import this file now": uploads can be hundreds of
+// megabytes, and one checked and never imported would otherwise stay on disk for good.
+export const checkedFileKeptMs = 7 * 86_400_000;
+
+// Removes the files of clean dry runs older than that; a run that imported a file used it up
+// already. Called with the stalled-run check, on the worker's rounds.
+export function forgetOldCheckedFiles(now = Date.now()): number {
+  const before = new Date(now - checkedFileKeptMs).toISOString();
+  let removed = 0;
+  const runs = db()
+    .select({ filePath: importRuns.filePath })
+    .from(importRuns)
+    .where(and(eq(importRuns.dryRun, true), eq(importRuns.state, "done"), lt(importRuns.finishedAt, before)))
+    .all();
+  for (const { filePath } of runs) {
+    if (!existsSync(filePath)) continue;
+    // "Import this file now" was pressed just in time: the real run still needs it.
+    const pending = db()
+      .select({ id: importRuns.id })
+      .from(importRuns)
+      .where(and(eq(importRuns.filePath, filePath), inArray(importRuns.state, ["queued", "running"])))
+      .get();
+    if (pending) continue;
+    rmSync(filePath, { force: true, recursive: true });
+    removed++;
+  }
+  return removed;
 }
 
 // Runs whose child stopped without ending them go back to the queue.

@@ -161,7 +161,9 @@ function Done({ run, report }: { run: Run; report: Report }) {
         rows={rows}
         rowKey={(r) => r.kind}
       />
-      {run.dryRun ? (
+      {run.dryRun && !run.fileKept ? (
+        <p className="muted">The checked file is no longer kept (files wait a week). Upload it again to import it.</p>
+      ) : run.dryRun ? (
         <Form method="post" action="/admin/import">
           <input type="hidden" name="runId" value={run.id} />
           <button type="submit" name="intent" value="import-checked">

@@ -2,8 +2,10 @@ import { existsSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  checkedFileKeptMs,
   claimQueuedImport,
   executeImportRun,
+  forgetOldCheckedFiles,
   getImportRun,
   importAfterDryRun,
   importUploadDir,
@@ -89,6 +91,20 @@ describe("import runs from the admin page", () => {
     expect(getImportRun(real)?.report?.counts.asks.created).toBe(1);
     // The real run used the stored file up; a second "import it now" has nothing to import.
     expect(importAfterDryRun({ runId: real, actorId: admin.id })).toBeUndefined();
+  });
+
+  it("keeps a clean dry run's file for a week, then removes it and says so", async () => {
+    const admin = await makeUser({ role: "admin" });
+    const filePath = upload(history("An ask checked and never imported"));
+    const dry = queueImport({ actorId: admin.id, fileName: "forgotten.json", filePath, dryRun: true });
+    await runNext();
+    const finished = Date.parse(getImportRun(dry)?.finishedAt ?? "");
+    expect(forgetOldCheckedFiles(finished + checkedFileKeptMs - 60_000)).toBe(0);
+    expect(getImportRun(dry)?.fileKept).toBe(true);
+    expect(forgetOldCheckedFiles(finished + checkedFileKeptMs + 60_000)).toBe(1);
+    expect(existsSync(filePath)).toBe(false);
+    expect(getImportRun(dry)?.fileKept).toBe(false);
+    expect(importAfterDryRun({ runId: dry, actorId: admin.id })).toBeUndefined();
   });
 
   it("puts a run whose process died back in the queue once its heartbeat is stale", async () => {
