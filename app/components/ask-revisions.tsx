@@ -1,11 +1,19 @@
 import type { RevisionDiff } from "~/services/ask-edit.server";
+import { PersonName } from "./person-name";
 import { Time } from "./time";
 import { WordDiff } from "./word-diff";
 
+type Editor = Pick<RevisionDiff, "editorId" | "editor" | "editorProfileHidden" | "byTeam" | "editorTeam">;
+
 // A team's edit is marked as such, so readers know the wording is no longer only the author's.
-export function editorName(r: Pick<RevisionDiff, "editor" | "byTeam" | "editorTeam">): string {
-  if (!r.byTeam) return r.editor;
-  return r.editorTeam ? `${r.editor} (${r.editorTeam}, program team)` : `${r.editor} (program team)`;
+export function EditorName({ revision: r }: { revision: Editor }) {
+  const person = { id: r.editorId, displayName: r.editor, profileHidden: r.editorProfileHidden };
+  return (
+    <>
+      <PersonName person={person} organization="none" />
+      {r.byTeam ? (r.editorTeam ? ` (${r.editorTeam}, program team)` : " (program team)") : null}
+    </>
+  );
 }
 
 // An ask's edits, newest first, each as a diff: what the edit removed from the earlier version
@@ -21,7 +29,7 @@ export function AskRevisions({ revisions, open = false }: { revisions: RevisionD
           <li key={r.id} className="comment">
             <p className="meta-line">
               <span>
-                Edited by {editorName(r)} <Time value={r.createdAt} />
+                Edited by <EditorName revision={r} /> <Time value={r.createdAt} />
               </span>
             </p>
             <p className="diff diff-title">

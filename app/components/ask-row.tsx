@@ -5,6 +5,7 @@ import { isResolved } from "~/domain";
 import type { AskSummary } from "~/models/ask.server";
 import { askPath } from "~/slug";
 import { plainExcerpt, plural } from "./format";
+import { authorOf, PersonName } from "./person-name";
 import { StatusBadge } from "./status-badge";
 import { Time } from "./time";
 import { ListVoteButton } from "./vote-button";
@@ -52,8 +53,7 @@ export function AskRow({ ask, viewer, children }: { ask: AskSummary; viewer?: Li
           <span>{plural(ask.commentCount, "comment")}</span>
           <span aria-hidden="true">·</span>
           <span>
-            {ask.author}
-            {ask.organization ? `, ${ask.organization}` : ""} ·{"\u00a0"}
+            <PersonName person={authorOf(ask)} organization="comma" /> ·{"\u00a0"}
             <Time value={ask.createdAt} relative />
           </span>
         </p>

@@ -1,12 +1,15 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { commentBodyMax, moderationReasonMax } from "~/validation/comment";
 import { InputField, markdownHint, TextAreaField } from "./form-fields";
+import { authorOf, PersonName } from "./person-name";
 import { Time } from "./time";
 
 export type CommentItem = {
   id: number;
   author: string;
+  authorProfileHidden: boolean;
   organization: string | null;
+  organizationSlug: string | null;
   team: string | null;
   body: string;
   bodyHtml: string;
@@ -49,8 +52,7 @@ export function CommentList({ comments, viewer, editingId, cancelTo, edit, refus
           ) : (
             <>
               <p className="meta-line">
-                <strong>{c.author}</strong>
-                {c.organization ? <span>({c.organization})</span> : null}
+                <PersonName person={authorOf(c)} strong />
                 {c.byTeam && c.team ? <span>· {c.team}</span> : null}
                 <span>
                   · <Time value={c.createdAt} relative />

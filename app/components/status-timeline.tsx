@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { authorOf, PersonName } from "./person-name";
 import { ResolutionLink } from "./resolution-link";
 import { StatusBadge } from "./status-badge";
 import { Day, Time } from "./time";
@@ -9,7 +10,9 @@ export type StatusUpdateItem = {
   recordedAt: string;
   editedAt: string | null;
   team: string | null;
+  authorId: number;
   author: string;
+  authorProfileHidden: boolean;
   fromStatus: string | null;
   toStatus: { slug: string; name: string; color: string };
   noteHtml: string;
@@ -51,7 +54,7 @@ export function StatusTimeline({ updates, statusPath }: { updates: StatusUpdateI
                     </span>
                   ) : null}{" "}
                   {/* A no-break space or a nowrap span keeps each "·" with what follows it. */}·{"\u00a0"}
-                  {u.team ?? u.author}
+                  {u.team ?? <PersonName person={authorOf(u)} />}
                   {previous !== u.toStatus.name ? (
                     <>
                       {" "}

@@ -29,8 +29,12 @@ const summaryColumns = {
   commentCount: asks.commentCount,
   createdAt: asks.createdAt,
   updatedAt: asks.updatedAt,
+  authorId: asks.authorId,
   author: users.displayName,
+  // The author's name links to their page unless they hid it; the organization to its page.
+  authorProfileHidden: users.profileHidden,
   organization: organizations.name,
+  organizationSlug: organizations.slug,
   category: categories.name,
   // The start of the description only: a row shows two lines of it, and twenty rows need not carry whole bodies.
   excerpt: sql<string>`substr(${asks.body}, 1, 300)`,
@@ -257,7 +261,6 @@ export function listMyAsks(
 
 export type AskDetail = AskSummary & {
   body: string;
-  authorId: number;
   categoryId: number;
   team: string | null;
   status: AskSummary["status"] & { isClosed: boolean; acceptsVotes: boolean };
@@ -278,7 +281,6 @@ const askDetailQuery = preparedQuery((database) =>
     .select({
       ...summaryColumns,
       body: asks.body,
-      authorId: asks.authorId,
       categoryId: asks.categoryId,
       team: teams.name,
       hiddenAt: asks.hiddenAt,

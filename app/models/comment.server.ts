@@ -9,7 +9,10 @@ export type CommentView = {
   id: number;
   authorId: number;
   author: string;
+  // Linked to the person's page unless they hid it; the organization to its page.
+  authorProfileHidden: boolean;
   organization: string | null;
+  organizationSlug: string | null;
   body: string;
   createdAt: string;
   editedAt: string | null;
@@ -30,7 +33,9 @@ const commentsQuery = preparedQuery((database) =>
       id: comments.id,
       authorId: comments.authorId,
       author: users.displayName,
+      authorProfileHidden: users.profileHidden,
       organization: organizations.name,
+      organizationSlug: organizations.slug,
       body: comments.body,
       createdAt: comments.createdAt,
       editedAt: comments.editedAt,

@@ -21,6 +21,8 @@ export type StatusUpdateView = {
   editedAt: string | null;
   team: string | null;
   author: string;
+  // Linked to the person's page unless they hid it.
+  authorProfileHidden: boolean;
   note: string;
   fromStatus: string | null;
   toStatus: { slug: string; name: string; color: string };
@@ -47,6 +49,7 @@ const statusUpdatesQuery = preparedQuery((database) =>
     .select({
       ...statusUpdateColumns,
       authorId: statusUpdates.authorId,
+      authorProfileHidden: users.profileHidden,
       fromStatus: fromStatus.name,
       toStatus: { slug: statuses.slug, name: statuses.name, color: statuses.color },
     })

@@ -7,8 +7,9 @@ import {
   type SerializeFrom,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { AskRevisions, editorName } from "~/components/ask-revisions";
+import { AskRevisions, EditorName } from "~/components/ask-revisions";
 import { CommentForm, CommentList, type CommentRefusal } from "~/components/comment-list";
+import { authorOf, PersonName } from "~/components/person-name";
 import { ResolutionLink } from "~/components/resolution-link";
 import { StatusBadge } from "~/components/status-badge";
 import { StatusTimeline } from "~/components/status-timeline";
@@ -393,8 +394,7 @@ export default function AskPage() {
             {ask.team ? <span>{ask.team}</span> : null}
             <span>#{ask.id}</span>
             <span>
-              Suggested by {ask.author}
-              {ask.organization ? ` (${ask.organization})` : ""}
+              Suggested by <PersonName person={authorOf(ask)} />
             </span>
             <span>
               Filed <Time value={ask.createdAt} />
@@ -410,7 +410,12 @@ export default function AskPage() {
                 <a href="?revisions#revisions">
                   Edited <Time value={ask.editedAt} />
                 </a>
-                {revisions[0]?.byTeam ? ` by ${editorName(revisions[0])}` : null}
+                {revisions[0]?.byTeam ? (
+                  <>
+                    {" by "}
+                    <EditorName revision={revisions[0]} />
+                  </>
+                ) : null}
               </span>
             ) : null}
           </p>
@@ -484,7 +489,7 @@ export default function AskPage() {
         <section className="comment official" aria-labelledby="official-title">
           <h2 id="official-title">Official response</h2>
           <p className="meta-line">
-            <span>{official.author}</span>
+            <PersonName person={authorOf(official)} organization="none" />
             <Time value={official.createdAt} relative />
             <a href={`#comment-${official.id}`}>In the comments</a>
           </p>

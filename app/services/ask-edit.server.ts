@@ -28,7 +28,9 @@ export function revisionDiffs(ask: Pick<AskDetail, "id" | "title" | "body" | "ca
   return listRevisions(ask.id).map((r) => {
     const diff = {
       id: r.id,
+      editorId: r.editorId,
       editor: r.editor,
+      editorProfileHidden: r.editorProfileHidden,
       // A team's edit is named as one on the page; an author's fix is not.
       byTeam: r.editorRole !== "member",
       editorTeam: r.editorTeam,

@@ -10,7 +10,9 @@ import { diffWords } from "~/word-diff";
 const revisions: RevisionDiff[] = [
   {
     id: 2,
+    editorId: 31,
     editor: "Tariq Haddad",
+    editorProfileHidden: false,
     editorTeam: "Assignment Team",
     byTeam: true,
     createdAt: "2026-03-02T10:00:00.000Z",
@@ -20,7 +22,9 @@ const revisions: RevisionDiff[] = [
   },
   {
     id: 1,
+    editorId: 32,
     editor: "Priya Raman",
+    editorProfileHidden: true,
     editorTeam: null,
     byTeam: false,
     createdAt: "2026-03-01T10:00:00.000Z",

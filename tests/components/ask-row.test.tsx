@@ -13,8 +13,11 @@ const cpor: AskSummary = {
   commentCount: 1,
   createdAt: "2021-04-01T10:00:00.000Z",
   updatedAt: "2021-07-23T15:00:00.000Z",
+  authorId: 101,
   author: "Dana Whitfield",
+  authorProfileHidden: false,
   organization: "Dell",
+  organizationSlug: "dell",
   category: "Partner programs",
   excerpt:
     "Partners ask **what CPOR means**: see [the guide](https://example.com/guide).\n\n## Why\nCustomers ask too.",

@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { type CommentItem, CommentList, type CommentRefusal } from "~/components/comment-list";
 
 const base = {
+  authorProfileHidden: false,
   organization: null,
+  organizationSlug: null,
   team: null,
   body: "",
   editedAt: null,
@@ -105,7 +107,7 @@ async function renderThread(props: Props) {
 describe("CommentList", () => {
   it("shows each comment's author, organization, date and the sanitized HTML it was given, as is", async () => {
     const [first] = await renderThread({ comments: [fromDell], viewer: partner });
-    expect(first).toHaveTextContent("Dana Whitfield(Dell)· 20 May 2021");
+    expect(first).toHaveTextContent("Dana Whitfield (Dell)· 20 May 2021");
     expect(within(first as HTMLElement).getByText("such a page", { selector: "strong" })).toBeVisible();
     // The escaped script is text to read, never an element.
     expect(first).toHaveTextContent("<script>alert(1)</script>");
