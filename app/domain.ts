@@ -111,6 +111,25 @@ export type MailPurpose = (typeof mailPurposes)[number];
 export const outboxStates = ["pending", "sent", "dead"] as const;
 export type OutboxState = (typeof outboxStates)[number];
 
+// What a personal API token may do: read as its owner, write as its owner, and the team's
+// writes (status updates) for team members.
+export const tokenScopes = ["read", "write", "team"] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+
+// What a webhook endpoint can hear about.
+export const webhookEvents = [
+  "ask.created",
+  "ask.status_changed",
+  "status_update.created",
+  "comment.created",
+  "ask.merged",
+  "vote.changed",
+] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+// A delivery waits (pending), arrived (delivered: a 2xx answer), or was given up (dead).
+export const deliveryStates = ["pending", "delivered", "dead"] as const;
+export type DeliveryState = (typeof deliveryStates)[number];
+
 // Single-use links sent by mail.
 export const userTokenPurposes = ["confirm-email", "reset-password"] as const;
 export type UserTokenPurpose = (typeof userTokenPurposes)[number];

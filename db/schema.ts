@@ -10,6 +10,7 @@ import {
 } from "drizzle-orm/sqlite-core";
 import {
   deliveries,
+  deliveryStates,
   followReasons,
   importStates,
   mailPurposes,
@@ -17,8 +18,10 @@ import {
   outboxStates,
   roadmapColumns,
   roles,
+  type tokenScopes,
   topicTypes,
   userTokenPurposes,
+  webhookEvents,
 } from "../app/domain";
 
 // Timestamps are ISO-8601 UTC strings: sortable, readable in the sqlite3 shell,
@@ -558,3 +561,120 @@ export const importRuns = sqliteTable(
   },
   (t) => [index("import_runs_state_idx").on(t.state, t.id)],
 );
+
+// A personal API token: only its SHA-256 is stored; the token itself is shown once.
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    // The first characters of the token ("asklog_pat_3F9k…"), so its owner can tell tokens apart.
+    displayPrefix: text("display_prefix").notNull(),
+    // JSON array of tokenScopes.
+    scopes: text("scopes", { mode: "json" }).$type<(typeof tokenScopes)[number][]>().notNull(),
+    // Null: no expiry (admins may forbid that).
+    expiresAt: text("expires_at"),
+    lastUsedAt: text("last_used_at"),
+    lastUsedAddress: text("last_used_address"),
+    revokedAt: text("revoked_at"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_unique").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+);
+
+// The first answer to a write sent with an Idempotency-Key, replayed when the same key comes
+// again from the same token, so a retried POST never writes twice.
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    tokenId: integer("token_id")
+      .notNull()
+      .references(() => apiTokens.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    // Method, path and a hash of the body: the same key with another request is refused.
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    body: text("body").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.key] }), index("idempotency_keys_created_at_idx").on(t.createdAt)],
+);
+
+export const webhookEndpoints = sqliteTable("webhook_endpoints", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  url: text("url").notNull(),
+  description: text("description").notNull().default(""),
+  // JSON array of webhookEvents.
+  events: text("events", { mode: "json" }).$type<(typeof webhookEvents)[number][]>().notNull(),
+  // "whsec_" + base64, as the Standard Webhooks specification has it; shown once, rotatable.
+  secret: text("secret").notNull(),
+  // The secret before the last rotation, still signing beside the new one until previousSecretUntil.
+  previousSecret: text("previous_secret"),
+  previousSecretUntil: text("previous_secret_until"),
+  // Deliveries that failed in a row; reset by a success. Too many disable the endpoint.
+  failureStreak: integer("failure_streak").notNull().default(0),
+  disabledAt: text("disabled_at"),
+  disabledReason: text("disabled_reason"),
+  createdById: integer("created_by_id").references(() => users.id, { onDelete: "set null" }),
+  createdAt: text("created_at").notNull().default(now),
+});
+
+// One event for one endpoint, written in the transaction of the change it tells about and
+// delivered by the worker with retries, like mail in the outbox.
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    endpointId: integer("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    // The webhook-id header: the same for every attempt of this delivery, so receivers can
+    // drop duplicates.
+    messageId: text("message_id").notNull(),
+    event: text("event", { enum: webhookEvents }).notNull(),
+    payload: text("payload").notNull(),
+    state: text("state", { enum: deliveryStates }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at").notNull().default(now),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: text("lease_until"),
+    createdAt: text("created_at").notNull().default(now),
+    deliveredAt: text("delivered_at"),
+  },
+  (t) => [
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
+  ],
+);
+
+// Each attempt of a delivery, for the endpoint's delivery log.
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deliveryId: integer("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    // Null when no answer came (refused address, timeout, connection error).
+    statusCode: integer("status_code"),
+    error: text("error"),
+    responseExcerpt: text("response_excerpt"),
+    durationMs: integer("duration_ms").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId)],
+);
+
+// Asks whose votes changed since the last vote.changed batch went out; the worker turns them
+// into one delivery per batch window.
+export const webhookVoteChanges = sqliteTable("webhook_vote_changes", {
+  askId: integer("ask_id")
+    .primaryKey()
+    .references(() => asks.id, { onDelete: "cascade" }),
+  firstChangedAt: text("first_changed_at").notNull().default(now),
+});
