@@ -1,30 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { askListFilters } from "~/components/ask-filters";
 import { AskList } from "~/components/ask-row";
 import { CsvExportLink } from "~/components/csv-export-link";
 import { EmptyState } from "~/components/empty-state";
 import { FilterForm } from "~/components/filter-form";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
-import { choices, type FilterDefinition, SelectFilters } from "~/components/select-filter";
+import { SelectFilters } from "~/components/select-filter";
 import { readHomeList } from "~/services/ask-lists.server";
 import { listViewer, redirectPastEnd } from "~/services/list-viewer.server";
 import { getUser } from "~/services/session.server";
 import { pageSize, parsePage } from "~/validation/fields";
-import { type AskSort, askSorts } from "~/validation/query";
 
 export const meta: MetaFunction = () => [
   { title: "Asks · Asklog" },
   { name: "description", content: "Partner asks, votes and the dated history of every answer." },
 ];
-
-const sortLabels: Record<AskSort, string> = {
-  trending: "Trending",
-  top: "Top voted",
-  newest: "Newest",
-  updated: "Recently updated",
-  organizations: "Most organizations",
-};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
@@ -56,19 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Index() {
   const { asks, viewer, total, page, searchMessage, filter, statuses, categories } = useLoaderData<typeof loader>();
 
-  const statusOptions = choices(statuses, "slug", "name");
-  const sortOptions = askSorts.map((s) => ({ value: s, label: sortLabels[s] }));
-  const filters: FilterDefinition[] = [
-    { name: "sort", label: "Sort by", value: filter.sort, options: sortOptions },
-    { name: "status", label: "Status", anyLabel: "All statuses", value: filter.status, options: statusOptions },
-    {
-      name: "category",
-      label: "Category",
-      anyLabel: "All categories",
-      value: filter.category,
-      options: choices(categories, "id", "name"),
-    },
-  ];
+  const filters = askListFilters({ filter, statuses, categories });
   const filtered = Boolean(filter.q || filter.status || filter.category);
   return (
     <>
