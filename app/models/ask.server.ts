@@ -261,6 +261,8 @@ export function listMyAsks(
 
 export type AskDetail = AskSummary & {
   body: string;
+  // How many organizations the voters belong to; which ones is not public (models/site-setting.server.ts).
+  organizationCount: number;
   categoryId: number;
   team: string | null;
   status: AskSummary["status"] & { isClosed: boolean; acceptsVotes: boolean };
@@ -281,6 +283,7 @@ const askDetailQuery = preparedQuery((database) =>
     .select({
       ...summaryColumns,
       body: asks.body,
+      organizationCount: asks.organizationCount,
       categoryId: asks.categoryId,
       team: teams.name,
       hiddenAt: asks.hiddenAt,

@@ -1,6 +1,6 @@
 import { and, eq, inArray, type SQLWrapper, sql } from "drizzle-orm";
 import { db, preparedQuery, type Tx } from "../../db/client";
-import { asks, statuses, users, votes } from "../../db/schema";
+import { asks, organizations, statuses, users, votes } from "../../db/schema";
 import { autoFollow } from "./event.server";
 import { done, type Result, refused } from "./result";
 
@@ -126,4 +126,42 @@ const hasVotedQuery = preparedQuery((database) =>
 
 export function hasVoted(askId: number, userId: number): boolean {
   return hasVotedQuery().get({ askId, userId }) !== undefined;
+}
+
+export type OrganizationVotes = {
+  // Null for the voters who belong to no organization (team members, people who gave none).
+  organization: { id: number; name: string; slug: string | null } | null;
+  votes: number;
+  firstVotedAt: string;
+  lastVotedAt: string;
+};
+
+const votesByOrganizationQuery = preparedQuery((database) =>
+  database
+    .select({
+      organizationId: users.organizationId,
+      name: organizations.name,
+      slug: organizations.slug,
+      votes: sql<number>`count(*)`,
+      firstVotedAt: sql<string>`min(${votes.createdAt})`,
+      lastVotedAt: sql<string>`max(${votes.createdAt})`,
+    })
+    .from(votes)
+    .innerJoin(users, eq(users.id, votes.userId))
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(eq(votes.askId, sql.placeholder("askId")))
+    .groupBy(users.organizationId)
+    .orderBy(sql`${users.organizationId} IS NULL`, sql`count(*) DESC`, sql`min(${votes.createdAt})`)
+    .prepare(),
+);
+
+// Which organizations voted on an ask and when, the most votes first, people without an
+// organization last. Only for viewers canSeeOrganizationVotes allows (models/site-setting.server.ts).
+export function votesByOrganization(askId: number): OrganizationVotes[] {
+  return votesByOrganizationQuery()
+    .all({ askId })
+    .map(({ organizationId, name, slug, ...counts }) => ({
+      organization: organizationId !== null && name !== null ? { id: organizationId, name, slug } : null,
+      ...counts,
+    }));
 }

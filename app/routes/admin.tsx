@@ -32,6 +32,12 @@ const adminSections: { path: string; label: string; permission: Permission; desc
     description: "The workflow an ask moves through: names, colors, open or closed, votes, roadmap column.",
   },
   {
+    path: "/admin/settings",
+    label: "Settings",
+    permission: "admin:settings",
+    description: "What partners and visitors may see: which organizations voted on an ask.",
+  },
+  {
     path: "/admin/audit",
     label: "Audit log",
     permission: "admin:audit",

@@ -9,6 +9,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AskRevisions, EditorName } from "~/components/ask-revisions";
 import { CommentForm, CommentList, type CommentRefusal } from "~/components/comment-list";
+import { OrganizationVotes } from "~/components/organization-votes";
 import { authorOf, PersonName } from "~/components/person-name";
 import { ResolutionLink } from "~/components/resolution-link";
 import { StatusBadge } from "~/components/status-badge";
@@ -31,10 +32,11 @@ import {
 } from "~/models/comment.server";
 import { type MergeResult, mergeAsk, unmergeAsk } from "~/models/merge.server";
 import { setAskHidden, setCommentsLocked, setUserBlocked } from "~/models/moderation.server";
+import { canSeeOrganizationVotes } from "~/models/site-setting.server";
 import { listStatusUpdates, statusUpdateFormData } from "~/models/status-update.server";
 import { follow, isFollowing, unfollow } from "~/models/subscription.server";
 import type { User } from "~/models/user.server";
-import { castVote, hasVoted, retractVote } from "~/models/vote.server";
+import { castVote, hasVoted, retractVote, votesByOrganization } from "~/models/vote.server";
 import { askEditRefusal, revisionDiffs } from "~/services/ask-edit.server";
 import { handleIntents } from "~/services/form-action.server";
 import { renderMarkdown } from "~/services/markdown.server";
@@ -113,6 +115,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       bodyHtml: text ? renderMarkdown(text) : "",
     })),
     voted: user ? hasVoted(ask.id, user.id) : false,
+    organizationVotes: canSeeOrganizationVotes(user) ? votesByOrganization(ask.id) : null,
     following: user ? isFollowing(ask.id, user.id) : false,
     viewer: {
       signedIn: Boolean(user),
@@ -354,8 +357,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AskPage() {
-  const { ask, revisions, statusUpdates, statusUpdateForm, comments, undoDelete, merge, voted, following, viewer } =
-    useLoaderData<typeof loader>();
+  const {
+    ask,
+    revisions,
+    statusUpdates,
+    statusUpdateForm,
+    comments,
+    undoDelete,
+    merge,
+    voted,
+    following,
+    organizationVotes,
+    viewer,
+  } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const [params] = useSearchParams();
   const posted = reply?.intent === "comment" ? reply : undefined;
@@ -452,6 +466,11 @@ export default function AskPage() {
           error={reply?.intent === "vote" || reply?.intent === "unvote" ? reply.errors.form : undefined}
         />
       </div>
+      <OrganizationVotes
+        voteCount={ask.voteCount}
+        organizationCount={ask.organizationCount}
+        breakdown={organizationVotes}
+      />
 
       {ask.resolutionLinks.length ? (
         <section className={completed ? "resolution" : "card"} aria-labelledby="resolution-title">

@@ -32,6 +32,7 @@ const adminOnly = [
   "admin:statuses",
   "admin:audit",
   "admin:mail",
+  "admin:settings",
   "import:run",
   "export:site",
 ] as const;

@@ -1,9 +1,25 @@
-import { describe, expect, it } from "vitest";
-import { listAsks } from "~/models/ask.server";
+import { afterEach, describe, expect, it } from "vitest";
+import { getAsk, listAsks } from "~/models/ask.server";
 import { addComment } from "~/models/comment.server";
-import { castVote } from "~/models/vote.server";
+import { canSeeOrganizationVotes, saveSiteSettings } from "~/models/site-setting.server";
+import type { User } from "~/models/user.server";
+import { castVote, retractVote } from "~/models/vote.server";
+import * as settingsPage from "~/routes/admin.settings";
+import * as askPage from "~/routes/asks.$ask";
 import { db } from "../../db/client";
-import { makeAsk, makeUser, ok } from "./helpers";
+import {
+  cookieFor,
+  insertUsers,
+  loaded,
+  locationOf,
+  makeAsk,
+  makeUser,
+  noticeAfter,
+  ok,
+  route,
+  signedIn,
+  statusOf,
+} from "./helpers";
 
 let orgCounter = 0;
 // An organization name no other test uses, so lists filtered by it hold only this test's asks.
@@ -16,6 +32,187 @@ function organizationId(name: string): number {
   const row = db().$client.prepare("SELECT id FROM organizations WHERE name = ?").get(name) as { id: number };
   return row.id;
 }
+
+function organizationSlug(name: string): string {
+  const row = db().$client.prepare("SELECT slug FROM organizations WHERE name = ?").get(name) as { slug: string };
+  return row.slug;
+}
+
+// Backdates a vote, so first and last vote dates differ.
+function voteAt(askId: number, userId: number, at: string): void {
+  ok(castVote({ askId, userId }));
+  db().$client.prepare("UPDATE votes SET created_at = ? WHERE ask_id = ? AND user_id = ?").run(at, askId, userId);
+}
+
+function setPartnersSee(on: boolean): void {
+  db().$client.prepare("DELETE FROM site_settings").run();
+  if (on) {
+    db()
+      .$client.prepare("INSERT INTO site_settings (name, value) VALUES ('partnersSeeOrganizationVotes', 'true')")
+      .run();
+  }
+}
+
+afterEach(() => setPartnersSee(false));
+
+const askPageOf = (ask: { id: number; slug: string }) =>
+  route(askPage, `/asks/${ask.id}-${ask.slug}`, { ask: `${ask.id}-${ask.slug}` });
+
+// The ask page as a viewer gets it: the count line's numbers and the breakdown, if any.
+async function organizationVotesOn(ask: { id: number; slug: string }, viewer?: User) {
+  const data = await loaded(askPageOf(ask).load(viewer ? await cookieFor(viewer) : undefined));
+  return {
+    voteCount: data.ask.voteCount,
+    organizationCount: data.ask.organizationCount,
+    breakdown: data.organizationVotes,
+  };
+}
+
+describe("how many organizations voted", () => {
+  it("counts each organization once, follows votes and retractions, and leaves out people without one", async () => {
+    const dell = freshOrganization("Dell");
+    const fabrikam = freshOrganization("Fabrikam");
+    const [dellA, dellB, fabrikamA] = [
+      await makeUser({ organization: dell }),
+      await makeUser({ organization: dell }),
+      await makeUser({ organization: fabrikam }),
+    ];
+    const [noOrganization = 0] = insertUsers(1, "unaffiliated");
+    const ask = makeAsk(dellA.id, "Counting organizations per ask");
+    const count = () => getAsk(ask.id)?.organizationCount;
+
+    ok(castVote({ askId: ask.id, userId: noOrganization }));
+    expect(count()).toBe(0);
+    ok(castVote({ askId: ask.id, userId: dellA.id }));
+    ok(castVote({ askId: ask.id, userId: dellB.id }));
+    expect(count()).toBe(1);
+    ok(castVote({ askId: ask.id, userId: fabrikamA.id }));
+    expect(count()).toBe(2);
+    ok(retractVote({ askId: ask.id, userId: dellA.id }));
+    expect(count()).toBe(2);
+    ok(retractVote({ askId: ask.id, userId: dellB.id }));
+    expect(count()).toBe(1);
+    expect(await organizationVotesOn(ask)).toMatchObject({ voteCount: 2, organizationCount: 1 });
+  });
+});
+
+describe("votes by organization on the ask page", () => {
+  async function votedAsk() {
+    const dell = freshOrganization("Dell");
+    const fabrikam = freshOrganization("Fabrikam");
+    const author = await makeUser({ organization: fabrikam });
+    const ask = makeAsk(author.id, "Which organizations voted");
+    const [dellA, dellB] = [await makeUser({ organization: dell }), await makeUser({ organization: dell })];
+    const [loner = 0] = insertUsers(1, "loner");
+    voteAt(ask.id, dellA.id, "2026-03-01T10:00:00.000Z");
+    voteAt(ask.id, loner, "2026-03-02T10:00:00.000Z");
+    voteAt(ask.id, author.id, "2026-03-03T10:00:00.000Z");
+    voteAt(ask.id, dellB.id, "2026-03-05T10:00:00.000Z");
+    return { ask, dell, fabrikam };
+  }
+
+  it("lists each organization with its votes and first and last vote, people without one last", async () => {
+    const { ask, dell, fabrikam } = await votedAsk();
+    const team = await makeUser({ role: "team", team: "EPX" });
+    expect(await organizationVotesOn(ask, team)).toEqual({
+      voteCount: 4,
+      organizationCount: 2,
+      breakdown: [
+        {
+          organization: { id: organizationId(dell), name: dell, slug: organizationSlug(dell) },
+          votes: 2,
+          firstVotedAt: "2026-03-01T10:00:00.000Z",
+          lastVotedAt: "2026-03-05T10:00:00.000Z",
+        },
+        {
+          organization: { id: organizationId(fabrikam), name: fabrikam, slug: organizationSlug(fabrikam) },
+          votes: 1,
+          firstVotedAt: "2026-03-03T10:00:00.000Z",
+          lastVotedAt: "2026-03-03T10:00:00.000Z",
+        },
+        {
+          organization: null,
+          votes: 1,
+          firstVotedAt: "2026-03-02T10:00:00.000Z",
+          lastVotedAt: "2026-03-02T10:00:00.000Z",
+        },
+      ],
+    });
+  });
+
+  it("shows partners and visitors the count only, until an admin allows the breakdown", async () => {
+    const { ask } = await votedAsk();
+    const partner = await makeUser({ organization: freshOrganization("Contoso") });
+    const team = await makeUser({ role: "team", team: "EPX" });
+    const admin = await makeUser({ role: "admin" });
+
+    for (const viewer of [partner, undefined]) {
+      expect(await organizationVotesOn(ask, viewer)).toEqual({ voteCount: 4, organizationCount: 2, breakdown: null });
+    }
+    expect((await organizationVotesOn(ask, team)).breakdown).toHaveLength(3);
+    expect((await organizationVotesOn(ask, admin)).breakdown).toHaveLength(3);
+
+    ok(saveSiteSettings({ values: { partnersSeeOrganizationVotes: true }, actorId: admin.id }));
+    for (const viewer of [partner, undefined, team]) {
+      expect((await organizationVotesOn(ask, viewer)).breakdown).toHaveLength(3);
+    }
+  });
+});
+
+describe("the site setting", () => {
+  const settingsAdmin = route(settingsPage, "/admin/settings");
+
+  it("is off by default, and an admin's change is saved and audited", async () => {
+    const admin = await signedIn("admin");
+    const partner = await makeUser();
+    expect(canSeeOrganizationVotes(partner)).toBe(false);
+    expect((await loaded(settingsAdmin.load(admin.cookie))).settings).toEqual({ partnersSeeOrganizationVotes: false });
+
+    const saved = await settingsAdmin.post({ partnersSeeOrganizationVotes: "on" }, admin.cookie);
+    expect(locationOf(saved)).toBe("/admin/settings");
+    expect(await noticeAfter(saved)).toBe("Settings saved.");
+    expect(canSeeOrganizationVotes(partner)).toBe(true);
+    expect(canSeeOrganizationVotes(undefined)).toBe(true);
+    expect((await loaded(settingsAdmin.load(admin.cookie))).settings).toEqual({ partnersSeeOrganizationVotes: true });
+
+    // An unticked box sends nothing: that turns the setting off.
+    expect(statusOf(await settingsAdmin.post({}, admin.cookie))).toBe(302);
+    expect(canSeeOrganizationVotes(partner)).toBe(false);
+
+    const audit = db()
+      .$client.prepare(
+        "SELECT actor_id AS actorId, before, after FROM audit_entries WHERE subject_type = 'setting' ORDER BY id DESC LIMIT 2",
+      )
+      .all() as { actorId: number; before: string; after: string }[];
+    expect(audit.map((a) => [a.actorId, JSON.parse(a.before), JSON.parse(a.after)])).toEqual([
+      [admin.user.id, { partnersSeeOrganizationVotes: true }, { partnersSeeOrganizationVotes: false }],
+      [admin.user.id, { partnersSeeOrganizationVotes: false }, { partnersSeeOrganizationVotes: true }],
+    ]);
+  });
+
+  it("a save that changes nothing leaves no audit entry", async () => {
+    const admin = await signedIn("admin");
+    const entries = () =>
+      (
+        db().$client.prepare("SELECT count(*) AS n FROM audit_entries WHERE subject_type = 'setting'").get() as {
+          n: number;
+        }
+      ).n;
+    const before = entries();
+    const saved = await settingsAdmin.post({}, admin.cookie);
+    expect(await noticeAfter(saved)).toBe("Nothing changed.");
+    expect(entries()).toBe(before);
+  });
+
+  it("is refused to everyone but admins", async () => {
+    for (const role of ["member", "team"] as const) {
+      const { cookie } = await signedIn(role, role === "team" ? "EPX" : undefined);
+      expect(statusOf(await settingsAdmin.load(cookie))).toBe(403);
+      expect(statusOf(await settingsAdmin.post({ partnersSeeOrganizationVotes: "on" }, cookie))).toBe(403);
+    }
+    expect(canSeeOrganizationVotes(undefined)).toBe(false);
+  });
+});
 
 describe("asks linked to an organization", () => {
   it("tells apart the asks its members filed, voted on and commented on", async () => {
