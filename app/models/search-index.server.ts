@@ -1,20 +1,22 @@
 import { type SQL, sql } from "drizzle-orm";
+import { slugify } from "~/slug";
 import { pageSize } from "~/validation/fields";
 import { db } from "../../db/client";
 import { summariesByIds } from "./ask.server";
+import { mergedTarget, organizationNameKey } from "./organization.server";
 
 // The full-text index over each ask's whole history (migrations/0004_search-index.sql):
-// one row per ask, its columns the title, description, status notes, comments and
-// resolution links. search_index_stems (0014) holds the same rows with the porter
+// one row per ask, its columns the title, description, status notes, comments, resolution
+// links and the names of the people who wrote in it, with their organizations (0016). search_index_stems (0014) holds the same rows with the porter
 // stemmer, so other forms of a word match too (docs/decisions/011-search-stemming.md).
 // Everything here takes FTS5 expressions already built from what someone typed
 // (~/services/search-query.server) and never builds one from raw text.
 
-// A search, as one FTS5 expression per index.
+// A search, as one FTS5 expression per index, and the qualifiers (org:, author:, team:) it must meet.
 export type IndexMatch = {
   // For search_index: every term as written, the last bare word as a prefix. The asks it
-  // finds are the exact matches, ranked first.
-  exact: string;
+  // finds are the exact matches, ranked first. Null when the search has qualifiers only.
+  exact: string | null;
   // For search_index_stems: every word and phrase, stemmed. The asks it adds are ranked after.
   // Null when the query has only phrases, which stemming cannot widen.
   stems: string | null;
@@ -22,7 +24,13 @@ export type IndexMatch = {
   phrases: string | null;
   // For search_index_stems: the excluded words and phrases; an ask mentioning any form of one is left out.
   excluded: string | null;
+  // Each one narrows the search; ids resolved from the typed name (none: it names nobody).
+  names: NameFilter[];
 };
+
+// org: asks its members filed, commented on (visibly) or updated; author: the same for people;
+// team: asks assigned to the team or with a status update by it.
+export type NameFilter = { kind: "org" | "author" | "team"; ids: number[] };
 
 export type IndexQuery = {
   match: IndexMatch;
@@ -43,6 +51,16 @@ export type SearchMatch = {
   noteDate?: string;
   noteTeam?: string | null;
   commentAuthor?: string;
+  // source "person": who made the ask match, by their name or a qualifier, and in what role.
+  person?: MatchedPerson;
+};
+
+export type MatchedPerson = {
+  role: "author" | "comment" | "status" | "team";
+  name: string | null;
+  organization: string | null;
+  team: string | null;
+  date: string;
 };
 
 export type SearchResult = ReturnType<typeof findAsks>["results"][number];
@@ -51,9 +69,10 @@ type IndexTable = "search_index" | "search_index_stems";
 
 // Title above description above the rest, as people expect: an ask called
 // "CPOR page" beats one where CPOR comes up in a comment.
-const rankIn = (table: IndexTable) => sql.raw(`bm25(${table}, 16.0, 4.0, 2.0, 2.0, 2.0)`);
+// Names weigh least: an ask that says "Dell" beats one a Dell partner only commented on.
+const rankIn = (table: IndexTable) => sql.raw(`bm25(${table}, 16.0, 4.0, 2.0, 2.0, 2.0, 1.0)`);
 const rank = rankIn("search_index");
-const columns = ["title", "description", "note", "comment", "link"] as const;
+const columns = ["title", "description", "note", "comment", "link", "person"] as const;
 
 // Ranking costs time for every matching ask: a word found in most asks
 // ("partner") takes about 200 ms to rank on 100,000 asks. Past this many
@@ -71,7 +90,9 @@ function windowStart(match: string): number | null {
 
 // The same over the asks found either way (`tiers`), merging both indexes' walks in rowid order.
 function searchWindowStart(match: IndexMatch): number | null {
-  const { exact, stemmed } = tiers(match, null, false);
+  // Qualifiers alone are not ranked, so they need no window.
+  if (match.exact === null) return null;
+  const { exact, stemmed } = tiers({ ...match, exact: match.exact }, null, false);
   const edge = db().get<{ id: number } | undefined>(sql`${exact}${stemmed ? sql` UNION ${stemmed}` : sql``}
     ORDER BY 1 DESC LIMIT 1 OFFSET ${rankingWindow - 1}`);
   return edge?.id ?? null;
@@ -83,12 +104,37 @@ const fromRowid = (rowid: number, table: IndexTable = "search_index") =>
 // Hidden asks are few: leaving them out by id keeps the asks table out of the ranking.
 const notHidden = sql`search_index.rowid NOT IN (SELECT id FROM asks WHERE hidden_at IS NOT NULL)`;
 
+// The asks people wrote in: filed, commented on (visible comments only) or gave a status update to.
+const writtenIn = (people: SQL) => sql`SELECT id FROM asks WHERE author_id IN (${people})
+  UNION SELECT ask_id FROM comments WHERE author_id IN (${people}) AND deleted_at IS NULL AND hidden_at IS NULL
+  UNION SELECT ask_id FROM status_updates WHERE author_id IN (${people})`;
+
+// The asks one qualifier allows. A qualifier that names nobody allows none.
+function namedAsks({ kind, ids }: NameFilter): SQL {
+  const list = sql`SELECT value FROM json_each(${JSON.stringify(ids)})`;
+  if (kind === "org") return writtenIn(sql`SELECT id FROM users WHERE organization_id IN (${list})`);
+  if (kind === "author") return writtenIn(list);
+  return sql`SELECT id FROM asks WHERE team_id IN (${list})
+    UNION SELECT ask_id FROM status_updates WHERE team_id IN (${list})`;
+}
+
+// The conditions the qualifiers put on `column` (an ask id). The unary + keeps each list from
+// being handed to FTS5, which would run the MATCH once per id in it.
+function nameConditions(match: IndexMatch, column: SQL): SQL[] {
+  return match.names.map((filter) => sql`+${column} IN (${namedAsks(filter)})`);
+}
+
 // The asks a search finds, in two tiers: `exact`, the asks holding the words as written (the
 // last one as a prefix), and `stemmed`, the asks holding any form of each word (the last one
-// whole) and each phrase as written. Null `stemmed`: stemming cannot add any ask.
-function tiers(match: IndexMatch, edge: number | null, scored: boolean) {
+// whole) and each phrase as written. Null `stemmed`: stemming cannot add any ask. Both meet
+// every qualifier.
+function tiers(match: IndexMatch & { exact: string }, edge: number | null, scored: boolean) {
   const tier = (table: IndexTable, expression: string, conditions: SQL[]) => {
-    const where = [sql`${sql.raw(table)} MATCH ${expression}`, ...conditions];
+    const where = [
+      sql`${sql.raw(table)} MATCH ${expression}`,
+      ...conditions,
+      ...nameConditions(match, sql.raw(`${table}.rowid`)),
+    ];
     if (edge !== null) where.push(fromRowid(edge, table));
     return sql`SELECT ${sql.raw(table)}.rowid AS id${scored ? sql`, ${rankIn(table)} AS score` : sql``}
       FROM ${sql.raw(table)} WHERE ${sql.join(where, sql` AND `)}`;
@@ -97,12 +143,7 @@ function tiers(match: IndexMatch, edge: number | null, scored: boolean) {
     exact: tier(
       "search_index",
       match.exact,
-      match.excluded
-        ? [
-            sql`search_index.rowid NOT IN
-              (SELECT rowid FROM search_index_stems WHERE search_index_stems MATCH ${match.excluded})`,
-          ]
-        : [],
+      match.excluded ? [excludedFrom("search_index.rowid", match.excluded)] : [],
     ),
     stemmed:
       match.stems &&
@@ -119,11 +160,25 @@ function tiers(match: IndexMatch, edge: number | null, scored: boolean) {
   };
 }
 
+const excludedFrom = (column: string, excluded: string) =>
+  sql`${sql.raw(column)} NOT IN (SELECT rowid FROM search_index_stems WHERE search_index_stems MATCH ${excluded})`;
+
 // Both tiers, each ask once: ranked by tier, then by its own index's bm25. MATERIALIZED: each
-// index is searched once, not once per row of the other.
+// index is searched once, not once per row of the other. Qualifiers without words: the asks
+// they allow, most recent first.
 function found(match: IndexMatch, edge: number | null, scored: boolean): SQL {
-  const { exact, stemmed } = tiers(match, edge, scored);
   const score = scored ? sql`, score` : sql``;
+  if (match.exact === null) {
+    const [first, ...rest] = match.names;
+    if (!first) return sql`WITH found AS (SELECT 0 AS id, 0 AS tier${score} WHERE 0)`;
+    const where = [
+      ...rest.map((filter) => sql`id IN (${namedAsks(filter)})`),
+      ...(match.excluded ? [excludedFrom("id", match.excluded)] : []),
+    ];
+    return sql`WITH found AS (SELECT id, 0 AS tier${scored ? sql`, 0 AS score` : sql``}
+      FROM (${namedAsks(first)})${where.length ? sql` WHERE ${sql.join(where, sql` AND `)}` : sql``})`;
+  }
+  const { exact, stemmed } = tiers({ ...match, exact: match.exact }, edge, scored);
   if (!stemmed) return sql`WITH found AS (SELECT id, 0 AS tier${score} FROM (${exact}))`;
   return sql`WITH exact AS MATERIALIZED (${exact}),
     stemmed AS MATERIALIZED (SELECT * FROM (${stemmed}) WHERE id NOT IN (SELECT id FROM exact)),
@@ -176,13 +231,19 @@ export function findAsks(query: IndexQuery) {
 }
 
 // Reports the most telling place the ask matched: the title, else the
-// description, else a status note, a comment or a resolution link. For notes
-// and comments it names the one holding the first highlighted word.
+// description, else a status note, a comment or a resolution link, else a person's name. For
+// notes and comments it names the one holding the first highlighted word; for a name, the person
+// and what they wrote. A search of qualifiers only names the person (or team) that met the first.
 // Snippets come from the stemmed index when the ask matches there, which marks the other forms
 // too. It has no prefix: FTS5 reads and merges every doclist under a prefix for each snippet
 // query, about 10 ms for a common word on 100,000 asks, 20 times a page. Only an ask found
 // through the prefix alone ("plann" for "planned") is described from the exact index.
 function describeMatch(askId: number, match: IndexMatch): SearchMatch {
+  if (match.exact === null) {
+    const [first] = match.names;
+    const person = first ? peopleIn(askId).find((p) => meets(p, first)) : undefined;
+    return person ? personMatch(person) : { source: "title", parts: [] };
+  }
   return placeOf(
     askId,
     (match.stems === null ? null : snippetsIn("search_index_stems", askId, match.stems)) ??
@@ -191,7 +252,7 @@ function describeMatch(askId: number, match: IndexMatch): SearchMatch {
   );
 }
 
-// The five columns' snippets of one ask's row, in column order, or null when the row does not match.
+// The six columns' snippets of one ask's row, in column order, or null when the row does not match.
 function snippetsIn(table: IndexTable, askId: number, match: string): (string | null)[] | null {
   const t = sql.raw(table);
   // One ask's row at a time: FTS5 seeks straight to an INTEGER rowid (hence the CAST).
@@ -200,7 +261,8 @@ function snippetsIn(table: IndexTable, askId: number, match: string): (string | 
       snippet(${t}, 1, char(1), char(2), '…', 16),
       snippet(${t}, 2, char(1), char(2), '…', 16),
       snippet(${t}, 3, char(1), char(2), '…', 16),
-      snippet(${t}, 4, char(1), char(2), '…', 16)) AS snippets
+      snippet(${t}, 4, char(1), char(2), '…', 16),
+      snippet(${t}, 5, char(1), char(2), '…', 16)) AS snippets
     FROM ${t} WHERE ${t} MATCH ${match} AND rowid = CAST(${askId} AS INTEGER)`);
   return row ? (JSON.parse(row.snippets) as (string | null)[]) : null;
 }
@@ -209,6 +271,16 @@ function placeOf(askId: number, snippets: (string | null)[]): SearchMatch {
   const found = snippets.findIndex((s) => s?.includes("\u0001"));
   const index = found === -1 ? 0 : found;
   const source = columns[index] ?? "title";
+  if (source === "person") {
+    // The names that matched, as the index holds them: the person whose name or organization holds one.
+    const hits = snippetParts(snippets[index] ?? "")
+      .filter((p) => p.hit)
+      .map((p) => p.text.toLowerCase());
+    const person = peopleIn(askId).find(
+      (p) => p.role !== "team" && hits.some((hit) => `${p.name} ${p.organization ?? ""}`.toLowerCase().includes(hit)),
+    );
+    if (person) return personMatch(person);
+  }
   // Titles and links are plain text; descriptions, notes and comments are markdown.
   const snippet = snippets[index] ?? "";
   const parts = snippetParts(source === "title" || source === "link" ? snippet : plainSnippet(snippet));
@@ -228,6 +300,53 @@ function placeOf(askId: number, snippets: (string | null)[]): SearchMatch {
     return { source, parts, commentAuthor: comment?.author };
   }
   return { source, parts };
+}
+
+// Everyone an ask's names come from, in the order a reader meets them: its author, then its
+// visible comments' authors, then its status updates' (with their teams), and its assigned team.
+type PersonInAsk = MatchedPerson & {
+  userId: number | null;
+  organizationId: number | null;
+  teamId: number | null;
+  text: string;
+};
+
+function peopleIn(askId: number): PersonInAsk[] {
+  return db().all<PersonInAsk>(sql`
+    SELECT 'author' AS role, u.id AS userId, u.display_name AS name, o.id AS organizationId, o.name AS organization,
+      NULL AS teamId, NULL AS team, substr(a.created_at, 1, 10) AS date, a.body AS text, 0 AS place
+    FROM asks a JOIN users u ON u.id = a.author_id LEFT JOIN organizations o ON o.id = u.organization_id WHERE a.id = ${askId}
+    UNION ALL
+    SELECT 'comment', u.id, u.display_name, o.id, o.name, NULL, NULL, substr(c.created_at, 1, 10), c.body, 1
+    FROM comments c JOIN users u ON u.id = c.author_id LEFT JOIN organizations o ON o.id = u.organization_id
+    WHERE c.ask_id = ${askId} AND c.deleted_at IS NULL AND c.hidden_at IS NULL
+    UNION ALL
+    SELECT 'status', u.id, u.display_name, o.id, o.name, t.id, t.name, su.about_date, su.note, 2
+    FROM status_updates su JOIN users u ON u.id = su.author_id LEFT JOIN organizations o ON o.id = u.organization_id
+      LEFT JOIN teams t ON t.id = su.team_id
+    WHERE su.ask_id = ${askId}
+    UNION ALL
+    SELECT 'team', NULL, NULL, NULL, NULL, t.id, t.name, substr(a.created_at, 1, 10), '', 3
+    FROM asks a JOIN teams t ON t.id = a.team_id WHERE a.id = ${askId}
+    ORDER BY place, date`);
+}
+
+function meets(person: PersonInAsk, filter: NameFilter): boolean {
+  const id = { org: person.organizationId, author: person.userId, team: person.teamId }[filter.kind];
+  return id !== null && filter.ids.includes(id);
+}
+
+// What the person wrote, from its start: the snippet of a match through their name.
+const excerptWords = 24;
+
+function personMatch({ role, name, organization, team, date, text }: PersonInAsk): SearchMatch {
+  const words = plainSnippet(text).trim().split(" ");
+  const excerpt = words.slice(0, excerptWords).join(" ") + (words.length > excerptWords ? "…" : "");
+  return {
+    source: "person",
+    parts: excerpt ? [{ text: excerpt, hit: false }] : [],
+    person: { role, name, organization, team, date },
+  };
 }
 
 // Snippets come back from SQLite with \u0001 … \u0002 around each hit. They are
@@ -295,12 +414,15 @@ export function findSimilarTitles(words: string[], limit: number) {
 // to seconds per ask. A bulk writer drops the triggers inside its own transaction, builds the rows
 // of the asks it changed in one statement at the end, then puts the triggers back; a rollback
 // restores them with everything else, and no other connection sees them gone. Every trigger that
-// writes to an FTS table whose name starts with search_index is set aside.
+// writes to an FTS table whose name starts with search_index is set aside, except those on
+// people and organizations: they fire only when a name really changes (an import naming a
+// placeholder), and the asks that person wrote in may be ones the import does not touch.
 export function suspendSearchTriggers(): { name: string; sql: string }[] {
   const client = db().$client;
   const triggers = client
     .prepare<[], { name: string; sql: string }>(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%search_index%'",
+      `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%search_index%'
+        AND tbl_name NOT IN ('users', 'organizations')`,
     )
     .all();
   for (const t of triggers) client.exec(`DROP TRIGGER "${t.name}"`);
@@ -315,8 +437,8 @@ export function rebuildSearchRows(ids: Set<number>): void {
   // Every FTS table gets the same rows, from search_documents.
   for (const table of ["search_index", "search_index_stems"] satisfies IndexTable[]) {
     client.exec(`DELETE FROM ${table} WHERE rowid IN (SELECT id FROM temp.import_reindex);
-      INSERT INTO ${table} (rowid, title, body, notes, comments, links)
-        SELECT ask_id, title, body, notes, comments, links FROM search_documents
+      INSERT INTO ${table} (rowid, title, body, notes, comments, links, people)
+        SELECT ask_id, title, body, notes, comments, links, people FROM search_documents
         WHERE ask_id IN (SELECT id FROM temp.import_reindex);`);
   }
   client.exec("DROP TABLE temp.import_reindex");
@@ -324,4 +446,53 @@ export function rebuildSearchRows(ids: Set<number>): void {
 
 export function resumeSearchTriggers(triggers: { name: string; sql: string }[]): void {
   for (const t of triggers) db().$client.exec(t.sql);
+}
+
+// What a qualifier's value names: the ids it stands for and the name to show on its chip
+// (null when it names nothing, and then the search finds nothing).
+export type NamedIds = { ids: number[]; label: string | null };
+
+// The words of a name folded as organizations fold theirs: case, width and runs of spaces ignored.
+const fold = organizationNameKey;
+
+// org:dell, org:"dell technologies", org:dell-technologies: by folded name or by page address.
+// A merged organization means the one it was merged into, where its people are now.
+export function organizationsNamed(value: string): NamedIds {
+  const client = db();
+  const row = client.get<{ id: number; mergedIntoId: number | null } | undefined>(sql`
+    SELECT id, merged_into_id AS mergedIntoId FROM organizations
+    WHERE name_key = ${fold(value)} OR slug = ${fold(value)} OR slug = ${slugify(value, "")}
+    ORDER BY name_key = ${fold(value)} DESC LIMIT 1`);
+  if (!row) return { ids: [], label: null };
+  const id = row.mergedIntoId ? mergedTarget(client, row.mergedIntoId) : row.id;
+  const name = client.get<{ name: string }>(sql`SELECT name FROM organizations WHERE id = ${id}`);
+  return { ids: [id], label: name?.name ?? null };
+}
+
+// author:"raj mehta": everyone with that name, folded; failing that, everyone whose name holds
+// each typed word as a whole word (author:mehta).
+export function peopleNamed(value: string): NamedIds {
+  const typed = fold(value).split(" ").filter(Boolean);
+  if (!typed.length) return { ids: [], label: null };
+  // LIKE narrows the scan (it folds ASCII case only); the fold below decides.
+  const likes = typed.map((w) => sql`display_name LIKE ${`%${w.replace(/[%_\\]/g, "\\$&")}%`} ESCAPE '\\'`);
+  const candidates = db().all<{ id: number; name: string }>(
+    sql`SELECT id, display_name AS name FROM users WHERE ${sql.join(likes, sql` AND `)} ORDER BY id`,
+  );
+  const whole = candidates.filter((c) => fold(c.name) === typed.join(" "));
+  const found = whole.length
+    ? whole
+    : candidates.filter((c) => {
+        const words = new Set(fold(c.name).split(" "));
+        return typed.every((w) => words.has(w));
+      });
+  return { ids: found.map((c) => c.id), label: found[0]?.name ?? null };
+}
+
+// team:epx, team:"program team", team:program-team.
+export function teamsNamed(value: string): NamedIds {
+  const found = db()
+    .all<{ id: number; name: string }>(sql`SELECT id, name FROM teams ORDER BY id`)
+    .filter((t) => fold(t.name) === fold(value) || slugify(t.name, "") === fold(value));
+  return { ids: found.map((t) => t.id), label: found[0]?.name ?? null };
 }

@@ -7,6 +7,7 @@ import { Field } from "~/components/field";
 import { useApplyOnChange } from "~/components/filter-form";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
+import { SearchChips, unknownNames } from "~/components/search-chips";
 import { SearchHit } from "~/components/search-hit";
 import { choices, type FilterDefinition, SelectFilters } from "~/components/select-filter";
 import { Day } from "~/components/time";
@@ -137,8 +138,9 @@ export default function Search() {
             onChange={(event) => onType(event.currentTarget.value)}
           />
           <p className="hint" id="search-q-hint">
-            Titles, descriptions, status notes, comments and resolution links. Use "quotes" for a phrase and -word to
-            leave a word out.
+            Titles, descriptions, status notes, comments, resolution links and the names of the people who wrote them.
+            Use "quotes" for a phrase, -word to leave a word out, and org:dell, author:"raj mehta" or team:epx to narrow
+            by name.
           </p>
         </div>
         <div className="filters">
@@ -163,6 +165,7 @@ export default function Search() {
         </div>
       </Form>
 
+      {outcome?.ok ? <SearchChips chips={outcome.qualifiers} /> : null}
       <div id="search-results" aria-live="polite">
         {live ? (
           <section aria-labelledby="live-title">
@@ -252,8 +255,11 @@ export default function Search() {
                 ) : null}
                 .
               </p>
+              {unknownNames(outcome.qualifiers).map((sentence) => (
+                <p key={sentence}>{sentence}</p>
+              ))}
               <p>
-                {activeFilters.length
+                {activeFilters.length || outcome.qualifiers.length
                   ? "Try removing a filter, using fewer words, or checking the spelling."
                   : "Try fewer words, or check the spelling."}
               </p>

@@ -1,4 +1,14 @@
-import { findAsks, findSimilarTitles, type IndexMatch, type IndexQuery } from "~/models/search-index.server";
+import {
+  findAsks,
+  findSimilarTitles,
+  type IndexMatch,
+  type IndexQuery,
+  type NamedIds,
+  type NameFilter,
+  organizationsNamed,
+  peopleNamed,
+  teamsNamed,
+} from "~/models/search-index.server";
 import { searchQueryMax } from "~/validation/fields";
 
 // Turns what a person types into a safe FTS5 query. Nothing typed is passed to
@@ -6,15 +16,32 @@ import { searchQueryMax } from "~/validation/fields";
 // quote or a lone "*" can never raise a syntax error or change the meaning.
 //
 //   rebate accrual      both words, in any form ("rebates" finds "rebate"), the last one
-//                       also as a prefix ("rebat" finds "rebate")
+//                       also as a prefix ("rebat" finds "rebate"); names of the people who
+//                       wrote in the ask and their organizations count as words too
 //   "proof of execution" the exact phrase, as written
 //   -declined           leave out asks that mention it, in any form
+//   org:dell            asks people of the organization filed, commented on or updated
+//   author:"raj mehta"  asks the person filed, commented on or updated
+//   team:epx            asks assigned to the team or with a status update by it
+//
+// A qualifier without a value (`org:`), with an unclosed quote or with an unknown key is
+// plain text. One naming nothing (`org:nosuch`) finds nothing, and says so.
+
+export const qualifierKeys = ["org", "author", "team"] as const;
+export type QualifierKey = (typeof qualifierKeys)[number];
+
+export type Qualifier = {
+  key: QualifierKey;
+  value: string; // as typed, without quotes
+  label: string | null; // the name it resolved to; null when it names nothing
+  without: string; // the query without this qualifier, for the chip that removes it
+};
 
 // `match` holds the FTS5 expressions for the exact and the stemmed index (see IndexMatch):
 // every wanted word (anywhere in the ask's history, as each ask is one row) and none of
-// the excluded ones.
+// the excluded ones, and the qualifiers' ids.
 export type ParsedQuery =
-  | { ok: true; match: IndexMatch; terms: string[] }
+  | { ok: true; match: IndexMatch; terms: string[]; qualifiers: Qualifier[] }
   | { ok: false; reason: "empty" | "only-exclusions" | "too-long" };
 
 // Letters and digits in any script; everything else separates words, exactly
@@ -31,6 +58,16 @@ function quote(tokens: string[]): string {
 
 const all = (terms: string[]) => `(${terms.join(" AND ")})`;
 
+// A qualifier (key:"quoted value" or key:value), else a phrase in quotes (an unclosed quote runs
+// to the end), else a bare word; a phrase or a word may start with "-".
+const partPattern = /(org|author|team):(?:"([^"]*)"|([^\s"]+))|(-?)"([^"]*)"?|(-?)([^\s"]+)/giu;
+
+const resolvers: Record<QualifierKey, (value: string) => NamedIds> = {
+  org: organizationsNamed,
+  author: peopleNamed,
+  team: teamsNamed,
+};
+
 export function parseSearchQuery(raw: string): ParsedQuery {
   const input = raw.replaceAll("\u0000", "").trim();
   if (!input) return { ok: false, reason: "empty" };
@@ -41,12 +78,24 @@ export function parseSearchQuery(raw: string): ParsedQuery {
   const phrases: string[] = [];
   const exclude: string[] = [];
   const terms: string[] = [];
-  // A phrase in quotes (an unclosed quote runs to the end), or a bare word; either may start with "-".
-  const list = [...input.matchAll(/(-?)"([^"]*)"?|(-?)([^\s"]+)/g)];
+  const qualifiers: Qualifier[] = [];
+  const names: NameFilter[] = [];
+  const list = [...input.matchAll(partPattern)];
   list.forEach((part, index) => {
-    const negative = (part[1] ?? part[3]) === "-";
-    const isPhrase = part[2] !== undefined;
-    const tokens = words((isPhrase ? part[2] : part[4]) ?? "");
+    const key = part[1]?.toLowerCase() as QualifierKey | undefined;
+    const value = (part[2] ?? part[3] ?? "").replace(/\s+/g, " ").trim();
+    if (key && words(value).length) {
+      const { ids, label } = resolvers[key](value);
+      const at = part.index ?? 0;
+      const without = `${input.slice(0, at)} ${input.slice(at + part[0].length)}`.replace(/\s+/g, " ").trim();
+      qualifiers.push({ key, value, label, without });
+      names.push({ kind: key, ids });
+      return;
+    }
+    // Anything else, a qualifier without a value included, is text.
+    const negative = (part[4] ?? part[6]) === "-";
+    const isPhrase = part[5] !== undefined;
+    const tokens = words(key ? part[0] : ((isPhrase ? part[5] : part[7]) ?? ""));
     if (!tokens.length) return;
     const quoted = quote(tokens);
     if (negative) {
@@ -64,19 +113,21 @@ export function parseSearchQuery(raw: string): ParsedQuery {
     terms.push(...tokens.map((t) => t.toLowerCase()));
   });
 
-  if (!exact.length) return { ok: false, reason: exclude.length ? "only-exclusions" : "empty" };
+  if (!exact.length && !names.length) return { ok: false, reason: exclude.length ? "only-exclusions" : "empty" };
   const excluded = exclude.length ? exclude.join(" OR ") : null;
   const without = excluded ? ` NOT (${excluded})` : "";
   return {
     ok: true,
     match: {
-      exact: `${all(exact)}${without}`,
+      exact: exact.length ? `${all(exact)}${without}` : null,
       // Without a bare word, stemming finds nothing more: the phrases must be there as written.
       stems: phrases.length < stems.length ? `${all(stems)}${without}` : null,
       phrases: phrases.length ? all(phrases) : null,
       excluded,
+      names,
     },
     terms,
+    qualifiers,
   };
 }
 
@@ -95,7 +146,7 @@ export type SearchOptions = Omit<IndexQuery, "match"> & { q: string };
 export function searchAsks({ q, ...filter }: SearchOptions) {
   const parsed = parseSearchQuery(q);
   if (!parsed.ok) return parsed;
-  return { ok: true as const, ...findAsks({ ...filter, match: parsed.match }) };
+  return { ok: true as const, ...findAsks({ ...filter, match: parsed.match }), qualifiers: parsed.qualifiers };
 }
 
 export type SearchOutcome = ReturnType<typeof searchAsks>;
