@@ -602,3 +602,10 @@ export async function changePassword({
   const changed = db().update(users).set({ passwordHash }).where(eq(users.id, userId)).run().changes;
   return changed ? done() : refused("not-found");
 }
+
+// The person's choice to have no profile page: their name still shows next to what they wrote,
+// without a link, and their page answers "not found" to everyone but them and moderators.
+export function setProfileHidden({ userId, hidden }: { userId: number; hidden: boolean }): Result<"not-found"> {
+  const changed = db().update(users).set({ profileHidden: hidden }).where(eq(users.id, userId)).run().changes;
+  return changed ? done() : refused("not-found");
+}

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import Bowser from "bowser";
 import { type Column, DataTable } from "~/components/data-table";
 import { InputField } from "~/components/form-fields";
@@ -9,16 +9,18 @@ import { Time } from "~/components/time";
 import { defaultDelivery, notificationKinds, type TopicType } from "~/domain";
 import { listCategories } from "~/models/category.server";
 import { nextDigests, notificationSettings, saveNotificationSettings } from "~/models/notification-preference.server";
+import { getProfile } from "~/models/profile.server";
 import { endOtherUserSessions, endUserSession, listUserSessions, sessionHandle } from "~/models/session.server";
 import { listTeams } from "~/models/team.server";
 import { followTopic, listTopicFollows, unfollowTopic } from "~/models/topic-subscription.server";
-import { addressState, changePassword, type User, updateProfile } from "~/models/user.server";
+import { addressState, changePassword, setProfileHidden, type User, updateProfile } from "~/models/user.server";
 import { sendEmailConfirmation } from "~/services/account-mail.server";
 import { handleIntents } from "~/services/form-action.server";
 import { redirectWithNotice } from "~/services/notice.server";
 import { can } from "~/services/permission.server";
 import { countConfirmationMail, retryAfterHeaders } from "~/services/rate-limit.server";
 import { endSession, requireUserAndSession } from "~/services/session.server";
+import { personPath } from "~/slug";
 import {
   deliveryField,
   emailChangeSchema,
@@ -29,6 +31,7 @@ import {
   sessionSchema,
 } from "~/validation/account";
 import { intentsFor, refuse } from "~/validation/intent";
+import { z } from "~/validation/zod";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Asklog" }];
 
@@ -63,6 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     settings,
     nextDigests: nextDigests(settings),
     timeZones: Intl.supportedValuesOf("timeZone"),
+    profile: { path: personPath(user), hidden: getProfile(user.id)?.profileHidden ?? false },
     topics: followableTopics(user).map((t) => ({ ...t, box: topicBox(t), followed: followed.has(topicBox(t)) })),
     sessions: listUserSessions(user.id).map((s) => ({
       handle: s.handle,
@@ -73,6 +77,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
   };
 }
+
+// The button sends the state it switches to.
+const profileVisibilitySchema = z.object({ hidden: z.enum(["true", "false"]).transform((v) => v === "true") });
 
 // The session the request came with: the one that stays signed in.
 type Context = { sessionId: string };
@@ -169,6 +176,18 @@ const intents = {
         else unfollowTopic(change);
       }
       return redirectWithNotice("/account#new-asks", "The categories and queues you follow are saved.");
+    },
+  }),
+  "profile-visibility": intent({
+    permission: "account:edit",
+    schema: profileVisibilitySchema,
+    run: ({ input, user }) => {
+      const result = setProfileHidden({ userId: user.id, hidden: input.hidden });
+      if (!result.ok) return refuse({ form: "Your account could not be found." }, 404);
+      return redirectWithNotice(
+        "/account#profile-visibility",
+        input.hidden ? "Your profile page is hidden." : "Your profile page is visible again.",
+      );
     },
   }),
   "sign-out-session": intent({
@@ -285,6 +304,29 @@ function ProfileForm({ user, reply, busy }: { user: LoaderUser; reply: Reply; bu
         />
         <button type="submit" disabled={busy}>
           Save profile
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function ProfileVisibility({ profile, busy }: { profile: LoaderData["profile"]; busy: boolean }) {
+  return (
+    <section id="profile-visibility" aria-labelledby="profile-visibility-heading">
+      <h2 id="profile-visibility-heading">Your profile page</h2>
+      <p>
+        <Link to={profile.path}>Your profile page</Link> shows your name, your organization, the asks you filed and your
+        comments; your names on asks and comments link to it.
+      </p>
+      <p>
+        {profile.hidden
+          ? "It is hidden: others find no page, and your name shows without a link. What you wrote stays where you wrote it, under your name. You and the program team can still open the page."
+          : "Hiding it takes the page away for everyone but you and the program team, and your name shows without a link. What you wrote stays where you wrote it, under your name."}
+      </p>
+      <Form method="post">
+        <input type="hidden" name="hidden" value={profile.hidden ? "false" : "true"} />
+        <button type="submit" name="intent" value="profile-visibility" className="secondary" disabled={busy}>
+          {profile.hidden ? "Show my profile page" : "Hide my profile page"}
         </button>
       </Form>
     </section>
@@ -427,7 +469,7 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type LoaderUser = LoaderData["user"];
 
 export default function Account() {
-  const { user, address, settings, nextDigests, timeZones, topics, sessions } = useLoaderData<typeof loader>();
+  const { user, address, settings, nextDigests, timeZones, topics, sessions, profile } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -453,6 +495,7 @@ export default function Account() {
       </dl>
 
       <ProfileForm user={user} reply={reply} busy={busy} />
+      <ProfileVisibility profile={profile} busy={busy} />
       <EmailSection address={address} reply={reply} busy={busy} />
       <PasswordForm reply={reply} busy={busy} />
       <NotificationSettings

@@ -24,6 +24,8 @@ const teamOnly = [
   "comment:moderate",
   "comment:official",
   "user:block",
+  // A profile its person hid is still there for moderators (their own page stays theirs).
+  "profile:read-hidden",
 ] as const;
 const adminOnly = [
   "admin:users",
