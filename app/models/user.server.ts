@@ -8,9 +8,10 @@ import { db, preparedQuery, type Tx } from "../../db/client";
 import { notificationPreferences, organizations, sessions, teams, users, userTokens } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { claimPlaceholders } from "./claim.server";
-import { organizationFor } from "./organization.server";
+import { joinOrganizationOfEmail, organizationFor, organizationForEmail } from "./organization.server";
 import { done, type Result, refused } from "./result";
 import { consumeUserToken, peekUserToken, type TokenRefusal } from "./user-token.server";
+import { recountOrganizations } from "./vote.server";
 
 export type User = {
   id: number;
@@ -77,7 +78,9 @@ export async function createUser(input: {
   const id = db().transaction(
     (tx) => {
       if (tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) return undefined;
-      const organizationId = input.organization ? organizationFor(tx, input.organization) : null;
+      // An address at a claimed domain decides the organization; the typed name is for the rest.
+      const organizationId =
+        organizationForEmail(tx, input.email) ?? (input.organization ? organizationFor(tx, input.organization) : null);
       const teamId = input.team ? findOrCreate(tx, teams, input.team) : null;
       const created = insertedId(
         tx
@@ -304,6 +307,7 @@ export function changeUserAccess(access: {
         );
       }
       if (before.organizationId !== orgId) {
+        recountOrganizations(tx, [userId]);
         audit("user.organization", { organization: before.organization }, { organization: org?.name ?? null });
       }
       return done();
@@ -399,6 +403,7 @@ export function confirmEmail({ token }: { token: string }): EmailConfirmation {
         .run();
       // Owning the address is what an imported person's history waits for.
       claimPlaceholders(tx, { userId: claim.userId, email });
+      joinOrganizationOfEmail(tx, claim.userId, email);
       return done();
     },
   });
@@ -559,7 +564,8 @@ export function setKindDelivery({
 export type ProfileChange = Result<"not-found">;
 
 // A person's own name and organization (null: none). The organization is found or added the way
-// an admin's change finds it ("dell" is Dell), so the same company is never listed twice.
+// an admin's change finds it ("dell" is Dell), so the same company is never listed twice; an
+// address at a claimed domain keeps its organization whatever is typed.
 export function updateProfile({
   userId,
   displayName,
@@ -571,11 +577,16 @@ export function updateProfile({
 }): ProfileChange {
   return db().transaction(
     (tx): ProfileChange => {
-      if (!tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) return refused("not-found");
-      tx.update(users)
-        .set({ displayName, organizationId: organization ? organizationFor(tx, organization) : null })
+      const person = tx
+        .select({ email: users.email, organizationId: users.organizationId })
+        .from(users)
         .where(eq(users.id, userId))
-        .run();
+        .get();
+      if (!person) return refused("not-found");
+      const organizationId =
+        organizationForEmail(tx, person.email) ?? (organization ? organizationFor(tx, organization) : null);
+      tx.update(users).set({ displayName, organizationId }).where(eq(users.id, userId)).run();
+      if (organizationId !== person.organizationId) recountOrganizations(tx, [userId]);
       return done();
     },
     { behavior: "immediate" },

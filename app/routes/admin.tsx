@@ -32,6 +32,13 @@ const adminSections: { path: string; label: string; permission: Permission; desc
     description: "The workflow an ask moves through: names, colors, open or closed, votes, roadmap column.",
   },
   {
+    path: "/admin/orgs",
+    label: "Organizations",
+    permission: "admin:organizations",
+    description:
+      "Names, page addresses and mail domains of partner organizations; merge two into one, or undo a merge.",
+  },
+  {
     path: "/admin/settings",
     label: "Settings",
     permission: "admin:settings",

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { InputField } from "~/components/form-fields";
+import { claimedOrganization } from "~/models/organization.server";
 import { createUser } from "~/models/user.server";
 import { sendEmailConfirmation } from "~/services/account-mail.server";
 import { handleIntents } from "~/services/form-action.server";
@@ -24,10 +25,13 @@ const intents = {
     permission: "anyone",
     schema: signUpSchema,
     run: async ({ input, request, clientAddress }) => {
+      const { redirectTo, ...account } = input;
+      if (!account.organization && !claimedOrganization(account.email)) {
+        return refuse({ organization: "Enter your organization." });
+      }
       // Counted once the form is fine: each attempt past this point costs an argon2 hash.
       const limit = countSignUp(clientAddress);
       if (!limit.ok) return refuse({ form: limit.message }, limit.init);
-      const { redirectTo, ...account } = input;
       const result = await createUser(account);
       if (!result.ok) return refuse({ email: "An account with this email already exists. Sign in instead." });
       // The address is unconfirmed until its link is followed: until then it gets this mail only.
@@ -63,7 +67,7 @@ const fields = [
     label: "Organization",
     type: "text",
     autoComplete: "organization",
-    hint: "Your company, shown next to your name.",
+    hint: "Your company, shown next to your name. People with an address at a known organization's domain join it automatically, whatever is typed here, and may leave this empty.",
   },
   {
     name: "password",

@@ -32,6 +32,7 @@ const adminOnly = [
   "admin:teams",
   "admin:categories",
   "admin:statuses",
+  "admin:organizations",
   "admin:audit",
   "admin:mail",
   "admin:settings",

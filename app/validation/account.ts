@@ -33,7 +33,12 @@ const newPassword = z
 export const signUpSchema = z.object({
   email,
   displayName,
-  organization,
+  // Optional here: an address at a claimed domain decides it; the action asks for it otherwise.
+  organization: z
+    .string()
+    .trim()
+    .max(80, "Organization must be at most 80 characters.")
+    .refine((v) => v === "" || v.length >= 2, "Organization must be at least 2 characters."),
   password: newPassword,
   redirectTo: redirectField,
 });

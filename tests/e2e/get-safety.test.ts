@@ -84,6 +84,7 @@ const samples: Record<string, (d: Demo) => string[]> = {
   "/admin/teams": (d) => ["/admin/teams", `/admin/teams?edit=${d.teamId}`],
   "/admin/categories": (d) => ["/admin/categories", `/admin/categories?edit=${d.categoryId}`],
   "/admin/statuses": () => ["/admin/statuses", "/admin/statuses?edit=1"],
+  "/admin/orgs": () => ["/admin/orgs", "/admin/orgs?edit=1", "/admin/orgs?edit=not-a-number"],
   "/admin/import": () => ["/admin/import", "/admin/import.data"],
   "/admin/import/:id": () => ["/admin/import/1", "/admin/import/999999", "/admin/import/not-a-number"],
   "/admin/export": () => ["/admin/export"],

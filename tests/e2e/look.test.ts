@@ -211,6 +211,7 @@ describe("on a phone", () => {
         "/admin/teams",
         "/admin/categories",
         "/admin/statuses",
+        "/admin/orgs",
         "/admin/audit",
         "/admin/mail",
         "/admin/import",
