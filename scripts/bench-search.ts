@@ -57,6 +57,55 @@ for (let i = 0; i < count; i++) {
   queries.push({ kind, q });
 }
 
+// Names and qualifiers, drawn after the queries above so those stay the same for a given seed:
+// a person's or an organization's name as plain words (with a word or alone), and org:, author:
+// and team: alone and with words. Organizations and people are picked among those who wrote in asks.
+const client = db().$client;
+const organizationNames = client
+  .prepare(`SELECT DISTINCT o.name FROM comments c JOIN users u ON u.id = c.author_id
+    JOIN organizations o ON o.id = u.organization_id WHERE o.merged_into_id IS NULL LIMIT 200`)
+  .all()
+  .map((r) => (r as { name: string }).name);
+const personNames = client
+  .prepare(
+    "SELECT display_name AS name FROM users WHERE id IN (SELECT author_id FROM comments ORDER BY random() LIMIT 200)",
+  )
+  .all()
+  .map((r) => (r as { name: string }).name);
+const teamNames = client
+  .prepare("SELECT name FROM teams")
+  .all()
+  .map((r) => (r as { name: string }).name);
+const quoted = (name: string) => (/\s/.test(name) ? `"${name.toLowerCase()}"` : name.toLowerCase());
+for (let i = 0; i < Math.ceil(count / 2); i++) {
+  const kind = pick([
+    "name: organization",
+    "name: person",
+    "name + word",
+    "org:",
+    "author:",
+    "team:",
+    "org: + words",
+    "author: + word",
+    "team: + word",
+  ]);
+  const org = pick(organizationNames);
+  const person = pick(personNames);
+  const team = pick(teamNames);
+  const q = {
+    "name: organization": org.toLowerCase(),
+    "name: person": person.toLowerCase(),
+    "name + word": `${org.toLowerCase()} ${pick(words)}`,
+    "org:": `org:${quoted(org)}`,
+    "author:": `author:${quoted(person)}`,
+    "team:": `team:${quoted(team)}`,
+    "org: + words": `org:${quoted(org)} ${pick(words)} ${pick(words)}`,
+    "author: + word": `author:${quoted(person)} ${pick(words)}`,
+    "team: + word": `team:${quoted(team)} ${pick(words)}`,
+  }[kind] as string;
+  queries.push({ kind, q });
+}
+
 function time(fn: () => unknown): number {
   const start = process.hrtime.bigint();
   fn();
@@ -75,9 +124,12 @@ const page: number[] = [];
 const typing: number[] = [];
 const hints: number[] = [];
 const byKind = new Map<string, number[]>();
-for (const { kind, q } of queries) {
+const wordsOnly: number[] = [];
+const withNames: number[] = [];
+for (const [i, { kind, q }] of queries.entries()) {
   const ms = time(() => searchAsks({ q, page: 1, includeHidden: false }));
   page.push(ms);
+  (i < count ? wordsOnly : withNames).push(ms);
   byKind.set(kind, [...(byKind.get(kind) ?? []), ms]);
   typing.push(time(() => searchAsks({ q, page: 1, limit: 8, includeHidden: false })));
   hints.push(time(() => similarAsks(q)));
@@ -92,6 +144,8 @@ const row = (label: string, samples: number[]) => {
   console.log(`${label.padEnd(22)}${fmt(p.p50)} ${fmt(p.p95)} ${fmt(p.p99)} ${fmt(p.max)}`);
 };
 row("search page", page);
+row(" words", wordsOnly);
+row(" names, qualifiers", withNames);
 for (const [kind, samples] of byKind) row(`  ${kind}`, samples);
 row("as-you-type (8)", typing);
 row("duplicate hints", hints);
