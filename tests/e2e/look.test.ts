@@ -7,12 +7,20 @@ import { baseUrl, expectAccessible, launchBrowser, newPage, signIn } from "./bro
 
 let browser: Browser;
 let cporPath: string;
+// A commenter's page and their organization's, as the CPOR ask links them.
+let personPath: string;
+let organizationPath: string;
 
 beforeAll(async () => {
   browser = await launchBrowser();
   const html = await (await fetch(`${baseUrl()}/search?q=${encodeURIComponent('"CPOR and POE"')}`)).text();
   cporPath = /href="(\/asks\/\d+-a-customer-facing-page[^"]*)"/.exec(html)?.[1] ?? "";
   expect(cporPath).not.toBe("");
+  const cpor = await (await fetch(`${baseUrl()}${cporPath}`)).text();
+  personPath = /href="(\/people\/\d+-raj-mehta)"/.exec(cpor)?.[1] ?? "";
+  organizationPath = /href="(\/orgs\/[^"]+)">Dell</.exec(cpor)?.[1] ?? "";
+  expect(personPath).not.toBe("");
+  expect(organizationPath).not.toBe("");
 });
 afterAll(async () => {
   await browser.close();
@@ -44,7 +52,16 @@ const light = "rgb(255, 255, 255)";
 const dark = "rgb(13, 17, 23)";
 
 describe("both themes", () => {
-  const paths = () => ["/styleguide", "/", cporPath, "/search?q=partner+of+record", "/signin", "/no-such-page"];
+  const paths = () => [
+    "/styleguide",
+    "/",
+    cporPath,
+    personPath,
+    organizationPath,
+    "/search?q=partner+of+record",
+    "/signin",
+    "/no-such-page",
+  ];
 
   for (const scheme of ["light", "dark"] as const) {
     it(`pass axe when the device asks for ${scheme}`, async () => {
@@ -199,6 +216,8 @@ describe("on a phone", () => {
       const pages = [
         "/",
         cporPath,
+        personPath,
+        organizationPath,
         "/search?q=partner+of+record",
         "/roadmap",
         "/styleguide",

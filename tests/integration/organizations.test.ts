@@ -8,15 +8,18 @@ import {
   setOrganizationDomains,
   upgradeOrganizations,
 } from "~/models/organization.server";
-import { confirmEmail, getActiveUser, type User, updateProfile } from "~/models/user.server";
+import { confirmEmail, getActiveUser, type User } from "~/models/user.server";
 import { issueUserToken } from "~/models/user-token.server";
 import { castVote } from "~/models/vote.server";
+import * as accountPage from "~/routes/account";
 import * as adminOrgsPage from "~/routes/admin.orgs";
+import * as orgPage from "~/routes/orgs.$org";
 import * as signUpPage from "~/routes/signup";
 import { configureRateLimits } from "~/services/rate-limit.server";
 import { db } from "../../db/client";
 import { asks, auditEntries, organizations, users } from "../../db/schema";
 import {
+  cookieFor,
   insertUsers,
   loaded,
   locationOf,
@@ -157,7 +160,10 @@ describe("merging organizations", () => {
       ["Litware", 2, ["litware-inc.example"], 1],
     ]);
     // /orgs/<old slug> redirects, and the old name joins the target.
-    expect(mergedTarget(db(), litwareInc.id)).toBe(litware.id);
+    const oldPage = route(orgPage, `/orgs/${litwareInc.slug}`, { org: litwareInc.slug ?? "" });
+    const redirected = await oldPage.load();
+    expect(statusOf(redirected)).toBe(301);
+    expect(locationOf(redirected)).toBe(`/orgs/${litware.slug}`);
     expect(organizationFor(db(), "litware inc")).toBe(litware.id);
     // Meanwhile one person joins Litware by name and one by the moved domain.
     const cara = await makeUser({ organization: "Litware" });
@@ -177,7 +183,7 @@ describe("merging organizations", () => {
     expect(organizationOf(cara)).toBe("Litware");
     expect(userByEmail("dev@mail.litware-inc.example")?.organization).toBe("Litware");
     expect(organizationCount(ask.id)).toBe(2);
-    expect(mergedTarget(db(), litwareInc.id)).toBe(litwareInc.id);
+    expect(statusOf(await oldPage.load())).toBe(200);
     expect(organizationNamed("Litware Inc").domains).toEqual(["litware-inc.example"]);
     expect(listOrganizationMerges()[0]).toMatchObject({ id: merge?.id, undoable: false });
     expect(listOrganizationMerges()[0]?.undoneAt).not.toBeNull();
@@ -271,10 +277,23 @@ describe("the sign-up domain rule", () => {
     expect(statusOf(await signUp("lee@not-claimed.example", "Wide World Importers"))).toBe(302);
     expect(userByEmail("lee@not-claimed.example")?.organization).toBe("Wide World Importers");
 
-    // A profile save keeps the domain's organization whatever is typed.
-    const ann = userByEmail("ann@tailspin.example");
-    ok(updateProfile({ userId: ann?.id ?? 0, displayName: "Ann Lee", organization: "Contoso" }));
-    expect(userByEmail("ann@tailspin.example")?.organization).toBe("Tailspin Toys");
+    // The account page shows the organization as fixed, and a profile save keeps it whatever is typed.
+    const ann = getActiveUser(userByEmail("ann@tailspin.example")?.id ?? 0);
+    if (!ann) throw new Error("ann did not sign up");
+    const annCookie = await cookieFor(ann);
+    const account = route(accountPage, "/account");
+    const shown = replyData<{ user: { organizationByDomain: unknown } }>(await account.load(annCookie));
+    expect(shown.user.organizationByDomain).toEqual({ name: "Tailspin Toys", domain: "tailspin.example" });
+    const profileSaved = await account.post(
+      { intent: "profile", displayName: "Ann Lee", organization: "Contoso" },
+      annCookie,
+    );
+    expect(locationOf(profileSaved)).toBe("/account");
+    expect(organizationOf(ann)).toBe("Tailspin Toys");
+    const elsewhere = replyData<{ user: { organizationByDomain: unknown } }>(
+      await account.load(await cookieFor(await makeUser({ organization: "Contoso" }))),
+    );
+    expect(elsewhere.user.organizationByDomain).toBeNull();
 
     // A confirmed change of address to a claimed domain joins it too.
     const mover = await makeUser({ organization: "Contoso" });
