@@ -195,22 +195,27 @@ ${links.map((l) => `<p><a href="${esc(l.url)}">${esc(l.title)}</a></p>`).join(""
 }
 
 // ---------------------------------------------------------------- search: searchAsks({ q, page: 1 }) without filters
+// The same two tiers as findAsks() in app/models/search-index.server.ts: the asks holding the
+// words as written (the last one as a prefix) in search_index, then the ones holding another
+// form of them in search_index_stems, each ranked by its own bm25, the total counted with the
+// page; past 2,000 matches found either way only the most recent are ranked.
 const rankingWindow = 2000;
-const windowSql = sqlite.prepare(
-  "SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-);
-const notHidden = "search_index.rowid NOT IN (SELECT id FROM asks WHERE hidden_at IS NOT NULL)";
-const rank = "bm25(search_index, 16.0, 4.0, 2.0, 2.0, 2.0)";
-const rankedSql = sqlite.prepare(`SELECT search_index.rowid AS id, ${rank} AS score FROM search_index
-  WHERE search_index MATCH ? AND ${notHidden} ORDER BY score, search_index.rowid DESC LIMIT ? OFFSET ?`);
-const rankedWindowSql = sqlite.prepare(`SELECT search_index.rowid AS id, ${rank} AS score FROM search_index
-  WHERE search_index MATCH ? AND search_index.rowid >= CAST(? AS INTEGER) AND ${notHidden}
-  ORDER BY score, search_index.rowid DESC LIMIT ? OFFSET ?`);
-const countSql = sqlite.prepare(
-  `SELECT count(*) AS total FROM search_index WHERE search_index MATCH ? AND ${notHidden}`,
-);
-const countWindowSql = sqlite.prepare(`SELECT count(*) AS total FROM search_index
-  WHERE search_index MATCH ? AND search_index.rowid >= CAST(? AS INTEGER) AND ${notHidden}`);
+const rank = (table: string) => `bm25(${table}, 16.0, 4.0, 2.0, 2.0, 2.0, 1.0)`;
+const tier = (table: string, edge: boolean, scored: boolean) =>
+  `SELECT ${table}.rowid AS id${scored ? `, ${rank(table)} AS score` : ""} FROM ${table}
+    WHERE ${table} MATCH ?${edge ? ` AND ${table}.rowid >= CAST(? AS INTEGER)` : ""}`;
+const windowSql =
+  sqlite.prepare(`${tier("search_index", false, false)} UNION ${tier("search_index_stems", false, false)}
+  ORDER BY 1 DESC LIMIT 1 OFFSET ?`);
+const rankedSql = (edge: boolean) =>
+  sqlite.prepare(`WITH exact AS MATERIALIZED (${tier("search_index", edge, true)}),
+    stemmed AS MATERIALIZED (SELECT * FROM (${tier("search_index_stems", edge, true)}) WHERE id NOT IN (SELECT id FROM exact)),
+    found AS (SELECT id, 0 AS tier, score FROM exact UNION ALL SELECT id, 1 AS tier, score FROM stemmed)
+  SELECT found.id AS id, count(*) OVER () AS total FROM found
+  WHERE found.id NOT IN (SELECT id FROM asks WHERE hidden_at IS NOT NULL)
+  ORDER BY found.tier, found.score, found.id DESC LIMIT ? OFFSET ?`);
+const rankedAllSql = rankedSql(false);
+const rankedWindowSql = rankedSql(true);
 const detailsSql =
   sqlite.prepare(`SELECT a.id, a.slug, a.title, a.vote_count AS voteCount, a.comment_count AS commentCount,
     a.created_at AS createdAt, a.updated_at AS updatedAt, u.display_name AS author, o.name AS organization,
@@ -222,13 +227,17 @@ const detailsSql =
   LEFT JOIN organizations o ON o.id = u.organization_id
   JOIN categories c ON c.id = a.category_id
   WHERE a.id IN (SELECT value FROM json_each(?))`);
-const snippetsSql = sqlite.prepare(`SELECT json_array(
-    snippet(search_index, 0, char(1), char(2), '…', 12),
-    snippet(search_index, 1, char(1), char(2), '…', 16),
-    snippet(search_index, 2, char(1), char(2), '…', 16),
-    snippet(search_index, 3, char(1), char(2), '…', 16),
-    snippet(search_index, 4, char(1), char(2), '…', 16)) AS snippets
-  FROM search_index WHERE search_index MATCH ? AND rowid = CAST(? AS INTEGER)`);
+const snippetsSql = (table: string) =>
+  sqlite.prepare(`SELECT json_array(
+    snippet(${table}, 0, char(1), char(2), '…', 12),
+    snippet(${table}, 1, char(1), char(2), '…', 16),
+    snippet(${table}, 2, char(1), char(2), '…', 16),
+    snippet(${table}, 3, char(1), char(2), '…', 16),
+    snippet(${table}, 4, char(1), char(2), '…', 16),
+    snippet(${table}, 5, char(1), char(2), '…', 16)) AS snippets
+  FROM ${table} WHERE ${table} MATCH ? AND rowid = CAST(? AS INTEGER)`);
+const stemSnippetsSql = snippetsSql("search_index_stems");
+const exactSnippetsSql = snippetsSql("search_index");
 const noteSql = sqlite.prepare(`SELECT su.about_date AS aboutDate, t.name AS team FROM status_updates su
   LEFT JOIN teams t ON t.id = su.team_id
   WHERE su.ask_id = ? AND instr(lower(su.note), ?) > 0 ORDER BY su.about_date, su.id LIMIT 1`);
@@ -236,12 +245,28 @@ const commentAuthorSql =
   sqlite.prepare(`SELECT u.display_name AS author FROM comments cm JOIN users u ON u.id = cm.author_id
   WHERE cm.ask_id = ? AND cm.deleted_at IS NULL AND cm.hidden_at IS NULL AND instr(lower(cm.body), ?) > 0
   ORDER BY cm.id LIMIT 1`);
-const sources = ["title", "description", "note", "comment", "link"];
+// Who an ask found through a name comes from: the author, else a commenter, else a status update's author.
+const personSql = sqlite.prepare(`SELECT role, name, organization FROM (
+    SELECT 'filed by' AS role, u.display_name AS name, o.name AS organization, 0 AS place FROM asks a
+      JOIN users u ON u.id = a.author_id LEFT JOIN organizations o ON o.id = u.organization_id WHERE a.id = @id
+    UNION ALL SELECT 'comment by', u.display_name, o.name, 1 FROM comments c JOIN users u ON u.id = c.author_id
+      LEFT JOIN organizations o ON o.id = u.organization_id
+      WHERE c.ask_id = @id AND c.deleted_at IS NULL AND c.hidden_at IS NULL
+    UNION ALL SELECT 'status update by', u.display_name, o.name, 2 FROM status_updates su
+      JOIN users u ON u.id = su.author_id LEFT JOIN organizations o ON o.id = u.organization_id WHERE su.ask_id = @id)
+  WHERE instr(lower(name || ' ' || coalesce(organization, '')), @hit) > 0 ORDER BY place LIMIT 1`);
+const sources = ["title", "description", "note", "comment", "link", "person"];
 
-// The app's parseSearchQuery for plain words: each word quoted, all required.
-function toMatch(q: string): string | null {
+// The app's parseSearchQuery for plain words: each word quoted, all required, the last one a prefix
+// in the exact index and whole in the stemmed one.
+function toMatch(q: string): { exact: string; stems: string } | null {
   const words = q.normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.length ? `(${words.map((w) => `"${w}"`).join(" AND ")})` : null;
+  if (!words.length) return null;
+  const quoted = words.map((w) => `"${w}"`);
+  return {
+    exact: `(${quoted.map((w, i) => (i === words.length - 1 ? `${w}*` : w)).join(" AND ")})`,
+    stems: `(${quoted.join(" AND ")})`,
+  };
 }
 
 function snippetHtml(snippet: string): { html: string; hit: string } {
@@ -261,17 +286,21 @@ function search(q: string): string {
   teamsSql.all();
   const match = toMatch(q);
   if (!match) return layout("Search · Asklog", "<h1>Search</h1><p>Type a word to search for.</p>");
-  const edge = (windowSql.get(match, rankingWindow - 1) as { rowid: number } | undefined)?.rowid ?? null;
+  const edge = (windowSql.get(match.exact, match.stems, rankingWindow - 1) as { id: number } | undefined)?.id ?? null;
   const ranked = (
-    edge === null ? rankedSql.all(match, pageSize, 0) : rankedWindowSql.all(match, edge, pageSize, 0)
-  ) as { id: number }[];
+    edge === null
+      ? rankedAllSql.all(match.exact, match.stems, pageSize, 0)
+      : rankedWindowSql.all(match.exact, edge, match.stems, edge, pageSize, 0)
+  ) as { id: number; total: number }[];
+  const total = ranked[0]?.total ?? 0;
   const ids = ranked.map((r) => r.id);
   const details = new Map((detailsSql.all(JSON.stringify(ids)) as Row[]).map((r) => [r.id as number, r]));
-  const { total } = (edge === null ? countSql.get(match) : countWindowSql.get(match, edge)) as { total: number };
   const items = ids.map((id) => {
     const a = details.get(id) as Row;
-    const { snippets } = snippetsSql.get(match, id) as { snippets: string };
-    const list = JSON.parse(snippets) as (string | null)[];
+    const row = (stemSnippetsSql.get(match.stems, id) ?? exactSnippetsSql.get(match.exact, id)) as
+      | { snippets: string }
+      | undefined;
+    const list = JSON.parse(row?.snippets ?? "[]") as (string | null)[];
     const index = Math.max(
       0,
       list.findIndex((s) => s?.includes("\u0001")),
@@ -284,6 +313,9 @@ function search(q: string): string {
     } else if (where === "comment") {
       const comment = commentAuthorSql.get(id, hit) as Row | undefined;
       where = `comment by ${esc(comment?.author)}`;
+    } else if (where === "person") {
+      const person = personSql.get({ id, hit }) as Row | undefined;
+      where = `${esc(person?.role)} ${esc(person?.name)} (${esc(person?.organization)})`;
     }
     return `${askRow(a)}<p>${where}: ${html}</p>`;
   });

@@ -229,7 +229,8 @@ const partner = data
 const words = values.query.match(/[\p{L}\p{N}]+/gu) ?? [];
 const { hits } = data
   .prepare("SELECT count(*) AS hits FROM search_index WHERE search_index MATCH ?")
-  .get(`(${words.map((w) => `"${w}"`).join(" AND ")})`) as { hits: number };
+  // As the app searches: the last word is a prefix (a search also finds other forms and names, so at least these).
+  .get(`(${words.map((w, i) => `"${w}"${i === words.length - 1 ? "*" : ""}`).join(" AND ")})`) as { hits: number };
 data.close();
 if (!hits) throw new Error(`the search query "${values.query}" finds nothing in ${dbPath}; pass another --query`);
 log(`search "${values.query}": ${hits} matching asks; voting on ask ${voteAsk.id} as ${partner.email}`);
