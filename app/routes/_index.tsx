@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { askListFilters } from "~/components/ask-filters";
+import { askListFilters, organizationFilter } from "~/components/ask-filters";
 import { AskList } from "~/components/ask-row";
 import { CsvExportLink } from "~/components/csv-export-link";
 import { EmptyState } from "~/components/empty-state";
@@ -21,7 +21,10 @@ export const meta: MetaFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const user = await getUser(request);
-  const { filter, statuses, categories, searchMessage, pager } = readHomeList(params, user);
+  const { filter, statuses, categories, organizations, organizationVia, searchMessage, pager } = readHomeList(
+    params,
+    user,
+  );
   const page = parsePage(params.get("page"));
   const { asks, total } = pager(page);
   redirectPastEnd(request, page, total, pageSize);
@@ -38,18 +41,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
       sort: filter.sort,
       status: filter.status ?? "",
       category: filter.categoryId ? String(filter.categoryId) : "",
+      org: filter.org ?? "",
       q: filter.q,
     },
     statuses: statuses.map((s) => ({ slug: s.slug, name: s.name })),
     categories: categories.map((c) => ({ id: c.id, name: c.name })),
+    organizations: organizations.map((o) => ({ slug: o.slug, name: o.name })),
+    organizationVia,
   };
 }
 
 export default function Index() {
-  const { asks, viewer, total, page, searchMessage, filter, statuses, categories } = useLoaderData<typeof loader>();
+  const { asks, viewer, total, page, searchMessage, filter, statuses, categories, organizations, organizationVia } =
+    useLoaderData<typeof loader>();
 
-  const filters = askListFilters({ filter, statuses, categories });
-  const filtered = Boolean(filter.q || filter.status || filter.category);
+  const filters = [
+    ...askListFilters({ filter, statuses, categories }),
+    organizationFilter({ value: filter.org, organizations, via: organizationVia }),
+  ];
+  const filtered = Boolean(filter.q || filter.status || filter.category || filter.org);
   return (
     <>
       <div className="actions spread">

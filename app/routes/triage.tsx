@@ -1,17 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { organizationFilter } from "~/components/ask-filters";
 import { AskList } from "~/components/ask-row";
 import { CsvExportLink } from "~/components/csv-export-link";
 import { EmptyState } from "~/components/empty-state";
+import { FilterForm } from "~/components/filter-form";
 import { plural } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { QueryTabs } from "~/components/query-tabs";
+import { type FilterDefinition, SelectFilters } from "~/components/select-filter";
 import { countOpenAsksByTeam } from "~/models/triage.server";
 import { readTriageQueue } from "~/services/ask-lists.server";
 import { listViewer, redirectPastEnd } from "~/services/list-viewer.server";
 import { requirePermission } from "~/services/permission.server";
 import { pageSize, parsePage } from "~/validation/fields";
-import { type TriageView, triageViews } from "~/validation/query";
+import { type TriageSort, type TriageView, triageSorts, triageViews } from "~/validation/query";
 
 export const meta: MetaFunction = () => [{ title: "Triage · Asklog" }];
 
@@ -21,6 +24,11 @@ const viewLabels: Record<View, string> = {
   new: "New",
   mine: "Assigned to my team",
   "by-team": "All open by team",
+};
+
+const sortLabels: Record<TriageSort, string> = {
+  queue: "Queue order",
+  organizations: "Most organizations",
 };
 
 // An empty queue says which one is empty, why, and where the work may be instead.
@@ -45,7 +53,7 @@ const emptyStates: Record<View, { title: string; text: string; next: { to: strin
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ask:triage");
   const params = new URL(request.url).searchParams;
-  const { view, team, pager } = readTriageQueue(params, user);
+  const { view, team, sort, org, organizations, organizationVia, pager } = readTriageQueue(params, user);
   const page = parsePage(params.get("page"));
   const list = pager(page);
   redirectPastEnd(request, page, list.total, pageSize);
@@ -57,6 +65,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       list.asks.map((a) => a.id),
     ),
     team: team ?? null,
+    filter: { sort, org: org ?? "" },
+    organizations: organizations.map((o) => ({ slug: o.slug, name: o.name })),
+    organizationVia,
     myTeam: user.team,
     teamCounts: view === "by-team" ? countOpenAsksByTeam() : [],
     ...list,
@@ -64,7 +75,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Triage() {
-  const { view, page, viewer, team, myTeam, teamCounts, asks, total } = useLoaderData<typeof loader>();
+  const { view, page, viewer, team, filter, organizations, organizationVia, myTeam, teamCounts, asks, total } =
+    useLoaderData<typeof loader>();
+  const filters: FilterDefinition[] = [
+    {
+      name: "sort",
+      label: "Sort by",
+      value: filter.sort,
+      options: triageSorts.map((s) => ({ value: s, label: sortLabels[s] })),
+    },
+    organizationFilter({ value: filter.org, organizations, via: organizationVia }),
+  ];
   return (
     <>
       <h1>Triage</h1>
@@ -72,6 +93,12 @@ export default function Triage() {
         Asks waiting for a program team: assign a team and answer with a dated status update on the ask's page.
       </p>
       <QueryTabs label="Triage queues" param="view" tabs={triageViews} labels={viewLabels} current={view} />
+      <FilterForm label="Sort and filter this queue">
+        <input type="hidden" name="view" value={view} />
+        {team !== null ? <input type="hidden" name="team" value={team} /> : null}
+        <SelectFilters idPrefix="" filters={filters} />
+        <button type="submit">Apply</button>
+      </FilterForm>
       {asks.length ? (
         <p className="muted">
           {plural(total, "ask")} in this queue · <CsvExportLink to="/triage.csv" what="this queue" />
@@ -117,7 +144,17 @@ export default function Triage() {
         ) : (
           <AskList asks={asks} viewer={viewer} />
         )
-      ) : view === "mine" && !myTeam ? null : view === "by-team" && team !== null ? (
+      ) : view === "mine" && !myTeam ? null : filter.org ? (
+        <EmptyState
+          title="No asks of this organization in this queue"
+          actions={<Link to={`?view=${view}${team !== null ? `&team=${team}` : ""}`}>Show every organization</Link>}
+        >
+          <p>
+            None of the asks in this queue were {organizationVia === "wants" ? "filed or voted on" : "filed"} by the
+            organization's members.
+          </p>
+        </EmptyState>
+      ) : view === "by-team" && team !== null ? (
         <EmptyState title="No open asks for this team" actions={<Link to="?view=by-team">See all teams</Link>}>
           <p>Every ask this team was given has a closed status.</p>
         </EmptyState>

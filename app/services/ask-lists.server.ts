@@ -1,10 +1,17 @@
-import { type AskSummary, listAsks } from "~/models/ask.server";
+import { type AskSummary, listAsks, type OrganizationFilter, organizationChoices } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
+import { canSeeOrganizationVotes } from "~/models/site-setting.server";
 import { listStatuses } from "~/models/status.server";
-import { listNewAsks, listOpenAsksByTeam, listTeamAsks, type TriagePage } from "~/models/triage.server";
+import {
+  listNewAsks,
+  listOpenAsksByTeam,
+  listTeamAsks,
+  type TriageOptions,
+  type TriagePage,
+} from "~/models/triage.server";
 import type { User } from "~/models/user.server";
 import { pageSize, parseId, parseSearchText } from "~/validation/fields";
-import { askSorts, triageViews } from "~/validation/query";
+import { askSorts, type OrganizationLink, triageSorts, triageViews } from "~/validation/query";
 import { can } from "./permission.server";
 import { parseSearchQuery, searchMessages } from "./search-query.server";
 
@@ -15,24 +22,37 @@ export type ListPage<Row extends AskSummary = AskSummary> = { asks: Row[]; total
 // A page of the list, `size` rows long (the page's own size unless said).
 export type ListPager<Row extends AskSummary = AskSummary> = (page: number, size?: number) => ListPage<Row>;
 
-// The home list: ?sort=, ?status=, ?category= and ?q= (the asks /search finds for the same words).
+// ?org=<slug>: the asks an organization's members filed, and those they voted on for viewers
+// who may see votes by organization; for anyone else the filter would reveal the votes.
+function readOrganizationFilter(params: URLSearchParams, viewer: User | undefined) {
+  const organizations = organizationChoices();
+  const via: OrganizationLink = canSeeOrganizationVotes(viewer) ? "wants" : "filed";
+  const chosen = organizations.find((o) => o.slug === params.get("org"));
+  const organization: OrganizationFilter | undefined = chosen ? { id: chosen.id, via } : undefined;
+  return { organizations, via, slug: chosen?.slug, organization };
+}
+
+// The home list: ?sort=, ?status=, ?category=, ?org= and ?q= (the asks /search finds for the same words).
 export function readHomeList(params: URLSearchParams, viewer: User | undefined) {
   const sort = askSorts.find((s) => s === params.get("sort")) ?? "trending";
   const statuses = listStatuses();
   const categories = listCategories();
   const status = statuses.find((s) => s.slug === params.get("status"))?.slug;
   const categoryId = categories.find((c) => String(c.id) === params.get("category"))?.id;
+  const { organizations, via, slug: org, organization } = readOrganizationFilter(params, viewer);
   const q = parseSearchText(params.get("q")).trim();
   const query = q ? parseSearchQuery(q) : undefined;
   const includeHidden = can(viewer, "ask:moderate");
   const pager: ListPager = (page, size = pageSize) =>
     query?.ok === false
       ? { asks: [], total: 0 }
-      : listAsks({ sort, status, categoryId, match: query?.match, page, pageSize: size, includeHidden });
+      : listAsks({ sort, status, categoryId, organization, match: query?.match, page, pageSize: size, includeHidden });
   return {
-    filter: { sort, status, categoryId, q },
+    filter: { sort, status, categoryId, org, q },
     statuses,
     categories,
+    organizations,
+    organizationVia: via,
     searchMessage: query?.ok === false ? searchMessages[query.reason] : null,
     pager,
   };
@@ -43,17 +63,20 @@ function teamFilter(raw: string | null): number | "none" | undefined {
   return raw === "none" ? "none" : parseId(raw);
 }
 
-// A triage queue: ?view= and, on "by-team", ?team=.
+// A triage queue: ?view=, on "by-team" ?team=, and on every view ?org= and ?sort=.
 export function readTriageQueue(params: URLSearchParams, viewer: User) {
   const view = triageViews.find((v) => v === params.get("view")) ?? "new";
   const team = view === "by-team" ? teamFilter(params.get("team")) : undefined;
+  const sort = triageSorts.find((s) => s === params.get("sort")) ?? "queue";
+  const { organizations, via, slug: org, organization } = readOrganizationFilter(params, viewer);
+  const options: TriageOptions = { organization, sort };
   const pager: ListPager<TriagePage["asks"][number]> = (page, size = pageSize) =>
     view === "new"
-      ? listNewAsks(page, size)
+      ? listNewAsks(page, size, options)
       : view === "mine"
         ? viewer.teamId
-          ? listTeamAsks(viewer.teamId, page, size)
+          ? listTeamAsks(viewer.teamId, page, size, options)
           : { asks: [], total: 0 }
-        : listOpenAsksByTeam(team, page, size);
-  return { view, team, pager };
+        : listOpenAsksByTeam(team, page, size, options);
+  return { view, team, sort, org, organizations, organizationVia: via, pager };
 }

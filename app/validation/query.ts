@@ -10,6 +10,10 @@ export type MyAskTab = (typeof myAskTabs)[number];
 export const triageViews = ["new", "mine", "by-team"] as const;
 export type TriageView = (typeof triageViews)[number];
 
+// "queue": each triage view's own order (oldest or longest-waiting first).
+export const triageSorts = ["queue", "organizations"] as const;
+export type TriageSort = (typeof triageSorts)[number];
+
 // How an organization's members came to an ask; "wants" is filed or voted on.
 export const organizationLinks = ["wants", "filed", "voted", "commented"] as const;
 export type OrganizationLink = (typeof organizationLinks)[number];

@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { getAsk, listAsks } from "~/models/ask.server";
 import { addComment } from "~/models/comment.server";
+import { organizationFor } from "~/models/organization.server";
 import { canSeeOrganizationVotes, saveSiteSettings } from "~/models/site-setting.server";
 import type { User } from "~/models/user.server";
 import { castVote, retractVote } from "~/models/vote.server";
+import * as homePage from "~/routes/_index";
 import * as settingsPage from "~/routes/admin.settings";
 import * as askPage from "~/routes/asks.$ask";
+import * as asksCsv from "~/routes/asks[.]csv";
+import * as triagePage from "~/routes/triage";
 import { db } from "../../db/client";
 import {
   cookieFor,
@@ -54,6 +58,14 @@ function setPartnersSee(on: boolean): void {
 }
 
 afterEach(() => setPartnersSee(false));
+
+// People who only need to exist and belong to an organization (voters), without an argon2 hash each.
+function membersOf(organization: string, count: number): number[] {
+  const id = organizationFor(db(), organization);
+  const ids = insertUsers(count, `member of ${id}`);
+  for (const userId of ids) db().$client.prepare("UPDATE users SET organization_id = ? WHERE id = ?").run(id, userId);
+  return ids;
+}
 
 const askPageOf = (ask: { id: number; slug: string }) =>
   route(askPage, `/asks/${ask.id}-${ask.slug}`, { ask: `${ask.id}-${ask.slug}` });
@@ -234,5 +246,100 @@ describe("asks linked to an organization", () => {
     expect(titles("commented")).toEqual(["Commented on by a Fabrikam member"]);
     expect(titles("wants")).toEqual(["Voted on by a Fabrikam member", "Filed by a Fabrikam member"]);
     expect(listAsks({ sort: "newest", page: 1, organization: { id, via: "wants" } }).total).toBe(2);
+  });
+});
+
+describe("the home list and the triage queue by organization", () => {
+  // An organization whose member filed one ask and voted on another, and asks that many
+  // organizations voted on, filed by that member: the sort's order is known.
+  async function organizationLists() {
+    const name = freshOrganization("Northwind");
+    const member = await makeUser({ organization: name });
+    const outsider = await makeUser({ organization: freshOrganization("Elsewhere") });
+    const votedOn = makeAsk(outsider.id, "Northwind voted on this one");
+    ok(castVote({ askId: votedOn.id, userId: member.id }));
+    const voters = Array.from({ length: 3 }, (_, i) => membersOf(freshOrganization(`Voter org ${i}`), 3));
+    const vote = (askId: number, people: number[]) => {
+      for (const userId of people) ok(castVote({ askId, userId }));
+    };
+    const threeOrgs = makeAsk(member.id, "Northwind filed: three organizations");
+    vote(threeOrgs.id, [voters[0]?.[0] ?? 0, voters[1]?.[0] ?? 0, voters[2]?.[0] ?? 0]);
+    const twoOrgsManyVotes = makeAsk(member.id, "Northwind filed: two organizations, five votes");
+    vote(twoOrgsManyVotes.id, [...(voters[0] ?? []), ...(voters[1] ?? []).slice(0, 2)]);
+    const twoOrgsOlder = makeAsk(member.id, "Northwind filed: two organizations, older");
+    vote(twoOrgsOlder.id, [voters[0]?.[1] ?? 0, voters[1]?.[1] ?? 0]);
+    const twoOrgsNewer = makeAsk(member.id, "Northwind filed: two organizations, newer");
+    vote(twoOrgsNewer.id, [voters[0]?.[2] ?? 0, voters[2]?.[2] ?? 0]);
+    const filedInOrder = [
+      "Northwind filed: three organizations",
+      "Northwind filed: two organizations, five votes",
+      "Northwind filed: two organizations, newer",
+      "Northwind filed: two organizations, older",
+    ];
+    return { slug: organizationSlug(name), name, filedInOrder, votedOnTitle: "Northwind voted on this one" };
+  }
+
+  const home = (query: string) => route(homePage, `/?${query}`);
+  const triage = (query: string) => route(triagePage, `/triage?${query}`);
+
+  it("sorts by organizations, then votes, then the newer ask, and offers only organizations with members", async () => {
+    const { slug, name, filedInOrder, votedOnTitle } = await organizationLists();
+    const team = await signedIn("team", "EPX");
+    const data = await loaded(home(`org=${slug}&sort=organizations`).load(team.cookie));
+    expect(data.asks.map((a) => a.title)).toEqual([...filedInOrder, votedOnTitle]);
+    expect(data.filter.org).toBe(slug);
+    expect(data.organizations).toContainEqual({ slug, name });
+    organizationFor(db(), freshOrganization("Nobody works here"));
+    const offered = (await loaded(home("").load(team.cookie))).organizations.map((o) => o.name);
+    expect(offered.some((o) => o.startsWith("Nobody works here"))).toBe(false);
+  });
+
+  it("keeps a partner's and a visitor's filter to asks filed, so it does not reveal votes, until the setting allows it", async () => {
+    const { slug, filedInOrder, votedOnTitle } = await organizationLists();
+    const partner = await signedIn("member");
+    const team = await signedIn("team", "EPX");
+    const titles = async (cookie?: string) => {
+      const data = await loaded(home(`org=${slug}&sort=organizations`).load(cookie));
+      return { via: data.organizationVia, titles: data.asks.map((a) => a.title) };
+    };
+
+    for (const cookie of [partner.cookie, undefined]) {
+      expect(await titles(cookie)).toEqual({ via: "filed", titles: filedInOrder });
+    }
+    expect(await titles(team.cookie)).toEqual({ via: "wants", titles: [...filedInOrder, votedOnTitle] });
+    // The CSV of the list holds what the list holds.
+    const csv = await route(asksCsv, `/asks.csv?org=${slug}`).load(partner.cookie);
+    if (!(csv instanceof Response)) throw new Error("expected a CSV response");
+    const text = await csv.text();
+    expect(filedInOrder.every((t) => text.includes(t))).toBe(true);
+    expect(text).not.toContain(votedOnTitle);
+
+    setPartnersSee(true);
+    for (const cookie of [partner.cookie, undefined]) {
+      expect(await titles(cookie)).toEqual({ via: "wants", titles: [...filedInOrder, votedOnTitle] });
+    }
+  });
+
+  it("narrows and sorts each triage queue the same way", async () => {
+    const { slug, filedInOrder, votedOnTitle } = await organizationLists();
+    const team = await signedIn("team", "EPX");
+    const titles = async (query: string) =>
+      (await loaded(triage(query).load(team.cookie))).asks.map((a: { title: string }) => a.title);
+
+    // New asks, oldest first by default; by organizations when asked.
+    expect(await titles(`view=new&org=${slug}`)).toEqual([
+      votedOnTitle,
+      "Northwind filed: three organizations",
+      "Northwind filed: two organizations, five votes",
+      "Northwind filed: two organizations, older",
+      "Northwind filed: two organizations, newer",
+    ]);
+    expect(await titles(`view=new&org=${slug}&sort=organizations`)).toEqual([...filedInOrder, votedOnTitle]);
+    expect(await titles(`view=by-team&team=none&org=${slug}&sort=organizations`)).toEqual([
+      ...filedInOrder,
+      votedOnTitle,
+    ]);
+    const unknown = await loaded(triage("view=new&org=no-such-organization").load(team.cookie));
+    expect(unknown.filter.org).toBe("");
   });
 });
