@@ -9,6 +9,7 @@ import { Time } from "~/components/time";
 import { defaultDelivery, notificationKinds, type TopicType } from "~/domain";
 import { listCategories } from "~/models/category.server";
 import { nextDigests, notificationSettings, saveNotificationSettings } from "~/models/notification-preference.server";
+import { claimedOrganization } from "~/models/organization.server";
 import { getProfile } from "~/models/profile.server";
 import { endOtherUserSessions, endUserSession, listUserSessions, sessionHandle } from "~/models/session.server";
 import { listTeams } from "~/models/team.server";
@@ -61,7 +62,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!address || !settings) throw new Response("Account not found", { status: 404 });
   const followed = new Set(listTopicFollows(user.id).map(topicBox));
   return {
-    user: { displayName: user.displayName, email: user.email, organization: user.organization, team: user.team },
+    user: {
+      displayName: user.displayName,
+      email: user.email,
+      organization: user.organization,
+      team: user.team,
+      // Set when the address's domain decides the organization: the field is then fixed.
+      organizationByDomain: claimedOrganization(user.email) ?? null,
+    },
     address,
     settings,
     nextDigests: nextDigests(settings),
@@ -291,17 +299,29 @@ function ProfileForm({ user, reply, busy }: { user: LoaderUser; reply: Reply; bu
           required
           defaultValue={own?.values.displayName ?? user.displayName}
         />
-        <InputField
-          id="organization"
-          name="organization"
-          label="Organization"
-          hint="Your company, shown next to your name."
-          error={errors.organization}
-          type="text"
-          autoComplete="organization"
-          required={!user.team}
-          defaultValue={own?.values.organization ?? user.organization ?? ""}
-        />
+        {user.organizationByDomain ? (
+          <InputField
+            id="organization"
+            name="organization"
+            label="Organization"
+            hint={`Set by your address: people at ${user.organizationByDomain.domain} belong to ${user.organizationByDomain.name}.`}
+            type="text"
+            readOnly
+            defaultValue={user.organizationByDomain.name}
+          />
+        ) : (
+          <InputField
+            id="organization"
+            name="organization"
+            label="Organization"
+            hint="Your company, shown next to your name."
+            error={errors.organization}
+            type="text"
+            autoComplete="organization"
+            required={!user.team}
+            defaultValue={own?.values.organization ?? user.organization ?? ""}
+          />
+        )}
         <button type="submit" disabled={busy}>
           Save profile
         </button>
