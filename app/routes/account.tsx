@@ -336,7 +336,8 @@ function ProfileVisibility({ profile, busy }: { profile: LoaderData["profile"]; 
       <h2 id="profile-visibility-heading">Your profile page</h2>
       <p>
         <Link to={profile.path}>Your profile page</Link> shows your name, your organization, the asks you filed and your
-        comments; your names on asks and comments link to it.
+        comments, and your votes to those allowed to see which organizations voted. Your name on asks and comments links
+        to it.
       </p>
       <p>
         {profile.hidden
