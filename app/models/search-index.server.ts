@@ -93,7 +93,9 @@ function searchWindowStart(match: IndexMatch): number | null {
   // Qualifiers alone are not ranked, so they need no window.
   if (match.exact === null) return null;
   const { exact, stemmed } = tiers({ ...match, exact: match.exact }, null, false);
-  const edge = db().get<{ id: number } | undefined>(sql`${exact}${stemmed ? sql` UNION ${stemmed}` : sql``}
+  const edge = db().get<{ id: number } | undefined>(sql`${withTables(namedTable(match))}${exact}${
+    stemmed ? sql` UNION ${stemmed}` : sql``
+  }
     ORDER BY 1 DESC LIMIT 1 OFFSET ${rankingWindow - 1}`);
   return edge?.id ?? null;
 }
@@ -118,11 +120,22 @@ function namedAsks({ kind, ids }: NameFilter): SQL {
     UNION SELECT ask_id FROM status_updates WHERE team_id IN (${list})`;
 }
 
-// The conditions the qualifiers put on `column` (an ask id). The unary + keeps each list from
-// being handed to FTS5, which would run the MATCH once per id in it.
-function nameConditions(match: IndexMatch, column: SQL): SQL[] {
-  return match.names.map((filter) => sql`+${column} IN (${namedAsks(filter)})`);
+// The asks every qualifier allows, listed once per statement (MATERIALIZED) for both indexes'
+// tiers to look up: checking each match against the ask's comments and updates instead took
+// seconds when a common word met a person's name, as every match up to the window was checked.
+function namedTable(match: IndexMatch): SQL[] {
+  const [first, ...rest] = match.names;
+  if (!first) return [];
+  const where = rest.map((filter) => sql`id IN (${namedAsks(filter)})`);
+  return [
+    sql`named AS MATERIALIZED (SELECT id FROM (${namedAsks(first)})${
+      where.length ? sql` WHERE ${sql.join(where, sql` AND `)}` : sql``
+    })`,
+  ];
 }
+
+// WITH and the tables, or nothing when there are none.
+const withTables = (tables: SQL[]) => (tables.length ? sql`WITH ${sql.join(tables, sql`, `)} ` : sql``);
 
 // The asks a search finds, in two tiers: `exact`, the asks holding the words as written (the
 // last one as a prefix), and `stemmed`, the asks holding any form of each word (the last one
@@ -130,11 +143,9 @@ function nameConditions(match: IndexMatch, column: SQL): SQL[] {
 // every qualifier.
 function tiers(match: IndexMatch & { exact: string }, edge: number | null, scored: boolean) {
   const tier = (table: IndexTable, expression: string, conditions: SQL[]) => {
-    const where = [
-      sql`${sql.raw(table)} MATCH ${expression}`,
-      ...conditions,
-      ...nameConditions(match, sql.raw(`${table}.rowid`)),
-    ];
+    const where = [sql`${sql.raw(table)} MATCH ${expression}`, ...conditions];
+    // The unary + keeps the list from being handed to FTS5, which would run the MATCH once per id in it.
+    if (match.names.length) where.push(sql`+${sql.raw(table)}.rowid IN (SELECT id FROM named)`);
     if (edge !== null) where.push(fromRowid(edge, table));
     return sql`SELECT ${sql.raw(table)}.rowid AS id${scored ? sql`, ${rankIn(table)} AS score` : sql``}
       FROM ${sql.raw(table)} WHERE ${sql.join(where, sql` AND `)}`;
@@ -179,10 +190,14 @@ function found(match: IndexMatch, edge: number | null, scored: boolean): SQL {
       FROM (${namedAsks(first)})${where.length ? sql` WHERE ${sql.join(where, sql` AND `)}` : sql``})`;
   }
   const { exact, stemmed } = tiers({ ...match, exact: match.exact }, edge, scored);
-  if (!stemmed) return sql`WITH found AS (SELECT id, 0 AS tier${score} FROM (${exact}))`;
-  return sql`WITH exact AS MATERIALIZED (${exact}),
-    stemmed AS MATERIALIZED (SELECT * FROM (${stemmed}) WHERE id NOT IN (SELECT id FROM exact)),
-    found AS (SELECT id, 0 AS tier${score} FROM exact UNION ALL SELECT id, 1 AS tier${score} FROM stemmed)`;
+  const named = namedTable(match);
+  if (!stemmed) return withTables([...named, sql`found AS (SELECT id, 0 AS tier${score} FROM (${exact}))`]);
+  return withTables([
+    ...named,
+    sql`exact AS MATERIALIZED (${exact})`,
+    sql`stemmed AS MATERIALIZED (SELECT * FROM (${stemmed}) WHERE id NOT IN (SELECT id FROM exact))`,
+    sql`found AS (SELECT id, 0 AS tier${score} FROM exact UNION ALL SELECT id, 1 AS tier${score} FROM stemmed)`,
+  ]);
 }
 
 // The ids of the asks a search finds, hidden ones included, for lists that sort them their own way.
