@@ -62,7 +62,8 @@ const intents = {
     schema: organizationRenameSchema,
     run: ({ input, user }) => {
       const result = renameOrganization({ ...input, actorId: user.id });
-      if (result.ok) return redirectWithNotice(editPage(result.id), `Saved: ${result.name} at /orgs/${result.slug}.`);
+      if (result.ok)
+        return redirectWithNotice(editPage(result.id), `Saved: ${result.name} at /orgs/${result.slug ?? ""}.`);
       switch (result.reason) {
         case "name-taken":
           return refuse({ name: `${holder(result)} already has this name, in any case or spacing.` });
