@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { addComment, setCommentHidden } from "~/models/comment.server";
 import { setAskHidden } from "~/models/moderation.server";
+import { mergeOrganizations } from "~/models/organization.server";
 import { saveSiteSettings } from "~/models/site-setting.server";
 import { castVote } from "~/models/vote.server";
 import * as account from "~/routes/account";
@@ -254,7 +255,8 @@ describe("an organization's page", () => {
     await makeUser({ organization: intoName });
     const from = organizationRow(fromName);
     const into = organizationRow(intoName);
-    db().$client.prepare("UPDATE organizations SET merged_into_id = ? WHERE id = ?").run(into.id, from.id);
+    const admin = await makeUser({ role: "admin" });
+    ok(mergeOrganizations({ fromId: from.id, intoId: into.id, actorId: admin.id }));
 
     const result = await organization(from.slug, "?show=commented").load();
     expect(statusOf(result)).toBe(301);
