@@ -313,10 +313,12 @@ try {
   const integrity = db.pragma("integrity_check", { simple: true });
   const foreignKeyProblems = (db.pragma("foreign_key_check") as unknown[]).length;
   const counterMismatches = db
-    .prepare(`SELECT a.id, a.vote_count, a.comment_count,
+    .prepare(`SELECT a.id, a.vote_count, a.comment_count, a.organization_count,
         (SELECT count(*) FROM votes v WHERE v.ask_id = a.id) AS votes,
-        (SELECT count(*) FROM comments c WHERE c.ask_id = a.id AND c.deleted_at IS NULL AND c.hidden_at IS NULL) AS comments
-      FROM asks a WHERE a.vote_count <> votes OR a.comment_count <> comments`)
+        (SELECT count(*) FROM comments c WHERE c.ask_id = a.id AND c.deleted_at IS NULL AND c.hidden_at IS NULL) AS comments,
+        (SELECT count(DISTINCT u.organization_id) FROM votes v JOIN users u ON u.id = v.user_id WHERE v.ask_id = a.id)
+          AS organizations
+      FROM asks a WHERE a.vote_count <> votes OR a.comment_count <> comments OR a.organization_count <> organizations`)
     .all();
   const copies: Record<"ask" | "comment" | "status", Database.Statement> = {
     ask: db.prepare("SELECT id FROM asks WHERE instr(title, ?) > 0"),

@@ -262,7 +262,9 @@ try {
       .prepare(`SELECT count(*) AS n FROM asks a
         WHERE a.vote_count <> (SELECT count(*) FROM votes v WHERE v.ask_id = a.id)
            OR a.comment_count <> (SELECT count(*) FROM comments c WHERE c.ask_id = a.id
-                                  AND c.deleted_at IS NULL AND c.hidden_at IS NULL)`)
+                                  AND c.deleted_at IS NULL AND c.hidden_at IS NULL)
+           OR a.organization_count <> (SELECT count(DISTINCT u.organization_id) FROM votes v
+                                       JOIN users u ON u.id = v.user_id WHERE v.ask_id = a.id)`)
       .get() as { n: number }
   ).n;
   db.close();

@@ -467,6 +467,8 @@ async function writeAll(
   // Asks whose search index rows are built again at the end: new ones and changed ones.
   const reindex = new Set<number>();
   const fromHistory = new Set<number>();
+  // People the import moved to another organization: every ask they voted on is counted again.
+  const movedVoters = new Set<number>();
   const duplicates: [number, string][] = [];
   const loose = new Map<string, number>();
 
@@ -508,6 +510,7 @@ async function writeAll(
       found.source_ref === p.ref;
     if (same) count("people", "unchanged");
     else {
+      if (found.organization_id !== org) movedVoters.add(found.id as number);
       q.updatePlaceholder.run({ id: found.id, name: p.name, role, org, team, claim: p.email ?? null, ref: p.ref });
       count("people", "updated");
     }
@@ -777,6 +780,10 @@ async function writeAll(
     q.recountAsk.run({ id });
     reindex.add(id);
   }
+  // "Votes from N organizations", for the asks this run created or changed and for every ask a
+  // person it moved to another organization voted on.
+  for (const id of reindex) q.recountOrganizationsOfAsk.run({ id });
+  for (const id of movedVoters) q.recountOrganizationsOfVoter.run({ id });
   rebuildSearchRows(reindex);
 }
 
@@ -870,6 +877,10 @@ function byRows(prepare: (values: string) => Statement) {
   };
 }
 
+// How many organizations an ask's voters belong to, counted as models/vote.server.ts counts it.
+const organizationsOfVoters = (askId: string) =>
+  `SELECT count(DISTINCT u.organization_id) FROM votes v JOIN users u ON u.id = v.user_id WHERE v.ask_id = ${askId}`;
+
 // Prepared once per run: the write pass runs each of them up to a million times.
 function statements() {
   const c = db().$client;
@@ -925,6 +936,11 @@ function statements() {
         updated_at = max(updated_at, coalesce((SELECT max(created_at) FROM comments WHERE ask_id = :id), ''),
           coalesce((SELECT max(recorded_at) FROM status_updates WHERE ask_id = :id), ''))
       WHERE id = :id`),
+    recountOrganizationsOfAsk: c.prepare(
+      `UPDATE asks SET organization_count = (${organizationsOfVoters(":id")}) WHERE id = :id`,
+    ),
+    recountOrganizationsOfVoter: c.prepare(`UPDATE asks SET organization_count = (${organizationsOfVoters("asks.id")})
+      WHERE id IN (SELECT ask_id FROM votes WHERE user_id = :id)`),
     updateByRef: c.prepare("SELECT * FROM status_updates WHERE ask_id = ? AND source_ref = ?"),
     insertUpdate: c.prepare(`INSERT INTO status_updates
       (ask_id, from_status_id, to_status_id, team_id, author_id, note, about_date, recorded_at, source_ref)

@@ -1,6 +1,10 @@
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { getAsk, listAsks } from "~/models/ask.server";
 import { addComment } from "~/models/comment.server";
+import { runImport } from "~/models/import.server";
 import { organizationFor } from "~/models/organization.server";
 import { canSeeOrganizationVotes, saveSiteSettings } from "~/models/site-setting.server";
 import type { User } from "~/models/user.server";
@@ -10,6 +14,7 @@ import * as settingsPage from "~/routes/admin.settings";
 import * as askPage from "~/routes/asks.$ask";
 import * as asksCsv from "~/routes/asks[.]csv";
 import * as triagePage from "~/routes/triage";
+import { openImportSource } from "~/services/import-source.server";
 import { db } from "../../db/client";
 import {
   cookieFor,
@@ -341,5 +346,62 @@ describe("the home list and the triage queue by organization", () => {
     ]);
     const unknown = await loaded(triage("view=new&org=no-such-organization").load(team.cookie));
     expect(unknown.filter.org).toBe("");
+  });
+});
+
+describe("importing votes", () => {
+  // Asks whose stored count differs from the organizations their voters belong to now.
+  function driftingAsks(): number[] {
+    return (
+      db()
+        .$client.prepare(`SELECT a.id FROM asks a WHERE a.organization_count <> (
+            SELECT count(DISTINCT u.organization_id) FROM votes v JOIN users u ON u.id = v.user_id WHERE v.ask_id = a.id)`)
+        .all() as { id: number }[]
+    ).map((r) => r.id);
+  }
+
+  async function importPeopleAndVotes(kimsOrganization: string, tag: string) {
+    const document = {
+      format: "asklog",
+      version: 1,
+      categories: [{ name: "Partner of Record" }],
+      people: [
+        { ref: `${tag}-raj`, name: "Raj Mehta", organization: `Dell ${tag}` },
+        { ref: `${tag}-ana`, name: "Ana Lopez", organization: `Dell ${tag}` },
+        { ref: `${tag}-kim`, name: "Kim Park", organization: kimsOrganization },
+        { ref: `${tag}-lee`, name: "Lee Chen" },
+      ],
+      asks: [
+        {
+          ref: `${tag}-ask`,
+          title: "Imported ask with votes from three organizations",
+          body: "Votes came with the history.",
+          author: `${tag}-raj`,
+          category: "Partner of Record",
+          createdAt: "2021-04-20",
+          votes: [`${tag}-raj`, `${tag}-ana`, `${tag}-kim`, `${tag}-lee`],
+          extraVotes: 2,
+        },
+      ],
+    };
+    const path = join(tmpdir(), `organization-votes-${tag}-${Date.now()}-${kimsOrganization.length}.json`);
+    writeFileSync(path, JSON.stringify(document));
+    const report = await runImport({ source: await openImportSource(path, "history.json"), actorId: null });
+    expect(report.ok).toBe(true);
+    const row = db().$client.prepare("SELECT id, vote_count AS votes FROM asks WHERE source_ref = ?").get(`${tag}-ask`);
+    return row as { id: number; votes: number };
+  }
+
+  it("leaves every ask's organization count exact, also when a second import moves a voter", async () => {
+    const tag = `imp${Date.now()}`;
+    const first = await importPeopleAndVotes(`Fabrikam ${tag}`, tag);
+    expect(first.votes).toBe(6);
+    expect(getAsk(first.id)?.organizationCount).toBe(2);
+
+    // The ask's record is unchanged, so the import skips it; Kim now belongs to Dell.
+    const second = await importPeopleAndVotes(`Dell ${tag}`, tag);
+    expect(second.id).toBe(first.id);
+    expect(getAsk(first.id)?.organizationCount).toBe(1);
+    expect(driftingAsks()).toEqual([]);
   });
 });
