@@ -54,6 +54,7 @@ export const auditSubjectTypes = [
   "import",
   "organization",
   "setting",
+  "webhook",
 ] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 

@@ -113,6 +113,16 @@ export const settingsSchema = z
       .enum(["inline", "off"])
       .default("inline")
       .describe("inline (the web process sends mail) or off (npm run worker does)"),
+    WEBHOOK_ALLOW_PRIVATE: zeroOne
+      .default("0")
+      .describe("0 or 1 (1 lets webhooks reach loopback and private addresses, for a local receiver)"),
+    WEBHOOK_VOTE_BATCH_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .prefault("60")
+      .describe("a whole number of seconds from 1 to 3600"),
     ...rateLimitFields,
   })
   .superRefine((env, ctx) => {
@@ -147,6 +157,12 @@ export type Settings = {
     unsubscribeMailto: string | undefined;
     maxAttempts: number;
     inlineWorker: boolean;
+  };
+  webhooks: {
+    // Lets deliveries reach loopback and private networks: for a receiver on the same machine or LAN.
+    allowPrivate: boolean;
+    // How long vote changes gather before one vote.changed delivery tells about all of them.
+    voteBatchMs: number;
   };
 };
 
@@ -193,6 +209,10 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
       unsubscribeMailto: s.MAIL_UNSUBSCRIBE_MAILTO,
       maxAttempts: s.MAIL_MAX_ATTEMPTS,
       inlineWorker: s.OUTBOX_WORKER === "inline",
+    },
+    webhooks: {
+      allowPrivate: s.WEBHOOK_ALLOW_PRIVATE === "1",
+      voteBatchMs: s.WEBHOOK_VOTE_BATCH_SECONDS * 1000,
     },
   };
 }

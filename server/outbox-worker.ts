@@ -5,7 +5,9 @@ import { digestCandidates, digestItems, recipientsFor, recordDigest, recordFanOu
 import { claimDueMail, markMailFailed, markMailSent, type OutboxRow, renewLeases } from "~/models/outbox.server";
 import { digestMail, eventMail } from "~/services/mail-message.server";
 import { describeFailure, type MailTransport } from "~/services/mail-transport.server";
+import { settings } from "~/settings.server";
 import { startQueuedImport, stopImport } from "./import-runner";
+import { deliverWebhooks, type WebhookOptions } from "./webhook-sender";
 
 // The outbox worker: turns events into notifications and mail (fan-out), puts digests
 // together when they are due, and sends what is due. Runs in the web process by default
@@ -18,9 +20,12 @@ export type WorkerOptions = {
   // Tells this worker's leases apart from another's.
   owner?: string;
   now?: () => Date;
+  // Defaults to the settings (WEBHOOK_ALLOW_PRIVATE, WEBHOOK_VOTE_BATCH_SECONDS).
+  webhooks?: WebhookOptions;
 };
 
-export type WorkDone = { events: number; digests: number; sent: number; failed: number };
+// `webhooks`: deliveries written from vote changes, and deliveries attempted.
+export type WorkDone = { events: number; digests: number; sent: number; failed: number; webhooks: number };
 
 const eventBatch = 20;
 const mailBatch = 40;
@@ -127,6 +132,7 @@ function withDefaults(options: WorkerOptions): Required<WorkerOptions> {
     maxAttempts: options.maxAttempts,
     owner: options.owner ?? `${process.pid}-${randomBytes(4).toString("hex")}`,
     now: options.now ?? (() => new Date()),
+    webhooks: options.webhooks ?? settings().webhooks,
   };
 }
 
@@ -135,18 +141,22 @@ export async function workOnce(options: WorkerOptions): Promise<WorkDone> {
   const full = withDefaults(options);
   const events = fanOut(full.now());
   const digests = sendDigests(full.now());
-  const { sent, failed } = await deliver(full);
-  return { events, digests, sent, failed };
+  // A slow webhook receiver does not hold mail back, nor the other way round.
+  const [{ sent, failed }, webhooks] = await Promise.all([
+    deliver(full),
+    deliverWebhooks({ owner: full.owner, now: full.now, options: full.webhooks }),
+  ]);
+  return { events, digests, sent, failed, webhooks };
 }
 
 // Rounds until nothing is left that is due now.
 export async function workUntilIdle(options: WorkerOptions): Promise<WorkDone> {
-  const total: WorkDone = { events: 0, digests: 0, sent: 0, failed: 0 };
+  const total: WorkDone = { events: 0, digests: 0, sent: 0, failed: 0, webhooks: 0 };
   const full = withDefaults(options);
   for (;;) {
     const round = await workOnce(full);
     for (const key of Object.keys(total) as (keyof WorkDone)[]) total[key] += round[key];
-    if (round.events + round.digests + round.sent + round.failed === 0) return total;
+    if (round.events + round.digests + round.sent + round.failed + round.webhooks === 0) return total;
   }
 }
 
@@ -168,7 +178,7 @@ export function startOutboxWorker(options: WorkerOptions & { idleMs?: number }):
       // Imports queued from the admin page are run by this worker too: exactly one runs them.
       startQueuedImport();
       const round = await workOnce(full);
-      busy = round.events + round.digests + round.sent + round.failed > 0;
+      busy = round.events + round.digests + round.sent + round.failed + round.webhooks > 0;
     } catch (error) {
       console.error(JSON.stringify({ level: "error", message: "outbox worker round failed", error: String(error) }));
     }

@@ -20,6 +20,7 @@ import {
 import { autoFollow, recordEvent } from "./event.server";
 import { done, type Result, refused } from "./result";
 import { type IndexMatch, matchingAskIds } from "./search-index.server";
+import { enqueueAskCreated } from "./webhook.server";
 
 const summaryColumns = {
   id: asks.id,
@@ -415,6 +416,7 @@ export function createAsk({ title, body, categoryId, authorId }: AskFiling): New
         actorId: authorId,
         data: { queue: "category", topicId: category.id, topicName: category.name },
       });
+      enqueueAskCreated(tx, filed.id);
       return done(filed);
     },
     { behavior: "immediate" },

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { FollowReason, NotificationKind } from "~/domain";
 import { db, type Tx } from "../../db/client";
 import { asks, events, subscriptions, users } from "../../db/schema";
+import { enqueueEventWebhooks } from "./webhook.server";
 
 // What each kind of event shows, frozen when it happened.
 export type EventData = {
@@ -33,6 +34,7 @@ export function recordEvent(tx: Tx, event: NewEvent): void {
   tx.insert(events)
     .values({ kind: event.kind, askId: event.askId, actorId: event.actorId, data: JSON.stringify(event.data) })
     .run();
+  enqueueEventWebhooks(tx, event);
 }
 
 // Makes the person follow the ask for `reason`, if their settings ask for it and they never

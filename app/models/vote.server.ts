@@ -3,6 +3,7 @@ import { db, preparedQuery, type Tx } from "../../db/client";
 import { asks, organizations, statuses, users, votes } from "../../db/schema";
 import { autoFollow } from "./event.server";
 import { done, type Result, refused } from "./result";
+import { noteVoteChange } from "./webhook.server";
 
 export type VoteResult = Result<"not-found" | "closed", { voted: boolean; voteCount: number }>;
 
@@ -94,6 +95,7 @@ export function castVote({ askId, userId }: VoteChange): VoteResult {
       const row = moveCount().get({ askId, delta: changes });
       if (!row) return refused("not-found");
       if (changes) recountOrganizationsOfAsk().run({ askId });
+      if (changes) noteVoteChange(askId);
       autoFollow(tx, { askId, userId, reason: "voted" });
       return done({ voted: true, voteCount: row.voteCount });
     },
@@ -110,6 +112,7 @@ export function retractVote({ askId, userId }: VoteChange): VoteResult {
       const row = moveCount().get({ askId, delta: -changes });
       if (!row) return refused("not-found");
       if (changes) recountOrganizationsOfAsk().run({ askId });
+      if (changes) noteVoteChange(askId);
       return done({ voted: false, voteCount: row.voteCount });
     },
     { behavior: "immediate" },

@@ -57,6 +57,7 @@ const subjectLabels: Record<AuditSubjectType, string> = {
   import: "Import",
   organization: "Organization",
   setting: "Setting",
+  webhook: "Webhook",
 };
 
 function subjectLabel(type: string): string {
@@ -71,6 +72,7 @@ const adminPages: Partial<Record<string, string>> = {
   team: "/admin/teams?edit={id}#edit-team",
   category: "/admin/categories?edit={id}#edit-category",
   status: "/admin/statuses?edit={id}#edit-status",
+  webhook: "/admin/webhooks/{id}",
 };
 
 // Where the subject can be seen now: its ask (at the comment or status update), or its admin page.

@@ -57,6 +57,12 @@ const adminSections: { path: string; label: string; permission: Permission; desc
     description: "Every message the app sends: waiting, sent or given up on; read one as its recipient does.",
   },
   {
+    path: "/admin/webhooks",
+    label: "Webhooks",
+    permission: "admin:webhooks",
+    description: "Endpoints that hear about new asks, status changes, comments, merges and votes; their delivery logs.",
+  },
+  {
     path: "/admin/import",
     label: "Import",
     permission: "import:run",

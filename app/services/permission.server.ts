@@ -35,6 +35,7 @@ const adminOnly = [
   "admin:organizations",
   "admin:audit",
   "admin:mail",
+  "admin:webhooks",
   "admin:settings",
   "import:run",
   "export:site",

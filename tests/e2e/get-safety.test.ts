@@ -94,6 +94,8 @@ const samples: Record<string, (d: Demo) => string[]> = {
   "/admin/mail": () => ["/admin/mail", "/admin/mail?state=dead", "/admin/mail?state=pending&page=2"],
   "/admin/mail/:id": () => ["/admin/mail/1", "/admin/mail/999999", "/admin/mail/not-a-number"],
   "/admin/mail/:id/html": () => ["/admin/mail/1/html", "/admin/mail/999999/html"],
+  "/admin/webhooks": () => ["/admin/webhooks", "/admin/webhooks.data"],
+  "/admin/webhooks/:id": () => ["/admin/webhooks/1", "/admin/webhooks/999999", "/admin/webhooks/not-a-number?page=2"],
   "/confirm-email": () => ["/confirm-email"],
   "/confirm-email/:token": () => [
     "/confirm-email/not-a-token",
