@@ -1,3 +1,4 @@
+import { useLoaderData } from "@remix-run/react";
 import { createRemixStub } from "@remix-run/testing";
 import { render, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
@@ -10,8 +11,21 @@ const chips: SearchChip[] = [
   { key: "author", value: "raj mehta", label: "Raj Mehta", without: "cpor org:dell" },
 ];
 
+// As on the search page: the chips and hits come from the loader.
+function ChipsPage() {
+  return <SearchChips chips={useLoaderData<{ list: SearchChip[] }>().list} />;
+}
+
+function HitPage() {
+  return (
+    <ol>
+      <SearchHit result={useLoaderData<{ result: SearchResult }>().result} />
+    </ol>
+  );
+}
+
 function renderChips(url: string, list: SearchChip[] = chips) {
-  const Stub = createRemixStub([{ path: "/search", Component: () => <SearchChips chips={list} /> }]);
+  const Stub = createRemixStub([{ path: "/search", Component: ChipsPage, loader: () => ({ list }) }]);
   render(<Stub initialEntries={[url]} />);
   return screen.findByRole("list", { name: "Search filters" });
 }
@@ -65,16 +79,7 @@ describe("SearchHit", () => {
         person: { role: "comment", name: "Raj Mehta", organization: "Dell", team: null, date: "2021-02-01" },
       },
     } as SearchResult;
-    const Stub = createRemixStub([
-      {
-        path: "/search",
-        Component: () => (
-          <ol>
-            <SearchHit result={result} />
-          </ol>
-        ),
-      },
-    ]);
+    const Stub = createRemixStub([{ path: "/search", Component: HitPage, loader: () => ({ result }) }]);
     render(<Stub initialEntries={["/search?q=dell"]} />);
     const row = await screen.findByRole("listitem");
     expect(row).toHaveTextContent("Comment by Raj Mehta (Dell): We (Dell) requested this months ago.");
