@@ -54,6 +54,7 @@ export const auditSubjectTypes = [
   "import",
   "organization",
   "setting",
+  "token",
   "webhook",
 ] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];

@@ -123,6 +123,17 @@ export const settingsSchema = z
       .max(3600)
       .prefault("60")
       .describe("a whole number of seconds from 1 to 3600"),
+    API_CORS_ORIGINS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ }).refine((url) => new URL(url).origin === url)))
+      .optional()
+      .describe("origins separated by commas, like https://tools.example.com,https://intranet.example.com"),
     ...rateLimitFields,
   })
   .superRefine((env, ctx) => {
@@ -151,6 +162,8 @@ export type Settings = {
   maxBodyBytes: number;
   importMaxBytes: number;
   requestLog: boolean;
+  // Pages on these origins may call /api/v1 from a browser (CORS); none when unset.
+  apiCorsOrigins: string[];
   mail: {
     smtpUrl: string | undefined;
     from: string;
@@ -203,6 +216,7 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     maxBodyBytes: s.MAX_BODY_BYTES,
     importMaxBytes: s.IMPORT_MAX_BYTES,
     requestLog: s.REQUEST_LOG === "on",
+    apiCorsOrigins: s.API_CORS_ORIGINS ?? [],
     mail: {
       smtpUrl: s.SMTP_URL,
       from: s.MAIL_FROM,

@@ -45,27 +45,59 @@ export function createApp(build: ServerBuild, settings: Settings): express.Expre
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
+  // The JSON API answers pages on other sites only when API_CORS_ORIGINS lists them. No
+  // credentials are allowed: the API reads a bearer token, never the cookie.
+  app.use("/api/v1", (req: Request, res: Response, next: NextFunction) => {
+    const origin = req.get("origin");
+    if (!origin || !settings.apiCorsOrigins.includes(origin)) {
+      next();
+      return;
+    }
+    res.set({
+      "Access-Control-Allow-Origin": origin,
+      "Access-Control-Expose-Headers":
+        "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After, Idempotent-Replayed",
+      Vary: "Origin",
+    });
+    if (req.method !== "OPTIONS") {
+      next();
+      return;
+    }
+    res
+      .set({
+        "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE",
+        "Access-Control-Allow-Headers": "Authorization, Content-Type, Idempotency-Key",
+        "Access-Control-Max-Age": "600",
+      })
+      .status(204)
+      .end();
+  });
+
   // Writes must come from our own pages, and carry a body of a size we accept.
   app.use((req: Request, res: Response, next: NextFunction) => {
+    const api = req.path.startsWith("/api/v1");
     const sameOrigin = isSameOriginRequest(
       req.method,
-      { origin: req.get("origin"), referer: req.get("referer") },
+      { origin: req.get("origin"), referer: req.get("referer"), authorization: req.get("authorization") },
       settings.appOrigin ?? `${req.protocol}://${req.get("host")}`,
       req.path,
     );
     if (!sameOrigin) {
-      refuse(res, 403, "Request refused", "This form was sent from another site, so Asklog did not act on it.");
+      if (api) refuseApi(res, 403, "A write without a token must come from Asklog's own pages.");
+      else refuse(res, 403, "Request refused", "This form was sent from another site, so Asklog did not act on it.");
       return;
     }
     const length = req.get("content-length");
     if (length === undefined && req.get("transfer-encoding")) {
-      refuse(res, 411, "Request refused", "Asklog only accepts forms that state their size.");
+      if (api) refuseApi(res, 411, "Send a Content-Length with the body.");
+      else refuse(res, 411, "Request refused", "Asklog only accepts forms that state their size.");
       return;
     }
     // An import upload is far larger than any form: /admin/import checks IMPORT_MAX_BYTES itself,
     // before reading the body, and answers with its own page naming the limit.
     if (req.path !== "/admin/import" && Number(length ?? 0) > settings.maxBodyBytes) {
-      refuse(res, 413, "Too much text", "What you sent is larger than Asklog accepts. Shorten it and try again.");
+      if (api) refuseApi(res, 413, "The body is larger than Asklog accepts.");
+      else refuse(res, 413, "Too much text", "What you sent is larger than Asklog accepts. Shorten it and try again.");
       return;
     }
     next();
@@ -106,6 +138,16 @@ export function createApp(build: ServerBuild, settings: Settings): express.Expre
 // Set by the first middleware for every request, before anything that reads it.
 function recordOf(res: Response): RequestRecord {
   return res.locals.record;
+}
+
+// The same for the JSON API, as RFC 9457 problem details.
+function refuseApi(res: Response, status: number, detail: string) {
+  const title = { 403: "Forbidden", 411: "Length required", 413: "Content too large" }[status] ?? "Refused";
+  res
+    .status(status)
+    .set("Connection", "close")
+    .type("application/problem+json")
+    .send(JSON.stringify({ type: `/api/docs#problem-${status}`, title, status, detail }));
 }
 
 // A short page for requests refused before Remix sees them. The connection is closed

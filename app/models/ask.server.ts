@@ -110,6 +110,35 @@ const orderBy: Record<Exclude<AskSort, "trending">, SQL[]> = {
   organizations: [desc(asks.organizationCount), desc(asks.voteCount), desc(asks.id)],
 };
 
+// The columns of each order, for keyset paging: a row's values of them say where a page ends.
+const keyColumns = {
+  top: [asks.voteCount, asks.id],
+  newest: [asks.createdAt, asks.id],
+  updated: [asks.updatedAt, asks.id],
+  organizations: [asks.organizationCount, asks.voteCount, asks.id],
+} as const;
+
+export type KeysetSort = keyof typeof keyColumns;
+export type SortKey = (string | number)[];
+
+// Where a page that ends with this ask stops, in the sort's order.
+export function sortKeyOf(sort: KeysetSort, askId: number): SortKey | undefined {
+  const row = db()
+    .select(Object.fromEntries(keyColumns[sort].map((column, i) => [`k${i}`, column])))
+    .from(asks)
+    .where(eq(asks.id, askId))
+    .get();
+  return row ? Object.values(row).map((v) => (typeof v === "number" ? v : String(v))) : undefined;
+}
+
+// The rows after one, in an order that is descending in every column.
+function after(sort: KeysetSort, key: SortKey): SQL {
+  return sql`(${sql.join([...keyColumns[sort]], sql`, `)}) < (${sql.join(
+    key.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+}
+
 // How an organization's members came to an ask: "wants" is filed or voted on. Votes are
 // only for viewers allowed to see votes by organization (models/site-setting.server.ts).
 export type OrganizationFilter = { id: number; via: OrganizationLink };
@@ -161,6 +190,9 @@ export type AskFilter = {
   pageSize?: number;
   // Team members and admins see hidden asks (marked as such); everyone else never does.
   includeHidden?: boolean;
+  // Instead of a page number: the rows after the one with this sort key (the API's cursors),
+  // which asks filed meanwhile do not shift.
+  after?: SortKey;
 };
 
 export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number } {
@@ -185,12 +217,18 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
   const rows =
     filter.sort === "trending"
       ? trendingPage(where, filterKey, offset, size)
-      : selectSummaries()
-          .where(where)
-          .orderBy(...orderBy[filter.sort])
-          .limit(size)
-          .offset(offset)
-          .all();
+      : filter.after
+        ? selectSummaries()
+            .where(and(where, after(filter.sort, filter.after)))
+            .orderBy(...orderBy[filter.sort])
+            .limit(size)
+            .all()
+        : selectSummaries()
+            .where(where)
+            .orderBy(...orderBy[filter.sort])
+            .limit(size)
+            .offset(offset)
+            .all();
   // Counting 100,000 rows for the pager costs more than the page itself.
   const total = keepUntilChange(`count ${filterKey}`, 60_000, () => {
     return countSummaries(where);

@@ -26,6 +26,30 @@ export function countRateLimits({ hits, now = new Date() }: Hits): RateLimitCoun
   );
 }
 
+export type RateLimitWindow =
+  | Done<{ remaining: number; resetMs: number }>
+  | Refused<"limited", { retryAfterMs: number }>;
+
+// One limit, checked and counted, answering what is left of its window (the API's RateLimit-* headers).
+export function countRateLimitWindow({ hit, now = new Date() }: { hit: RateLimitHit; now?: Date }): RateLimitWindow {
+  return db().transaction(
+    (tx): RateLimitWindow => {
+      const wait = waitFor(tx, [hit], now);
+      if (wait !== undefined) return refused("limited", { retryAfterMs: wait });
+      add(tx, [hit], now);
+      const row = tx
+        .select({ count: rateLimits.count, resetAt: rateLimits.resetAt })
+        .from(rateLimits)
+        .where(and(eq(rateLimits.bucket, hit.bucket), eq(rateLimits.key, hit.key)))
+        .get();
+      const count = row?.count ?? 1;
+      const resetAt = row ? Date.parse(row.resetAt) : now.getTime() + hit.windowMs;
+      return done({ remaining: Math.max(0, hit.max - count), resetMs: resetAt - now.getTime() });
+    },
+    { behavior: "immediate" },
+  );
+}
+
 // Checks without counting, for a caller that counts only some outcomes afterwards (failed sign-ins).
 export function checkRateLimits({ hits, now = new Date() }: Hits): RateLimitCount {
   const wait = waitFor(db(), hits, now);

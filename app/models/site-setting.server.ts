@@ -12,6 +12,8 @@ import type { User } from "./user.server";
 const settingSchemas = {
   // Off: some partners do not want competitors to see what they asked for.
   partnersSeeOrganizationVotes: z.boolean().default(false),
+  // Off: every new API token must expire (30, 90 or 365 days).
+  tokensWithoutExpiry: z.boolean().default(true),
 };
 
 export type SiteSettings = { [Name in keyof typeof settingSchemas]: z.output<(typeof settingSchemas)[Name]> };

@@ -5,7 +5,7 @@ import type { Delivery, NotificationKind, Role } from "~/domain";
 import { pageSize } from "~/validation/fields";
 import { canonicalLocale, canonicalTimeZone } from "~/validation/reading-preferences";
 import { db, preparedQuery, type Tx } from "../../db/client";
-import { notificationPreferences, organizations, sessions, teams, users, userTokens } from "../../db/schema";
+import { apiTokens, notificationPreferences, organizations, sessions, teams, users, userTokens } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { claimPlaceholders } from "./claim.server";
 import { joinOrganizationOfEmail, organizationFor, organizationForEmail } from "./organization.server";
@@ -316,7 +316,7 @@ export function changeUserAccess(access: {
   );
 }
 
-// Disabling ends every session of the user in the same transaction, so they
+// Disabling ends every session and API token of the user in the same transaction, so they
 // are signed out on their next request, not when their cookie expires.
 export type DisabledChange = Result<"not-found" | "self">;
 
@@ -338,13 +338,21 @@ export function setUserDisabled({
       const disabledAt = disabled ? new Date().toISOString() : null;
       tx.update(users).set({ disabledAt }).where(eq(users.id, userId)).run();
       const sessionsEnded = disabled ? tx.delete(sessions).where(eq(sessions.userId, userId)).run().changes : 0;
+      // API tokens stop too, and stay revoked if the account is enabled again.
+      const tokensRevoked = disabled
+        ? tx
+            .update(apiTokens)
+            .set({ revokedAt: disabledAt })
+            .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+            .run().changes
+        : 0;
       recordAudit(tx, {
         actorId,
         action: disabled ? "user.disable" : "user.enable",
         subjectType: "user",
         subjectId: userId,
         before,
-        after: disabled ? { disabledAt, sessionsEnded } : { disabledAt },
+        after: disabled ? { disabledAt, sessionsEnded, tokensRevoked } : { disabledAt },
       });
       return done();
     },

@@ -1,21 +1,31 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import Bowser from "bowser";
+import { ApiTokens } from "~/components/api-tokens";
 import { type Column, DataTable } from "~/components/data-table";
 import { InputField } from "~/components/form-fields";
 import { plural } from "~/components/format";
 import { NotificationSettings } from "~/components/notification-settings";
 import { Time } from "~/components/time";
 import { defaultDelivery, notificationKinds, type TopicType } from "~/domain";
+import { createApiToken, listOwnTokens, revokeApiToken } from "~/models/api-token.server";
 import { listCategories } from "~/models/category.server";
 import { nextDigests, notificationSettings, saveNotificationSettings } from "~/models/notification-preference.server";
 import { claimedOrganization } from "~/models/organization.server";
 import { getProfile } from "~/models/profile.server";
 import { endOtherUserSessions, endUserSession, listUserSessions, sessionHandle } from "~/models/session.server";
+import { siteSettings } from "~/models/site-setting.server";
 import { listTeams } from "~/models/team.server";
 import { followTopic, listTopicFollows, unfollowTopic } from "~/models/topic-subscription.server";
 import { addressState, changePassword, setProfileHidden, type User, updateProfile } from "~/models/user.server";
 import { sendEmailConfirmation } from "~/services/account-mail.server";
+import { clearRevealedToken, redirectRevealingToken, revealedToken } from "~/services/api-token-reveal.server";
 import { handleIntents } from "~/services/form-action.server";
 import { redirectWithNotice } from "~/services/notice.server";
 import { can } from "~/services/permission.server";
@@ -31,12 +41,19 @@ import {
   profileSchema,
   sessionSchema,
 } from "~/validation/account";
+import { tokenCreateSchema, tokenRowSchema } from "~/validation/api-token";
 import { intentsFor, refuse } from "~/validation/intent";
 import { z } from "~/validation/zod";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Asklog" }];
 
-export const headers = retryAfterHeaders;
+// Retry-After for a refused form; a new API token, once shown, is not shown again.
+export const headers: HeadersFunction = (args) => {
+  const headers = new Headers(retryAfterHeaders(args));
+  const clear = clearRevealedToken(args);
+  if (clear) headers.append("Set-Cookie", clear);
+  return headers;
+};
 
 // The categories and team queues someone may follow for new asks: every category, and their own
 // team's queue (an admin: every team's). Partners follow asks, not topics.
@@ -83,6 +100,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       expiresAt: s.expiresAt,
       current: s.handle === current,
     })),
+    apiTokens: {
+      tokens: listOwnTokens(user.id),
+      newToken: await revealedToken(request),
+      teamScope: can(user, "ask:triage"),
+      noExpiryAllowed: siteSettings().tokensWithoutExpiry,
+    },
   };
 }
 
@@ -184,6 +207,31 @@ const intents = {
         else unfollowTopic(change);
       }
       return redirectWithNotice("/account#new-asks", "The categories and queues you follow are saved.");
+    },
+  }),
+  "create-token": intent({
+    permission: "account:edit",
+    schema: tokenCreateSchema,
+    run: ({ user, input }) => {
+      const result = createApiToken({
+        ...input,
+        teamScopeAllowed: can(user, "ask:triage"),
+        expiryRequired: !siteSettings().tokensWithoutExpiry,
+        userId: user.id,
+      });
+      if (result.ok) return redirectRevealingToken("/account#api-tokens", result.token);
+      if (result.reason === "team-scope") return refuse({ "scope.read": "Only team members may use the team scope." });
+      if (result.reason === "expiry-required") return refuse({ expiry: "Tokens on this site must expire." });
+      throw data("Account not found", { status: 404 });
+    },
+  }),
+  "revoke-token": intent({
+    permission: "account:edit",
+    schema: tokenRowSchema,
+    run: async ({ user, input }) => {
+      const result = revokeApiToken({ tokenId: input.tokenId, ownerId: user.id, actorId: user.id });
+      if (!result.ok) throw data("Token not found", { status: 404 });
+      return redirectWithNotice("/account#api-tokens", "Token revoked. Calls that use it are refused from now on.");
     },
   }),
   "profile-visibility": intent({
@@ -490,7 +538,8 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type LoaderUser = LoaderData["user"];
 
 export default function Account() {
-  const { user, address, settings, nextDigests, timeZones, topics, sessions, profile } = useLoaderData<typeof loader>();
+  const { user, address, settings, nextDigests, timeZones, topics, sessions, profile, apiTokens } =
+    useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -527,6 +576,12 @@ export default function Account() {
         submitting={busy}
       />
       {topics.length ? <TopicFollows topics={topics} busy={busy} /> : null}
+      <ApiTokens
+        {...apiTokens}
+        errors={replyTo(reply, "create-token")?.errors ?? {}}
+        values={replyTo(reply, "create-token")?.values ?? {}}
+        busy={busy}
+      />
 
       <h2>Where you are signed in</h2>
       <DataTable

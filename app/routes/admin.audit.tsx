@@ -57,6 +57,7 @@ const subjectLabels: Record<AuditSubjectType, string> = {
   import: "Import",
   organization: "Organization",
   setting: "Setting",
+  token: "API token",
   webhook: "Webhook",
 };
 

@@ -45,6 +45,12 @@ const adminSections: { path: string; label: string; permission: Permission; desc
     description: "What partners and visitors may see: which organizations voted on an ask.",
   },
   {
+    path: "/admin/tokens",
+    label: "API tokens",
+    permission: "admin:users",
+    description: "Every personal API token: whose, what it may do, when it was last used; revoke any.",
+  },
+  {
     path: "/admin/audit",
     label: "Audit log",
     permission: "admin:audit",

@@ -4,6 +4,7 @@ import {
   addRateLimitHits,
   checkRateLimits,
   countRateLimits,
+  countRateLimitWindow,
   type RateLimitCount,
   type RateLimitHit,
 } from "~/models/rate-limit.server";
@@ -76,6 +77,19 @@ export const policies = {
     variable: "RATE_LIMIT_VOTES",
     fallback: "120/1m",
     refusal: "You have voted many times in a short time.",
+  },
+  // Every call to /api/v1, per token; calls without one share their address's allowance.
+  apiToken: {
+    bucket: "api:token",
+    variable: "RATE_LIMIT_API",
+    fallback: "600/1m",
+    refusal: "This token has made many API calls in a short time.",
+  },
+  apiAnonymous: {
+    bucket: "api:address",
+    variable: "RATE_LIMIT_API_ANONYMOUS",
+    fallback: "120/1m",
+    refusal: "Your network has made many API calls without a token in a short time.",
   },
 } as const;
 
@@ -197,6 +211,39 @@ export function countPasswordReset(email: string, clientAddress: string): RateLi
 
 export function countUserAction(name: "ask" | "comment" | "vote", userId: number): RateLimitCheck {
   return count(name, String(userId));
+}
+
+export type ApiAllowance =
+  | { ok: true; headers: Record<string, string> }
+  | { ok: false; message: string; headers: Record<string, string> };
+
+// One API call counted against its token (or, without one, its address), with the RateLimit-*
+// headers (IETF draft "RateLimit header fields for HTTP") that tell a script how far it is from the limit.
+export function countApiCall(caller: { tokenId: number } | { address: string }): ApiAllowance {
+  const name: LimitName = "tokenId" in caller ? "apiToken" : "apiAnonymous";
+  const [hit] = hitsFor([{ name, key: "tokenId" in caller ? String(caller.tokenId) : addressKey(caller.address) }]);
+  if (!hit) return { ok: true, headers: {} };
+  const result = countRateLimitWindow({ hit });
+  const policy = {
+    "RateLimit-Policy": `${hit.max};w=${Math.round(hit.windowMs / 1000)}`,
+    "RateLimit-Limit": String(hit.max),
+  };
+  if (result.ok) {
+    return {
+      ok: true,
+      headers: {
+        ...policy,
+        "RateLimit-Remaining": String(result.remaining),
+        "RateLimit-Reset": String(Math.max(0, Math.ceil(result.resetMs / 1000))),
+      },
+    };
+  }
+  const wait = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+  return {
+    ok: false,
+    message: `${policies[name].refusal} Try again in ${waitText(wait)}.`,
+    headers: { ...policy, "RateLimit-Remaining": "0", "RateLimit-Reset": String(wait), "Retry-After": String(wait) },
+  };
 }
 
 // Remix leaves an action's headers off the page unless the route passes them on:

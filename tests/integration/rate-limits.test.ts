@@ -362,6 +362,8 @@ describe("settings", () => {
       confirmEmail: { max: 3, windowMs: minutes(60) },
       passwordResetAccount: { max: 3, windowMs: minutes(60) },
       passwordResetAddress: { max: 10, windowMs: minutes(60) },
+      apiToken: { max: 600, windowMs: minutes(1) },
+      apiAnonymous: { max: 120, windowMs: minutes(1) },
     });
     expect(readRateLimitSettings({ RATE_LIMIT_ASKS: " 2/d " }).ask).toEqual({ max: 2, windowMs: 86_400_000 });
 

@@ -1,0 +1,9 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { answerApi } from "~/services/api.server";
+import { apiOperations } from "~/services/api-operations.server";
+
+// GET /api/v1/asks lists asks; POST files one (app/services/api-operations.server.ts).
+const operations = apiOperations["/asks"];
+
+export const loader = (args: LoaderFunctionArgs) => answerApi(operations, args);
+export const action = (args: ActionFunctionArgs) => answerApi(operations, args);
