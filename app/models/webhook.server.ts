@@ -547,6 +547,14 @@ const asksPerVoteBatch = 100;
 // endpoint, with their counts as they are now; the rows go in the same transaction.
 export function batchVoteChanges({ now, windowMs }: { now: Date; windowMs: number }): number {
   const before = new Date(now.getTime() - windowMs).toISOString();
+  // The worker asks every round; most rounds a read answers without taking the write lock.
+  const waiting = db()
+    .select({ askId: webhookVoteChanges.askId })
+    .from(webhookVoteChanges)
+    .where(lte(webhookVoteChanges.firstChangedAt, before))
+    .limit(1)
+    .get();
+  if (!waiting) return 0;
   return db().transaction(
     (tx) => {
       const due = tx
@@ -594,6 +602,14 @@ export function claimDueDeliveries({
   now: Date;
 }): DueDelivery[] {
   const at = now.toISOString();
+  // Most rounds nothing is due: a read on the partial index says so without the write lock.
+  const anyDue = db()
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.state, "pending"), lte(webhookDeliveries.nextAttemptAt, at)))
+    .limit(1)
+    .get();
+  if (!anyDue) return [];
   return db().transaction(
     (tx) => {
       const due = tx

@@ -17,6 +17,8 @@ export default async function setup(project: TestProject) {
   const server = await startAsklog({
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
+    // The webhook tests' receiver listens on 127.0.0.1.
+    WEBHOOK_ALLOW_PRIVATE: "1",
   });
   project.provide("baseUrl", server.baseUrl);
   project.provide("admin", admin);
