@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { publicOrigin } from "~/services/api.server";
+import { ApiProblem, problemResponse, publicOrigin } from "~/services/api.server";
 import { openApiDocument } from "~/services/openapi.server";
 
 // GET /api/v1/openapi.json: the OpenAPI 3.1 document, generated from the routes' own schemas.
@@ -8,3 +8,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     headers: { "Cache-Control": "public, max-age=300" },
   });
 }
+
+export const action = () => problemResponse(new ApiProblem(405, "This address answers GET."), { Allow: "GET" });

@@ -19,7 +19,7 @@ import { args, ok } from "./helpers";
 
 type Module = {
   loader: (a: ReturnType<typeof args>) => Promise<Response> | Response;
-  action: (a: ReturnType<typeof args>) => Promise<Response> | Response;
+  action?: (a: ReturnType<typeof args>) => Promise<Response> | Response;
 };
 
 const table: [RegExp, Module, string[]][] = [
@@ -60,7 +60,8 @@ export async function api(path: string, { method = "GET", token, body, rawBody, 
     body: text,
   });
   const handler = method === "GET" || method === "HEAD" ? module.loader : module.action;
-  const response = await handler(args(request, params));
+  // Remix answers 405 itself for a method a route has no function for.
+  const response = handler ? await handler(args(request, params)) : new Response(null, { status: 405 });
   const raw = await response.text();
   let json: unknown;
   try {
