@@ -151,7 +151,11 @@ export function linkedToOrganization({ id, via }: OrganizationFilter): SQL {
   const voted = sql`${asks.id} IN (SELECT ${votes.askId} FROM ${votes} WHERE ${votes.userId} IN (${members}))`;
   if (via === "filed") return filed;
   if (via === "voted") return voted;
-  if (via === "wants") return sql`(${filed} OR ${voted})`;
+  // One set of ids rather than an OR of two conditions, which the planner can only check row by row.
+  if (via === "wants") {
+    return sql`${asks.id} IN (SELECT a.id FROM ${asks} a WHERE a.author_id IN (${members})
+      UNION SELECT ${votes.askId} FROM ${votes} WHERE ${votes.userId} IN (${members}))`;
+  }
   // A deleted or hidden comment no longer says anything about who took part.
   return sql`${asks.id} IN (SELECT ${comments.askId} FROM ${comments} WHERE ${comments.authorId} IN (${members}) AND ${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL)`;
 }
@@ -223,12 +227,14 @@ export function listAsks(filter: AskFilter): { asks: AskSummary[]; total: number
             .orderBy(...orderBy[filter.sort])
             .limit(size)
             .all()
-        : selectSummaries()
-            .where(where)
-            .orderBy(...orderBy[filter.sort])
-            .limit(size)
-            .offset(offset)
-            .all();
+        : filter.sort === "organizations" && !filter.organization && !filter.match
+          ? organizationsPage(where, offset, size)
+          : selectSummaries()
+              .where(where)
+              .orderBy(...orderBy[filter.sort])
+              .limit(size)
+              .offset(offset)
+              .all();
   // Counting 100,000 rows for the pager costs more than the page itself.
   const total = keepUntilChange(`count ${filterKey}`, 60_000, () => {
     return countSummaries(where);
@@ -276,6 +282,22 @@ function trendingPage(where: SQL | undefined, filterKey: string, offset: number,
           .all()
       : [];
   return [...trending, ...rest];
+}
+
+// Most organizations first. Left to itself the planner reads every visible ask and sorts them
+// (1.4 s at 100,000 asks): the index on the count alone does not cover the ties' order. Walking
+// that index from the top and sorting only within each count finds a page in milliseconds.
+// Not for an organization or a search: their few asks are found first and sorted.
+function organizationsPage(where: SQL | undefined, offset: number, size: number): AskSummary[] {
+  const ids = db()
+    .all<{ id: number }>(
+      sql`SELECT ${asks.id} AS id FROM ${asks} INDEXED BY asks_organization_count_idx
+        JOIN ${statuses} ON ${statuses.id} = ${asks.statusId}
+        WHERE ${where ?? sql`1`}
+        ORDER BY ${sql.join(orderBy.organizations, sql`, `)} LIMIT ${size} OFFSET ${offset}`,
+    )
+    .map((a) => a.id);
+  return summariesByIds(ids);
 }
 
 export function listMyAsks(

@@ -183,14 +183,18 @@ describe("the site setting", () => {
     const admin = await signedIn("admin");
     const partner = await makeUser();
     expect(canSeeOrganizationVotes(partner)).toBe(false);
-    expect((await loaded(settingsAdmin.load(admin.cookie))).settings).toEqual({ partnersSeeOrganizationVotes: false });
+    expect((await loaded(settingsAdmin.load(admin.cookie))).settings).toMatchObject({
+      partnersSeeOrganizationVotes: false,
+    });
 
     const saved = await settingsAdmin.post({ partnersSeeOrganizationVotes: "on" }, admin.cookie);
     expect(locationOf(saved)).toBe("/admin/settings");
     expect(await noticeAfter(saved)).toBe("Settings saved.");
     expect(canSeeOrganizationVotes(partner)).toBe(true);
     expect(canSeeOrganizationVotes(undefined)).toBe(true);
-    expect((await loaded(settingsAdmin.load(admin.cookie))).settings).toEqual({ partnersSeeOrganizationVotes: true });
+    expect((await loaded(settingsAdmin.load(admin.cookie))).settings).toMatchObject({
+      partnersSeeOrganizationVotes: true,
+    });
 
     // An unticked box sends nothing: that turns the setting off.
     expect(statusOf(await settingsAdmin.post({}, admin.cookie))).toBe(302);
@@ -294,6 +298,15 @@ describe("the home list and the triage queue by organization", () => {
     expect(data.asks.map((a) => a.title)).toEqual([...filedInOrder, votedOnTitle]);
     expect(data.filter.org).toBe(slug);
     expect(data.organizations).toContainEqual({ slug, name });
+    // Unfiltered, the whole list in the same order.
+    const everyAsk = listAsks({ sort: "organizations", page: 1, pageSize: 100 }).asks.map((a) => a.id);
+    const expected = db()
+      .$client.prepare(
+        "SELECT id FROM asks WHERE hidden_at IS NULL ORDER BY organization_count DESC, vote_count DESC, id DESC LIMIT 100",
+      )
+      .all()
+      .map((r) => (r as { id: number }).id);
+    expect(everyAsk).toEqual(expected);
     organizationFor(db(), freshOrganization("Nobody works here"));
     const offered = (await loaded(home("").load(team.cookie))).organizations.map((o) => o.name);
     expect(offered.some((o) => o.startsWith("Nobody works here"))).toBe(false);
