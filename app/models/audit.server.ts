@@ -1,7 +1,17 @@
 import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { AuditSubjectType } from "~/domain";
 import { db, type Tx } from "../../db/client";
-import { asks, auditEntries, categories, comments, statuses, statusUpdates, teams, users } from "../../db/schema";
+import {
+  asks,
+  auditEntries,
+  categories,
+  comments,
+  organizations,
+  statuses,
+  statusUpdates,
+  teams,
+  users,
+} from "../../db/schema";
 
 export type AuditInput = {
   // Null for what the system did on its own (the start-up's folding of organization names).
@@ -232,6 +242,7 @@ function subjectsOf(rows: SubjectRow[]): (type: string, id: number) => AuditSubj
     ["team", teams],
     ["category", categories],
     ["status", statuses],
+    ["organization", organizations],
   ] as const) {
     const wanted = ids(type);
     if (!wanted.length) continue;
@@ -244,7 +255,7 @@ function subjectsOf(rows: SubjectRow[]): (type: string, id: number) => AuditSubj
     }
   }
   // Not found among the kinds looked up: deleted. Other kinds (mail) have no page to look for.
-  const lookedUp: string[] = ["ask", "comment", "status_update", "user", "team", "category", "status"];
+  const lookedUp: string[] = ["ask", "comment", "status_update", "user", "team", "category", "status", "organization"];
   return (type, id) => found.get(`${type}:${id}`) ?? { name: null, ask: null, exists: !lookedUp.includes(type) };
 }
 

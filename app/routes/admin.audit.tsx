@@ -74,6 +74,8 @@ const adminPages: Partial<Record<string, string>> = {
   category: "/admin/categories?edit={id}#edit-category",
   status: "/admin/statuses?edit={id}#edit-status",
   webhook: "/admin/webhooks/{id}",
+  organization: "/admin/orgs?edit={id}#edit-organization",
+  setting: "/admin/settings",
 };
 
 // Where the subject can be seen now: its ask (at the comment or status update), or its admin page.
@@ -91,7 +93,9 @@ function subjectHref({ subjectType, subjectId, subject }: Entry): string | undef
 
 function Subject({ entry }: { entry: Entry }) {
   const href = subjectHref(entry);
-  const text = `${subjectLabel(entry.subjectType)} #${entry.subjectId}${entry.subject.name ? `: ${entry.subject.name}` : ""}`;
+  // Site settings are one subject, with no number of their own.
+  const number = entry.subjectType === "setting" ? "" : ` #${entry.subjectId}`;
+  const text = `${subjectLabel(entry.subjectType)}${number}${entry.subject.name ? `: ${entry.subject.name}` : ""}`;
   return (
     <>
       {href ? <Link to={href}>{text}</Link> : text}

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { addComment, deleteComment, setCommentHidden } from "~/models/comment.server";
+import { organizationFor, renameOrganization } from "~/models/organization.server";
 import { getStatusBySlug } from "~/models/status.server";
 import { recordStatusUpdate } from "~/models/status-update.server";
 import { createTeam } from "~/models/team.server";
 import * as auditPage from "~/routes/admin.audit";
+import { db } from "../../db/client";
 import { loaded, makeAsk, makeUser, ok, route, signedIn } from "./helpers";
 
 describe("the audit log page", () => {
@@ -59,6 +61,18 @@ describe("the audit log page", () => {
       subjectType: "comment",
       subjectId: gone.id,
       subject: { ask: { id: ask.id }, exists: false },
+    });
+  });
+
+  it("names an organization an entry changed, with a link to edit it", async () => {
+    const admin = await signedIn("admin");
+    const id = db().transaction((tx) => organizationFor(tx, `Audit org ${Date.now()}`));
+    ok(renameOrganization({ id, name: `Renamed audit org ${id}`, actorId: admin.user.id }));
+    const { entries } = await loaded(route(auditPage, `/admin/audit?actor=${admin.user.id}`).load(admin.cookie));
+    expect(entries[0]).toMatchObject({
+      subjectType: "organization",
+      subjectId: id,
+      subject: { name: `Renamed audit org ${id}`, exists: true },
     });
   });
 });
