@@ -1,10 +1,11 @@
 import { createCookie, type HeadersFunction, redirect } from "@remix-run/node";
 
 // A new API token is shown once, on the page its form redirects to. It rides there in a
-// short-lived cookie scoped to the account page (the database only ever holds its hash);
-// the page's answer clears it, so a reload no longer shows it.
+// short-lived cookie (the database only ever holds its hash); the page's answer clears it, so
+// a reload no longer shows it. Its path is "/": the page's data is fetched from /account.data,
+// which a cookie scoped to /account would not reach.
 const cookieName = "asklog_new_token";
-const revealCookie = createCookie(cookieName, { httpOnly: true, sameSite: "lax", path: "/account", maxAge: 60 });
+const revealCookie = createCookie(cookieName, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 60 });
 
 export async function redirectRevealingToken(url: string, token: string): Promise<Response> {
   return redirect(url, { headers: { "Set-Cookie": await revealCookie.serialize(token) } });
@@ -19,5 +20,5 @@ export async function revealedToken(request: Request): Promise<string | null> {
 // sets it. Sent whether or not the request had one: the page cannot tell from its headers.
 export function clearRevealedToken({ actionHeaders }: Parameters<HeadersFunction>[0]): string | null {
   if (actionHeaders.get("Set-Cookie")?.includes(`${cookieName}=`)) return null;
-  return `${cookieName}=; Path=/account; Max-Age=0; HttpOnly; SameSite=Lax`;
+  return `${cookieName}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`;
 }
