@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { baseUrl, browserForFile, expectAccessible, signIn } from "./browser";
+import { startAsklog } from "./server";
 
 const openPage = browserForFile();
 
@@ -76,5 +77,42 @@ describe("personal API tokens", () => {
     });
     expect(huge.status).toBe(413);
     expect(huge.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe("CORS on the API", () => {
+  it("answers pages on the origins API_CORS_ORIGINS lists, and no others, without credentials", async () => {
+    const server = await startAsklog({ API_CORS_ORIGINS: "https://tools.example.com" });
+    try {
+      const preflight = (origin: string) =>
+        fetch(`${server.baseUrl}/api/v1/asks`, {
+          method: "OPTIONS",
+          headers: {
+            Origin: origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+          },
+        });
+      const allowed = await preflight("https://tools.example.com");
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers.get("access-control-allow-origin")).toBe("https://tools.example.com");
+      expect(allowed.headers.get("access-control-allow-headers")).toMatch(/Authorization/);
+      expect(allowed.headers.get("access-control-allow-credentials")).toBeNull();
+      const other = await preflight("https://evil.example");
+      expect(other.headers.get("access-control-allow-origin")).toBeNull();
+      const read = await fetch(`${server.baseUrl}/api/v1/statuses`, {
+        headers: { Origin: "https://tools.example.com" },
+      });
+      expect(read.headers.get("access-control-allow-origin")).toBe("https://tools.example.com");
+      expect(read.headers.get("access-control-expose-headers")).toMatch(/RateLimit-Remaining/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("stays off when API_CORS_ORIGINS is unset", async () => {
+    const read = await fetch(`${baseUrl()}/api/v1/statuses`, { headers: { Origin: "https://tools.example.com" } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
