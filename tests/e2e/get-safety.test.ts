@@ -96,6 +96,28 @@ const samples: Record<string, (d: Demo) => string[]> = {
   "/admin/mail/:id/html": () => ["/admin/mail/1/html", "/admin/mail/999999/html"],
   "/admin/webhooks": () => ["/admin/webhooks", "/admin/webhooks.data"],
   "/admin/webhooks/:id": () => ["/admin/webhooks/1", "/admin/webhooks/999999", "/admin/webhooks/not-a-number?page=2"],
+  "/admin/settings": () => ["/admin/settings", "/admin/settings.data"],
+  "/admin/tokens": () => ["/admin/tokens", "/admin/tokens?page=2"],
+  "/people/:person": (d) => [
+    `/people/${d.userId}`,
+    `/people/${d.userId}-wrong-name?show=comments`,
+    `/people/${d.userId}?show=votes`,
+    "/people/999999",
+    "/people/not-a-number",
+  ],
+  "/orgs/:org": () => ["/orgs/contoso", "/orgs/contoso?show=voted&sort=top", "/orgs/no-such-org"],
+  "/api/docs": () => ["/api/docs"],
+  "/api/v1/openapi.json": () => ["/api/v1/openapi.json"],
+  "/api/v1/*": () => ["/api/v1/no-such-thing", "/api/v1/"],
+  "/api/v1/asks": () => ["/api/v1/asks", "/api/v1/asks?sort=top&limit=5", "/api/v1/asks?cursor=forged"],
+  "/api/v1/asks/:number": (d) => [`/api/v1/asks/${d.askId}`, "/api/v1/asks/999999", "/api/v1/asks/abc"],
+  "/api/v1/asks/:number/comments": (d) => [`/api/v1/asks/${d.askId}/comments`],
+  "/api/v1/asks/:number/status-updates": (d) => [`/api/v1/asks/${d.askId}/status-updates`],
+  "/api/v1/asks/:number/vote": (d) => [`/api/v1/asks/${d.askId}/vote`],
+  "/api/v1/categories": () => ["/api/v1/categories"],
+  "/api/v1/me": () => ["/api/v1/me"],
+  "/api/v1/statuses": () => ["/api/v1/statuses"],
+  "/api/v1/teams": () => ["/api/v1/teams"],
   "/confirm-email": () => ["/confirm-email"],
   "/confirm-email/:token": () => [
     "/confirm-email/not-a-token",
@@ -236,7 +258,11 @@ describe("GET never changes the database", () => {
         await response.arrayBuffer();
         fetched++;
         const after = snapshot();
-        const changed = changedTables(before, after);
+        // The API counts every call against its caller's rate limit, reads included; that counter
+        // is all a GET there may change.
+        const changed = changedTables(before, after).filter(
+          (table) => !(path.startsWith("/api/v1/") && table === "rate_limits"),
+        );
         if (changed.length) problems.push(`GET ${path} as ${role} changed ${changed.join(", ")}`);
         if (response.status >= 500) problems.push(`GET ${path} as ${role} answered ${response.status}`);
         if (path.startsWith("/signout") && response.headers.getSetCookie().length) {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, browserForFile, expectAccessible } from "./browser";
+import { baseUrl, browserForFile, expectAccessible, signIn } from "./browser";
 
 // A visitor follows a commenter's name from the CPOR ask to their page, and on to their
 // organization's page, with JavaScript and without; every page passes axe.
@@ -26,7 +26,8 @@ describe.each([
     await comment.getByRole("link", { name: "Raj Mehta" }).click();
 
     await page.waitForURL(/\/people\/\d+-raj-mehta$/);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Raj Mehta");
+    // With JavaScript the address changes before the new page renders: wait for its heading.
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Raj Mehta");
     await expectAccessible(page);
 
     await page.getByRole("link", { name: /^Comments \(\d+\)$/ }).click();
@@ -44,7 +45,7 @@ describe.each([
     await page.waitForURL(/\/people\/\d+-raj-mehta\?show=comments$/);
     await page.getByRole("definition").getByRole("link", { name: "Dell" }).click();
     await page.waitForURL(/\/orgs\/[a-z0-9-]+$/);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Dell");
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Dell");
     const orgPath = new URL(page.url()).pathname;
     // Votes by organization stay hidden from visitors while the setting is off.
     const tabs = page.getByRole("navigation", { name: "Asks Dell's members took part in" });
@@ -65,6 +66,27 @@ describe.each([
     await page.waitForURL((url) => url.searchParams.get("sort") === "newest");
     expect(new URL(page.url()).searchParams.get("show")).toBe("commented");
     await expect.poll(() => cporRow.count()).toBe(1);
+    await expectAccessible(page);
+    await context.close();
+  });
+});
+
+describe.each([
+  ["with JavaScript", true],
+  ["without JavaScript", false],
+])("a team member %s", (_, javaScriptEnabled) => {
+  it("sees which organizations voted on the CPOR ask, where a visitor sees only how many", async () => {
+    const { page, context } = await openPage({ javaScriptEnabled });
+    await page.goto(cporPath);
+    const count = page.getByText(/^\d+ votes? from \d+ organizations?$/);
+    expect(await count.count()).toBe(1);
+    expect(await page.getByText("Votes by organization").count()).toBe(0);
+
+    await signIn(page, "tariq@asklog.example", "asklog-demo", cporPath);
+    await page.getByText("Votes by organization", { exact: true }).first().click();
+    const table = page.getByRole("table", { name: "Votes by organization" });
+    await expect.poll(() => table.getByRole("row").count()).toBeGreaterThan(1);
+    expect(await table.getByRole("link").first().getAttribute("href")).toMatch(/^\/orgs\/[a-z0-9-]+$/);
     await expectAccessible(page);
     await context.close();
   });
