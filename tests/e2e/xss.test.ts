@@ -103,10 +103,12 @@ beforeAll(async () => {
   const emails = payloads.map((_, n) => `xss-${n}-${stamp}@xss.example`);
   // Password hashing dominates the setup; it runs off the main thread, so a few at a time.
   const users = await inParallel(payloads, (payload, n) =>
-    createUser({ email: at(emails, n), displayName: payload, organization: `o${n} ${payload}`, password }).then((created) => {
-      if (!created.ok) throw new Error(`user for payload ${n} refused`);
-      return created.user;
-    }),
+    createUser({ email: at(emails, n), displayName: payload, organization: `o${n} ${payload}`, password }).then(
+      (created) => {
+        if (!created.ok) throw new Error(`user for payload ${n} refused`);
+        return created.user;
+      },
+    ),
   );
   for (const [n, payload] of payloads.entries()) {
     const email = at(emails, n);
