@@ -54,6 +54,22 @@ export default function AdminSettings() {
             Partners and visitors may see which organizations voted
           </label>
         </fieldset>
+        <fieldset>
+          <legend>API tokens</legend>
+          <p className="hint" id="tokens-without-expiry-hint">
+            A token that never expires keeps working until someone revokes it, even when it was copied somewhere it
+            should not be. Turned off, new tokens must expire within a year; tokens made before keep their expiry.
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              name="tokensWithoutExpiry"
+              defaultChecked={settings.tokensWithoutExpiry}
+              aria-describedby="tokens-without-expiry-hint"
+            />{" "}
+            People may make API tokens that never expire
+          </label>
+        </fieldset>
         <button type="submit" disabled={busy}>
           Save settings
         </button>

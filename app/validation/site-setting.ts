@@ -9,4 +9,5 @@ const checkbox = z
 // The /admin/settings form: one field per setting (models/site-setting.server.ts).
 export const siteSettingsSchema = z.object({
   partnersSeeOrganizationVotes: checkbox,
+  tokensWithoutExpiry: checkbox,
 });

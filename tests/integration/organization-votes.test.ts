@@ -6,7 +6,7 @@ import { getAsk, listAsks } from "~/models/ask.server";
 import { addComment } from "~/models/comment.server";
 import { runImport } from "~/models/import.server";
 import { organizationFor } from "~/models/organization.server";
-import { canSeeOrganizationVotes, saveSiteSettings } from "~/models/site-setting.server";
+import { canSeeOrganizationVotes, saveSiteSettings, siteSettings } from "~/models/site-setting.server";
 import type { User } from "~/models/user.server";
 import { castVote, retractVote } from "~/models/vote.server";
 import * as homePage from "~/routes/_index";
@@ -187,7 +187,11 @@ describe("the site setting", () => {
       partnersSeeOrganizationVotes: false,
     });
 
-    const saved = await settingsAdmin.post({ partnersSeeOrganizationVotes: "on" }, admin.cookie);
+    // The form sends every setting; tokens without expiry stay allowed, as by default.
+    const saved = await settingsAdmin.post(
+      { partnersSeeOrganizationVotes: "on", tokensWithoutExpiry: "on" },
+      admin.cookie,
+    );
     expect(locationOf(saved)).toBe("/admin/settings");
     expect(await noticeAfter(saved)).toBe("Settings saved.");
     expect(canSeeOrganizationVotes(partner)).toBe(true);
@@ -197,7 +201,7 @@ describe("the site setting", () => {
     });
 
     // An unticked box sends nothing: that turns the setting off.
-    expect(statusOf(await settingsAdmin.post({}, admin.cookie))).toBe(302);
+    expect(statusOf(await settingsAdmin.post({ tokensWithoutExpiry: "on" }, admin.cookie))).toBe(302);
     expect(canSeeOrganizationVotes(partner)).toBe(false);
 
     const audit = db()
@@ -211,6 +215,15 @@ describe("the site setting", () => {
     ]);
   });
 
+  it("turns tokens without expiry off and on again", async () => {
+    const admin = await signedIn("admin");
+    await settingsAdmin.post({}, admin.cookie);
+    expect(siteSettings().tokensWithoutExpiry).toBe(false);
+    expect((await loaded(settingsAdmin.load(admin.cookie))).settings.tokensWithoutExpiry).toBe(false);
+    await settingsAdmin.post({ tokensWithoutExpiry: "on" }, admin.cookie);
+    expect(siteSettings().tokensWithoutExpiry).toBe(true);
+  });
+
   it("a save that changes nothing leaves no audit entry", async () => {
     const admin = await signedIn("admin");
     const entries = () =>
@@ -220,7 +233,7 @@ describe("the site setting", () => {
         }
       ).n;
     const before = entries();
-    const saved = await settingsAdmin.post({}, admin.cookie);
+    const saved = await settingsAdmin.post({ tokensWithoutExpiry: "on" }, admin.cookie);
     expect(await noticeAfter(saved)).toBe("Nothing changed.");
     expect(entries()).toBe(before);
   });
