@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import type { TokenScope } from "~/domain";
 import { authenticateToken, type TokenRefusal } from "~/models/api-token.server";
-import { findIdempotentAnswer, storeIdempotentAnswer } from "~/models/idempotency-key.server";
+import { releaseIdempotencyKey, reserveIdempotencyKey, storeIdempotentAnswer } from "~/models/idempotency-key.server";
 import type { User } from "~/models/user.server";
 import { settings } from "~/settings.server";
 import type { z } from "~/validation/zod";
@@ -241,45 +241,72 @@ async function answer(
     return refuse(new ApiProblem(400, "The query string has mistakes; see errors.", fieldErrors(query.error)));
   }
 
-  let rawBody: unknown;
-  if (op.body) {
-    rawBody = await readJsonBody(request);
+  const key = method === "POST" ? request.headers.get("Idempotency-Key") : null;
+  if (key === null || caller.tokenId === undefined) {
+    const rawBody = op.body ? await readJsonBody(request) : undefined;
     if (rawBody instanceof ApiProblem) return refuse(rawBody);
+    return send(respond(op, caller, params.data, query.data, rawBody, publicOrigin(request)), allowance.headers);
+  }
+  if (!idempotencyKeyPattern.test(key)) {
+    return refuse(new ApiProblem(400, "An Idempotency-Key is 1 to 255 printable ASCII characters."));
   }
 
-  // A retried write with the same key answers as the first did and writes nothing.
-  const key = method === "POST" && caller.tokenId ? request.headers.get("Idempotency-Key") : null;
-  let requestHash = "";
-  if (key !== null && caller.tokenId !== undefined) {
-    if (!idempotencyKeyPattern.test(key)) {
-      return refuse(new ApiProblem(400, "An Idempotency-Key is 1 to 255 printable ASCII characters."));
-    }
-    requestHash = createHash("sha256")
+  // A retried write with the same key answers as the first did and writes nothing. The key is
+  // claimed before the body is read, so a second request arriving while the first still reads
+  // its body or runs its write (here or in another process) is told to wait, not let through.
+  const tokenId = caller.tokenId;
+  const reservation = reserveIdempotencyKey(tokenId, key);
+  if (reservation.kind === "in-progress") {
+    return refuse(
+      new ApiProblem(409, "A request with this Idempotency-Key is still being processed; retry later.", undefined, {
+        "Retry-After": "1",
+      }),
+    );
+  }
+  let answered = reservation.kind === "answered";
+  try {
+    const rawBody = op.body ? await readJsonBody(request) : undefined;
+    if (rawBody instanceof ApiProblem) return refuse(rawBody);
+    const requestHash = createHash("sha256")
       .update(`${method} ${new URL(request.url).pathname}\n${JSON.stringify(rawBody ?? null)}`)
       .digest("hex");
-    const stored = findIdempotentAnswer(caller.tokenId, key);
-    if (stored && stored.requestHash !== requestHash) {
-      return refuse(
-        new ApiProblem(422, "This Idempotency-Key was used for a different request. Use a new key for a new request."),
-      );
-    }
-    if (stored) {
+    if (reservation.kind === "answered") {
+      const stored = reservation.answer;
+      if (stored.requestHash !== requestHash) {
+        return refuse(
+          new ApiProblem(
+            422,
+            "This Idempotency-Key was used for a different request. Use a new key for a new request.",
+          ),
+        );
+      }
       return new Response(stored.body, {
         status: stored.status,
         headers: { ...allowance.headers, "Content-Type": contentTypeFor(stored.status), "Idempotent-Replayed": "true" },
       });
     }
+    const reply = respond(op, caller, params.data, query.data, rawBody, publicOrigin(request));
+    if (reply.status < 500) {
+      storeIdempotentAnswer({
+        tokenId,
+        key,
+        reservedAt: reservation.reservedAt,
+        answer: { requestHash, status: reply.status, body: reply.body },
+      });
+      answered = true;
+    }
+    return send(reply, allowance.headers);
+  } finally {
+    if (!answered && reservation.kind === "reserved") {
+      releaseIdempotencyKey({ tokenId, key, reservedAt: reservation.reservedAt });
+    }
   }
+}
 
-  // From here to the stored answer nothing awaits, so a retry arriving meanwhile in this
-  // process finds the stored answer rather than running the write a second time.
-  const reply = respond(op, caller, params.data, query.data, rawBody, publicOrigin(request));
-  if (key !== null && caller.tokenId !== undefined && reply.status < 500) {
-    storeIdempotentAnswer({ tokenId: caller.tokenId, key, answer: { requestHash, ...reply } });
-  }
+function send(reply: Reply, headers: Record<string, string>): Response {
   return new Response(reply.body, {
     status: reply.status,
-    headers: { ...allowance.headers, ...reply.headers, "Content-Type": contentTypeFor(reply.status) },
+    headers: { ...headers, ...reply.headers, "Content-Type": contentTypeFor(reply.status) },
   });
 }
 

@@ -1,15 +1,18 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { authenticateToken, createApiToken, hashToken, listOwnTokens } from "~/models/api-token.server";
+import { reserveIdempotencyKey, storeIdempotentAnswer } from "~/models/idempotency-key.server";
 import { setAskHidden } from "~/models/moderation.server";
 import { saveSiteSettings } from "~/models/site-setting.server";
 import { getStatusBySlug } from "~/models/status.server";
 import { setUserDisabled } from "~/models/user.server";
 import * as accountPage from "~/routes/account";
 import * as adminTokens from "~/routes/admin.tokens";
+import * as asksRoute from "~/routes/api.v1.asks";
 import { configureRateLimits } from "~/services/rate-limit.server";
 import { db } from "../../db/client";
 import { api, tokenFor } from "./api-client";
 import {
+  args,
   loaded,
   locationOf,
   makeAsk,
@@ -329,6 +332,104 @@ describe("writes", () => {
     // Another token's key space is its own.
     const mine = await api("/api/v1/asks", { method: "POST", token: tokenFor(user), body, headers });
     expect(mine.status).toBe(201);
+  });
+
+  it("lets one of two requests sent together with one Idempotency-Key write, and tells the other to retry", async () => {
+    const user = await makeUser();
+    const token = tokenFor(user);
+    const body = JSON.stringify({ title: "An ask a script sent twice at once", body: "Once only.", categoryId: 1 });
+    const headers = { "Idempotency-Key": "sync-together" };
+    const before = count("asks");
+    // The first request's body arrives in two parts, the second only once the other request has had its answer.
+    let sendRest = () => {};
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(body.slice(0, 20)));
+        sendRest = () => {
+          controller.enqueue(new TextEncoder().encode(body.slice(20)));
+          controller.close();
+        };
+      },
+    });
+    const slow = asksRoute.action(
+      args(
+        new Request("http://localhost/api/v1/asks", {
+          method: "POST",
+          headers: { ...headers, Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+          body: stream,
+          duplex: "half",
+        } as RequestInit),
+      ),
+    );
+    const meanwhile = await api("/api/v1/asks", { method: "POST", token, rawBody: body, headers });
+    expect(meanwhile.status).toBe(409);
+    expect(meanwhile.headers.get("Retry-After")).toBe("1");
+    expect(meanwhile.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(meanwhile.json.detail).toBe("A request with this Idempotency-Key is still being processed; retry later.");
+    expect(count("asks")).toBe(before);
+
+    sendRest();
+    const first = await slow;
+    expect(first.status).toBe(201);
+    const firstRaw = await first.text();
+    expect(count("asks")).toBe(before + 1);
+    const retry = await api("/api/v1/asks", { method: "POST", token, rawBody: body, headers });
+    expect(retry.status).toBe(201);
+    expect(retry.raw).toBe(firstRaw);
+    expect(count("asks")).toBe(before + 1);
+  });
+
+  it("takes over a key whose request stopped answering a minute ago, and frees a key whose body could not be read", async () => {
+    const user = await makeUser();
+    const token = tokenFor(user);
+    const tokenId = db()
+      .$client.prepare("SELECT id FROM api_tokens WHERE token_hash = ?")
+      .pluck()
+      .get(hashToken(token)) as number;
+    const body = { title: "An ask whose first sender died", body: "Still wanted.", categoryId: 1 };
+    const before = count("asks");
+
+    const recent = reserveIdempotencyKey(tokenId, "recent", new Date(Date.now() - 30_000));
+    expect(recent.kind).toBe("reserved");
+    const waiting = await api("/api/v1/asks", {
+      method: "POST",
+      token,
+      body,
+      headers: { "Idempotency-Key": "recent" },
+    });
+    expect(waiting.status).toBe(409);
+
+    const dead = reserveIdempotencyKey(tokenId, "dead", new Date(Date.now() - 61_000));
+    if (dead.kind !== "reserved") throw new Error("the key should have been free");
+    const taken = await api("/api/v1/asks", { method: "POST", token, body, headers: { "Idempotency-Key": "dead" } });
+    expect(taken.status).toBe(201);
+    expect(count("asks")).toBe(before + 1);
+    // The dead request's answer, should it come after all, does not replace the one retries get.
+    storeIdempotentAnswer({
+      tokenId,
+      key: "dead",
+      reservedAt: dead.reservedAt,
+      answer: { requestHash: "", status: 500, body: "late" },
+    });
+    const retry = await api("/api/v1/asks", { method: "POST", token, body, headers: { "Idempotency-Key": "dead" } });
+    expect(retry.status).toBe(201);
+    expect(retry.raw).toBe(taken.raw);
+
+    const malformed = await api("/api/v1/asks", {
+      method: "POST",
+      token,
+      rawBody: '{"title": "unterminated',
+      headers: { "Idempotency-Key": "fixed-later" },
+    });
+    expect(malformed.status).toBe(400);
+    const fixed = await api("/api/v1/asks", {
+      method: "POST",
+      token,
+      body: { ...body, title: "An ask sent again once its JSON was fixed" },
+      headers: { "Idempotency-Key": "fixed-later" },
+    });
+    expect(fixed.status).toBe(201);
+    expect(count("asks")).toBe(before + 2);
   });
 
   it("votes and retracts, and refuses a vote on a closed ask with 409", async () => {
