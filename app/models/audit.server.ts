@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { AuditSubjectType } from "~/domain";
 import { db, type Tx } from "../../db/client";
 import {
+  apiTokens,
   asks,
   auditEntries,
   categories,
@@ -11,6 +12,7 @@ import {
   statusUpdates,
   teams,
   users,
+  webhookEndpoints,
 } from "../../db/schema";
 
 export type AuditInput = {
@@ -238,6 +240,28 @@ function subjectsOf(rows: SubjectRow[]): (type: string, id: number) => AuditSubj
       put("user", u.id, { name: u.name.toWellFormed(), ask: null });
     }
   }
+  const tokenIds = ids("token");
+  if (tokenIds.length) {
+    for (const t of db()
+      .select({ id: apiTokens.id, name: apiTokens.name, owner: users.displayName })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(inArray(apiTokens.id, tokenIds))
+      .all()) {
+      // Token names repeat from person to person ("ci-sync"); the owner tells them apart.
+      put("token", t.id, { name: `${t.name} (${t.owner})`.toWellFormed(), ask: null });
+    }
+  }
+  const webhookIds = ids("webhook");
+  if (webhookIds.length) {
+    for (const w of db()
+      .select({ id: webhookEndpoints.id, url: webhookEndpoints.url })
+      .from(webhookEndpoints)
+      .where(inArray(webhookEndpoints.id, webhookIds))
+      .all()) {
+      put("webhook", w.id, { name: w.url.toWellFormed(), ask: null });
+    }
+  }
   for (const [type, table] of [
     ["team", teams],
     ["category", categories],
@@ -255,7 +279,18 @@ function subjectsOf(rows: SubjectRow[]): (type: string, id: number) => AuditSubj
     }
   }
   // Not found among the kinds looked up: deleted. Other kinds (mail) have no page to look for.
-  const lookedUp: string[] = ["ask", "comment", "status_update", "user", "team", "category", "status", "organization"];
+  const lookedUp: string[] = [
+    "ask",
+    "comment",
+    "status_update",
+    "user",
+    "team",
+    "category",
+    "status",
+    "organization",
+    "token",
+    "webhook",
+  ];
   return (type, id) => found.get(`${type}:${id}`) ?? { name: null, ask: null, exists: !lookedUp.includes(type) };
 }
 

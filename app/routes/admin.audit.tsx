@@ -76,6 +76,7 @@ const adminPages: Partial<Record<string, string>> = {
   webhook: "/admin/webhooks/{id}",
   organization: "/admin/orgs?edit={id}#edit-organization",
   setting: "/admin/settings",
+  token: "/admin/tokens",
 };
 
 // Where the subject can be seen now: its ask (at the comment or status update), or its admin page.

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { createApiToken, revokeApiToken } from "~/models/api-token.server";
 import { addComment, deleteComment, setCommentHidden } from "~/models/comment.server";
 import { organizationFor, renameOrganization } from "~/models/organization.server";
 import { getStatusBySlug } from "~/models/status.server";
 import { recordStatusUpdate } from "~/models/status-update.server";
 import { createTeam } from "~/models/team.server";
+import { createWebhookEndpoint, deleteWebhookEndpoint } from "~/models/webhook.server";
 import * as auditPage from "~/routes/admin.audit";
 import { db } from "../../db/client";
 import { loaded, makeAsk, makeUser, ok, route, signedIn } from "./helpers";
@@ -74,5 +76,37 @@ describe("the audit log page", () => {
       subjectId: id,
       subject: { name: `Renamed audit org ${id}`, exists: true },
     });
+  });
+
+  it("names an API token with its owner and a webhook by its address, and says when the webhook is gone", async () => {
+    const admin = await signedIn("admin");
+    const owner = await makeUser();
+    db().$client.prepare("UPDATE users SET display_name = 'Dana Whitfield' WHERE id = ?").run(owner.id);
+    const token = ok(
+      createApiToken({
+        name: "ci-sync",
+        scopes: ["read"],
+        expiresInDays: 30,
+        teamScopeAllowed: false,
+        expiryRequired: false,
+        userId: owner.id,
+      }),
+    );
+    ok(revokeApiToken({ tokenId: token.id, actorId: admin.user.id }));
+    const url = `https://hooks.example.com/asklog/${Date.now()}`;
+    const kept = ok(createWebhookEndpoint({ url, description: "", events: ["ask.created"], actorId: admin.user.id }));
+    const gone = ok(
+      createWebhookEndpoint({ url: `${url}/old`, description: "", events: ["ask.created"], actorId: admin.user.id }),
+    );
+    ok(deleteWebhookEndpoint({ endpointId: gone.id, actorId: admin.user.id }));
+
+    const { entries } = await loaded(route(auditPage, `/admin/audit?actor=${admin.user.id}`).load(admin.cookie));
+    const about = (type: string, id: number) => entries.find((e) => e.subjectType === type && e.subjectId === id);
+    expect(about("token", token.id)).toMatchObject({
+      action: "token.revoke",
+      subject: { name: "ci-sync (Dana Whitfield)", exists: true },
+    });
+    expect(about("webhook", kept.id)).toMatchObject({ subject: { name: url, exists: true } });
+    expect(about("webhook", gone.id)).toMatchObject({ subject: { name: null, exists: false } });
   });
 });
