@@ -2,8 +2,10 @@
 // ask page, search) answered by plain node:http and better-sqlite3, with the
 // same SQL the app runs and the HTML built from template strings. No
 // framework, no React, no markdown rendering (bodies are escaped as text), no
-// sessions: the cheapest server that does the same database work.
+// sessions: the cheapest server that does the same database work. Also the API's
+// two anonymous reads (/api/v1/asks and /api/v1/asks/<n>), as the same JSON.
 //   PORT=3001 DATABASE_PATH=bench/asklog-bench.db tsx scripts/baseline-server.ts
+import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import Database from "better-sqlite3";
 
@@ -325,6 +327,153 @@ function search(q: string): string {
   );
 }
 
+// ---------------------------------------------------------------- API: listAsks and getAsk operations, anonymous
+// The fields and their order are those of summaryOf() and detailOf() in
+// app/services/api-operations.server.ts; the bench compares both servers' keys before measuring.
+const apiListSql = sqlite.prepare(`SELECT asks.id, asks.slug, asks.title, substr(asks.body, 1, 300) AS excerpt,
+    statuses.slug AS statusSlug, statuses.name AS statusName, categories.name AS category,
+    users.display_name AS author, organizations.name AS organization, asks.vote_count AS voteCount,
+    asks.comment_count AS commentCount,
+    EXISTS (SELECT 1 FROM resolution_links WHERE resolution_links.ask_id = asks.id) AS hasResolution,
+    asks.created_at AS createdAt, asks.updated_at AS updatedAt
+  FROM asks
+  INNER JOIN users ON users.id = asks.author_id
+  LEFT JOIN organizations ON organizations.id = users.organization_id
+  INNER JOIN categories ON categories.id = asks.category_id
+  INNER JOIN statuses ON statuses.id = asks.status_id
+  WHERE asks.hidden_at IS NULL
+  ORDER BY asks.created_at DESC, asks.id DESC LIMIT ?`);
+const apiAskSql = sqlite.prepare(`SELECT asks.id, asks.slug, asks.title, substr(asks.body, 1, 300) AS excerpt,
+    asks.body, asks.category_id AS categoryId, categories.name AS category, users.display_name AS author,
+    organizations.name AS organization, asks.vote_count AS voteCount, asks.comment_count AS commentCount,
+    EXISTS (SELECT 1 FROM resolution_links WHERE resolution_links.ask_id = asks.id) AS hasResolution,
+    asks.created_at AS createdAt, asks.updated_at AS updatedAt, teams.name AS team, asks.hidden_at AS hiddenAt,
+    asks.comments_locked_at AS commentsLockedAt, asks.duplicate_of_id AS duplicateOfId,
+    statuses.slug AS statusSlug, statuses.name AS statusName, statuses.is_closed AS isClosed,
+    statuses.accepts_votes AS acceptsVotes
+  FROM asks
+  INNER JOIN users ON users.id = asks.author_id
+  LEFT JOIN organizations ON organizations.id = users.organization_id
+  INNER JOIN categories ON categories.id = asks.category_id
+  INNER JOIN statuses ON statuses.id = asks.status_id
+  LEFT JOIN teams ON teams.id = asks.team_id
+  WHERE asks.id = ?`);
+const apiUpdatesSql = sqlite.prepare(`SELECT su.id, su.about_date AS aboutDate, su.recorded_at AS recordedAt,
+    su.edited_at AS editedAt, fs.name AS fromStatus, statuses.slug AS toSlug, statuses.name AS toName,
+    teams.name AS team, users.display_name AS author, su.note
+  FROM status_updates su
+  INNER JOIN users ON users.id = su.author_id
+  INNER JOIN statuses ON statuses.id = su.to_status_id
+  LEFT JOIN statuses fs ON fs.id = su.from_status_id
+  LEFT JOIN teams ON teams.id = su.team_id
+  WHERE su.ask_id = ?
+  ORDER BY su.about_date, su.recorded_at, su.id`);
+
+// A page of the default list ends with a cursor naming that list and its last row, as encodeCursor() does.
+const newestListFingerprint = createHash("sha256")
+  .update(JSON.stringify(["newest", null, null, null]))
+  .digest("base64url")
+  .slice(0, 16);
+
+function apiLinks(origin: string, ask: Row) {
+  return { url: `${origin}/asks/${ask.id}-${ask.slug}`, apiUrl: `${origin}/api/v1/asks/${ask.id}` };
+}
+
+function apiSummary(origin: string, a: Row) {
+  return {
+    number: a.id,
+    title: a.title,
+    excerpt: a.excerpt,
+    status: { slug: a.statusSlug, name: a.statusName },
+    category: a.category,
+    author: { name: a.author, organization: a.organization },
+    voteCount: a.voteCount,
+    commentCount: a.commentCount,
+    hasResolution: Boolean(a.hasResolution),
+    voted: null,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    ...apiLinks(origin, a),
+  };
+}
+
+function apiAskList(origin: string): string {
+  statusesSql.all();
+  const rows = apiListSql.all(pageSize + 1) as Row[];
+  const page = rows.slice(0, pageSize);
+  const last = page.at(-1);
+  const { total } = keepUntilChange("count", () => totalSql.get() as { total: number });
+  const nextCursor =
+    rows.length > pageSize && last
+      ? Buffer.from(JSON.stringify({ l: newestListFingerprint, k: [last.createdAt, last.id] })).toString("base64url")
+      : null;
+  return JSON.stringify({ asks: page.map((a) => apiSummary(origin, a)), total, nextCursor });
+}
+
+function apiAsk(origin: string, id: number): string | null {
+  const ask = apiAskSql.get(id) as Row | undefined;
+  if (!ask || ask.hiddenAt) return null;
+  const related = (a: Row) => ({ number: a.id, title: a.title, ...apiLinks(origin, a) });
+  const duplicateOf = ask.duplicateOfId ? (relatedSql.get(ask.duplicateOfId) as Row | undefined) : undefined;
+  const resolutionLinks = askLinksSql.all(id) as Row[];
+  const merged = mergedSql.all(id) as Row[];
+  const updates = apiUpdatesSql.all(id) as Row[];
+  const updateLinks = updates.length ? (updateLinksSql.all(id) as Row[]) : ([] as Row[]);
+  const comments = commentsSql.all(id) as Row[];
+  return JSON.stringify({
+    ...apiSummary(origin, ask),
+    body: ask.body,
+    categoryId: ask.categoryId,
+    team: ask.team,
+    status: {
+      slug: ask.statusSlug,
+      name: ask.statusName,
+      isClosed: Boolean(ask.isClosed),
+      acceptsVotes: Boolean(ask.acceptsVotes),
+    },
+    hidden: false,
+    commentsLocked: ask.commentsLockedAt !== null,
+    duplicateOf: duplicateOf ? related(duplicateOf) : null,
+    mergedFrom: merged.map(related),
+    resolutionLinks: resolutionLinks.map((l) => ({ url: l.url, title: l.title })),
+    statusUpdates: updates.map((u) => ({
+      id: u.id,
+      date: u.aboutDate,
+      recordedAt: u.recordedAt,
+      editedAt: u.editedAt,
+      fromStatus: u.fromStatus,
+      toStatus: { slug: u.toSlug, name: u.toName },
+      team: u.team,
+      author: u.author,
+      note: u.note,
+      links: updateLinks.filter((l) => l.statusUpdateId === u.id).map((l) => ({ url: l.url, title: l.title })),
+    })),
+    // An anonymous reader: deleted and hidden comments keep their place without their text.
+    comments: comments.map((c) => {
+      const hidden = c.hiddenAt !== null;
+      return {
+        id: c.id,
+        author: { name: c.author, organization: c.organization },
+        team: c.team,
+        body: c.deletedAt || hidden ? "" : c.body,
+        official: Boolean(c.isOfficial),
+        deleted: c.deletedAt !== null,
+        hidden,
+        hiddenReason: hidden ? c.hiddenReason : null,
+        createdAt: c.createdAt,
+        editedAt: c.editedAt,
+      };
+    }),
+  });
+}
+
+const notFoundJson = JSON.stringify({
+  type: "/api/docs#problem-404",
+  title: "Not found",
+  status: 404,
+  detail: "There is no ask with this number.",
+});
+
 // ---------------------------------------------------------------- server
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://localhost");
@@ -332,6 +481,18 @@ const server = createServer((req, res) => {
   try {
     if (req.method !== "GET") {
       res.writeHead(405).end();
+      return;
+    }
+    if (url.pathname.startsWith("/api/v1/")) {
+      const origin = `http://${req.headers.host ?? `${host}:${port}`}`;
+      const one = /^\/api\/v1\/asks\/(\d+)$/.exec(url.pathname);
+      const json = url.pathname === "/api/v1/asks" ? apiAskList(origin) : one ? apiAsk(origin, Number(one[1])) : null;
+      const body = json ?? notFoundJson;
+      res.writeHead(json === null ? 404 : 200, {
+        "Content-Type": json === null ? "application/problem+json" : "application/json",
+        "Content-Length": Buffer.byteLength(body),
+      });
+      res.end(body);
       return;
     }
     if (url.pathname === "/") html = home();

@@ -7,6 +7,8 @@
 // benchmark (scripts/bench-import.ts) unless --skip-import; `npm run bench:mail` and
 // `npm run bench:import` run them alone.
 // --quick: 3-second runs, one round. Results: a table on stdout and bench/results/<timestamp>.json.
+// The API rows read /api/v1/asks and /api/v1/asks/<n> anonymously from both servers, after
+// checking that their JSON has the same fields and asks.
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -16,6 +18,7 @@ import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { benchImport, saveImportResult } from "./bench-import";
 import { benchMail } from "./bench-mail";
+import { jsonMismatches, valueDifferences } from "./same-json";
 import { deepestChild, freePort, rssMiB, serverEntry, setCookiePairs } from "./server-process";
 
 const { values } = parseArgs({
@@ -29,8 +32,23 @@ const { values } = parseArgs({
     asks: { type: "string", default: "100000" },
     "skip-mail": { type: "boolean", default: false },
     "skip-import": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
   },
 });
+if (values.help) {
+  console.log(`Usage: npm run bench -- [options]
+  --db <file>          the benchmark database (default bench/asklog-bench.db; made with --asks asks if missing)
+  --duration <s>       seconds per measured run (default 10, 3 with --quick)
+  --connections <n>    concurrent connections (default 20)
+  --rounds <n>         measured runs per row and server (default 2, 1 with --quick)
+  --quick              3-second runs, one round
+  --query <words>      the search row's query (default "rebate payments")
+  --asks <n>           asks in a generated database (default 100000)
+  --skip-mail          leave out the mail benchmark
+  --skip-import        leave out the import and export benchmark
+Rows: home, ask page, search, API ask list (JSON), API one ask (JSON), vote toggle.`);
+  process.exit(0);
+}
 const quick = values.quick;
 const duration = Number(values.duration ?? (quick ? 3 : 10));
 const connections = Number(values.connections);
@@ -314,7 +332,7 @@ try {
   // ---------------------------------------------------------------- runs
   const q = encodeURIComponent(values.query).replaceAll("%20", "+");
   const get = (path: string): Target => ({ path, expect: (s) => s === 200 });
-  const pages: { name: string; asklog: Target; baseline: Target | null }[] = [
+  const pages: { name: string; asklog: Target; baseline: Target | null; sameJson?: boolean }[] = [
     { name: "home (trending, page 1)", asklog: get("/"), baseline: get("/") },
     {
       name: "ask page (ask 1: 50 comments, 10 updates)",
@@ -322,6 +340,15 @@ try {
       baseline: get(`/asks/${askOne.id}-${askOne.slug}`),
     },
     { name: `search "${values.query}"`, asklog: get(`/search?q=${q}`), baseline: get(`/search?q=${q}`) },
+    // Anonymous, as a visitor's script reads them: the default list (newest first, first page,
+    // default limit) and the ask of the ask page row, with its status updates and comments.
+    { name: "API ask list (JSON)", asklog: get("/api/v1/asks"), baseline: get("/api/v1/asks"), sameJson: true },
+    {
+      name: "API one ask (JSON)",
+      asklog: get(`/api/v1/asks/${askOne.id}`),
+      baseline: get(`/api/v1/asks/${askOne.id}`),
+      sameJson: true,
+    },
     {
       name: "vote toggle (POST, signed in)",
       asklog: {
@@ -334,6 +361,29 @@ try {
       baseline: null,
     },
   ];
+
+  // A ratio means something only if both servers answer the same JSON: check before measuring.
+  for (const page of pages) {
+    if (!page.sameJson || !page.baseline) continue;
+    const answers = await Promise.all(
+      [`${app}${page.asklog.path}`, `${base}${page.baseline.path}`].map(async (url) => {
+        const res = await fetchWithTimeout(url);
+        const text = await res.text();
+        if (res.status !== 200) throw new Error(`${page.name}: ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+        return JSON.parse(text) as unknown;
+      }),
+    );
+    const mismatches = jsonMismatches(answers[0], answers[1]);
+    if (mismatches.length) {
+      throw new Error(
+        `${page.name}: Asklog and the baseline answer different JSON, so their ratio would compare unlike work. Bring scripts/baseline-server.ts in line with app/services/api-operations.server.ts:\n  ${mismatches.join("\n  ")}`,
+      );
+    }
+    const differences = valueDifferences(answers[0], answers[1], [app, base]);
+    log(
+      `${page.name}: same fields and asks from both servers${differences.length ? `; values differ in ${differences.length} places, first ${differences.slice(0, 3).join("; ")}` : ", same values"}`,
+    );
+  }
 
   const rows = [];
   for (const page of pages) {
