@@ -280,7 +280,7 @@ const fileAskOp = operation({
   body: askCreateBody,
   response: askDetailOut,
   status: 201,
-  refusals: [400, 401, 403, 413, 415, 422, 429],
+  refusals: [400, 401, 403, 409, 413, 415, 422, 429],
   run: ({ caller, body, origin }) => {
     const refusal = allowed(caller, "ask:create") ?? limited("ask", caller);
     if (refusal || !caller.user) return refusal ?? askNotFound();
@@ -398,7 +398,7 @@ const statusUpdateOp = operation({
   fieldNames: statusUpdateFieldNames,
   response: statusUpdateOut,
   status: 201,
-  refusals: [400, 401, 403, 404, 413, 415, 422, 429],
+  refusals: [400, 401, 403, 404, 409, 413, 415, 422, 429],
   run: ({ caller, params, body }) => {
     const refusal = allowed(caller, "ask:triage");
     if (refusal || !caller.user) return refusal ?? askNotFound();

@@ -39,7 +39,7 @@ const statusText: Record<number, string> = {
   401: "No token where one is needed, or a token that is unknown, expired or revoked.",
   403: "The token lacks the scope, or its owner the permission.",
   404: "No such ask (or one hidden from this caller).",
-  409: "The ask does not take this now (closed to votes, comments locked).",
+  409: "The ask does not take this now (closed to votes, comments locked), or a request with the same Idempotency-Key is still being processed (retry after Retry-After seconds).",
   413: `The body is larger than ${apiBodyMaxBytes} bytes.`,
   415: "The body is not sent as application/json.",
   422: "The Idempotency-Key was used for a different request.",
@@ -70,7 +70,7 @@ function operationObject(op: AnyOperation) {
               in: "header",
               required: false,
               description:
-                "Any unique string (a UUID). A retry with the same key answers as the first call did and writes nothing again; the same key with another request gets 422.",
+                "Any unique string (a UUID). A retry with the same key answers as the first call did and writes nothing again; the same key with another request gets 422, and while the first call is still running, 409 with Retry-After.",
               schema: { type: "string", maxLength: 255 },
             },
           ]
