@@ -286,7 +286,8 @@ async function answer(
       });
     }
     const reply = respond(op, caller, params.data, query.data, rawBody, publicOrigin(request));
-    if (reply.status < 500) {
+    // A 429 or a 5xx is about the moment, not the request: a retry with the key should run again.
+    if (reply.status < 500 && reply.status !== 429) {
       storeIdempotentAnswer({
         tokenId,
         key,

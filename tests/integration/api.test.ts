@@ -432,6 +432,23 @@ describe("writes", () => {
     expect(count("asks")).toBe(before + 2);
   });
 
+  it("runs a write again when its key's first answer was 429, rather than replaying the refusal", async () => {
+    const user = await makeUser();
+    const token = tokenFor(user);
+    const ask = makeAsk(user.id, "An ask a busy script comments on");
+    const path = `/api/v1/asks/${ask.id}/comments`;
+    const headers = { "Idempotency-Key": "comment-after-a-wait" };
+    configureRateLimits({ ...process.env, RATE_LIMIT_COMMENTS: "1/1m" });
+    expect((await api(path, { method: "POST", token, body: { body: "First." } })).status).toBe(201);
+    const limited = await api(path, { method: "POST", token, body: { body: "Second." }, headers });
+    expect(limited.status).toBe(429);
+    configureRateLimits(process.env);
+    const retried = await api(path, { method: "POST", token, body: { body: "Second." }, headers });
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get("Idempotent-Replayed")).toBeNull();
+    expect(db().$client.prepare("SELECT count(*) FROM comments WHERE ask_id = ?").pluck().get(ask.id)).toBe(2);
+  });
+
   it("votes and retracts, and refuses a vote on a closed ask with 409", async () => {
     const author = await makeUser();
     const voter = await makeUser();
