@@ -96,8 +96,17 @@ export function createApp(build: ServerBuild, settings: Settings): express.Expre
     // An import upload is far larger than any form: /admin/import checks IMPORT_MAX_BYTES itself,
     // before reading the body, and answers with its own page naming the limit.
     if (req.path !== "/admin/import" && Number(length ?? 0) > settings.maxBodyBytes) {
-      if (api) refuseApi(res, 413, "The body is larger than Asklog accepts.");
-      else refuse(res, 413, "Too much text", "What you sent is larger than Asklog accepts. Shorten it and try again.");
+      const answer = () => {
+        if (api) refuseApi(res, 413, "The body is larger than Asklog accepts.");
+        else
+          refuse(res, 413, "Too much text", "What you sent is larger than Asklog accepts. Shorten it and try again.");
+      };
+      // A client still sending when the answer goes out may get a reset connection instead of
+      // the answer. A body of a few megabytes is read and dropped first, so the 413 arrives;
+      // a larger one is answered at once.
+      if (Number(length) > drainLimitBytes) return answer();
+      req.on("end", answer).on("error", () => res.destroy());
+      req.resume();
       return;
     }
     next();
@@ -141,6 +150,9 @@ function recordOf(res: Response): RequestRecord {
 }
 
 // The same for the JSON API, as RFC 9457 problem details.
+// How much of an oversized body is read and dropped before the 413 (see above).
+const drainLimitBytes = 16 * 1024 * 1024;
+
 function refuseApi(res: Response, status: number, detail: string) {
   const title = { 403: "Forbidden", 411: "Length required", 413: "Content too large" }[status] ?? "Refused";
   res

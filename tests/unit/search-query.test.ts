@@ -19,7 +19,10 @@ describe("parseSearchQuery", () => {
         // A phrase found only through its stems must still be there as written.
         phrases: '("proof of execution")',
         excluded: '"declined"',
+        // No qualifier: no names to look up.
+        names: [],
       },
+      qualifiers: [],
       terms: ["proof", "of", "execution", "rebate", "cla"],
     });
     // The as-you-type panel sends the text untrimmed; a trailing space changes nothing, so the
