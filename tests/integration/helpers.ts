@@ -191,3 +191,18 @@ export function setAskStatus(askId: number, statusSlug: string): void {
     .$client.prepare("UPDATE asks SET status_id = (SELECT id FROM statuses WHERE slug = ?) WHERE id = ?")
     .run(statusSlug, askId);
 }
+
+let organizationCounter = 0;
+// An organization name no other test uses, so a list or page filtered by it holds only the
+// calling test's asks.
+export function freshOrganization(label: string): string {
+  organizationCounter += 1;
+  return `${label} ${organizationCounter} ${Date.now()}`;
+}
+
+export function organizationRow(name: string): { id: number; slug: string } {
+  return db().$client.prepare("SELECT id, slug FROM organizations WHERE name = ?").get(name) as {
+    id: number;
+    slug: string;
+  };
+}

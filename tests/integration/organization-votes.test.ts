@@ -18,6 +18,7 @@ import { openImportSource } from "~/services/import-source.server";
 import { db } from "../../db/client";
 import {
   cookieFor,
+  freshOrganization,
   insertUsers,
   loaded,
   locationOf,
@@ -25,27 +26,11 @@ import {
   makeUser,
   noticeAfter,
   ok,
+  organizationRow,
   route,
   signedIn,
   statusOf,
 } from "./helpers";
-
-let orgCounter = 0;
-// An organization name no other test uses, so lists filtered by it hold only this test's asks.
-function freshOrganization(label: string): string {
-  orgCounter += 1;
-  return `${label} ${orgCounter} ${Date.now()}`;
-}
-
-function organizationId(name: string): number {
-  const row = db().$client.prepare("SELECT id FROM organizations WHERE name = ?").get(name) as { id: number };
-  return row.id;
-}
-
-function organizationSlug(name: string): string {
-  const row = db().$client.prepare("SELECT slug FROM organizations WHERE name = ?").get(name) as { slug: string };
-  return row.slug;
-}
 
 // Backdates a vote, so first and last vote dates differ.
 function voteAt(askId: number, userId: number, at: string): void {
@@ -136,13 +121,13 @@ describe("votes by organization on the ask page", () => {
       organizationCount: 2,
       breakdown: [
         {
-          organization: { id: organizationId(dell), name: dell, slug: organizationSlug(dell) },
+          organization: { id: organizationRow(dell).id, name: dell, slug: organizationRow(dell).slug },
           votes: 2,
           firstVotedAt: "2026-03-01T10:00:00.000Z",
           lastVotedAt: "2026-03-05T10:00:00.000Z",
         },
         {
-          organization: { id: organizationId(fabrikam), name: fabrikam, slug: organizationSlug(fabrikam) },
+          organization: { id: organizationRow(fabrikam).id, name: fabrikam, slug: organizationRow(fabrikam).slug },
           votes: 1,
           firstVotedAt: "2026-03-03T10:00:00.000Z",
           lastVotedAt: "2026-03-03T10:00:00.000Z",
@@ -259,7 +244,7 @@ describe("asks linked to an organization", () => {
     makeAsk(outsider.id, "Nothing to do with Fabrikam");
     ok(castVote({ askId: voted.id, userId: member.id }));
     ok(addComment({ askId: commented.id, authorId: member.id, body: "We need this too." }));
-    const id = organizationId(name);
+    const id = organizationRow(name).id;
     const titles = (via: "wants" | "filed" | "voted" | "commented") =>
       listAsks({ sort: "newest", page: 1, organization: { id, via } }).asks.map((a) => a.title);
 
@@ -298,7 +283,7 @@ describe("the home list and the triage queue by organization", () => {
       "Northwind filed: two organizations, newer",
       "Northwind filed: two organizations, older",
     ];
-    return { slug: organizationSlug(name), name, filedInOrder, votedOnTitle: "Northwind voted on this one" };
+    return { slug: organizationRow(name).slug, name, filedInOrder, votedOnTitle: "Northwind voted on this one" };
   }
 
   const home = (query: string) => route(homePage, `/?${query}`);

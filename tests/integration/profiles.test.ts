@@ -12,6 +12,7 @@ import { personPath } from "~/slug";
 import { db } from "../../db/client";
 import {
   cookieFor,
+  freshOrganization,
   insertUsers,
   loaded,
   locationOf,
@@ -19,25 +20,12 @@ import {
   makeUser,
   noticeAfter,
   ok,
+  organizationRow,
   replyData,
   route,
   signedIn,
   statusOf,
 } from "./helpers";
-
-let counter = 0;
-// An organization name no other test uses, so its page lists only this test's asks.
-function freshOrganization(label: string): string {
-  counter += 1;
-  return `${label} ${counter} ${Date.now()}`;
-}
-
-function organizationRow(name: string): { id: number; slug: string } {
-  return db().$client.prepare("SELECT id, slug FROM organizations WHERE name = ?").get(name) as {
-    id: number;
-    slug: string;
-  };
-}
 
 function profile(person: { id: number; displayName: string }, query = "") {
   const path = personPath(person);
