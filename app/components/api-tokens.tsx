@@ -1,21 +1,10 @@
 import { Form } from "@remix-run/react";
 import type { TokenScope } from "~/domain";
+import type { TokenView as TokenRow } from "~/models/api-token.server";
 import { tokenExpiries, tokenExpiryLabels } from "~/validation/api-token";
 import { type Column, DataTable } from "./data-table";
 import { InputField } from "./form-fields";
 import { Time } from "./time";
-
-export type TokenRow = {
-  id: number;
-  name: string;
-  displayPrefix: string;
-  scopes: TokenScope[];
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedAddress: string | null;
-  revokedAt: string | null;
-  createdAt: string;
-};
 
 const scopeLabels: Record<TokenScope, string> = {
   read: "Read (what you can see)",
@@ -29,37 +18,51 @@ export function tokenState(token: Pick<TokenRow, "revokedAt" | "expiresAt">, now
   return "Active";
 }
 
-const columns: Column<TokenRow>[] = [
-  { header: "Name", rowHeader: true, cell: (t) => t.name },
-  { header: "Token", cell: (t) => <code>{t.displayPrefix}…</code> },
-  { header: "Scopes", cell: (t) => t.scopes.join(", ") },
-  { header: "State", cell: (t) => tokenState(t) },
-  { header: "Expires", cell: (t) => (t.expiresAt ? <Time value={t.expiresAt} /> : "Never") },
-  {
-    header: "Last used",
-    cell: (t) =>
-      t.lastUsedAt ? (
-        <>
-          <Time value={t.lastUsedAt} relative /> from {t.lastUsedAddress}
-        </>
-      ) : (
-        "Never"
-      ),
-  },
-  {
-    header: "Action",
-    hideHeader: true,
-    cell: (t) =>
-      t.revokedAt ? null : (
-        <Form method="post">
-          <input type="hidden" name="tokenId" value={t.id} />
-          <button type="submit" name="intent" value="revoke-token" className="secondary">
-            Revoke<span className="visually-hidden"> {t.name}</span>
-          </button>
-        </Form>
-      ),
-  },
-];
+// The token table of the account page and, with the owner and the creation date, of
+// /admin/tokens; each page's form revokes through its own intent.
+export function tokenColumns<Row extends TokenRow>({
+  revokeIntent,
+  owner,
+}: {
+  revokeIntent: string;
+  owner?: Column<Row>;
+}): Column<Row>[] {
+  return [
+    { header: "Name", rowHeader: true, cell: (t) => t.name },
+    ...(owner ? [owner] : []),
+    { header: "Token", cell: (t) => <code>{t.displayPrefix}…</code> },
+    { header: "Scopes", cell: (t) => t.scopes.join(", ") },
+    { header: "State", cell: (t) => tokenState(t) },
+    ...(owner ? [{ header: "Created", cell: (t: Row) => <Time value={t.createdAt} /> }] : []),
+    { header: "Expires", cell: (t) => (t.expiresAt ? <Time value={t.expiresAt} /> : "Never") },
+    {
+      header: "Last used",
+      cell: (t) =>
+        t.lastUsedAt ? (
+          <>
+            <Time value={t.lastUsedAt} relative /> from {t.lastUsedAddress}
+          </>
+        ) : (
+          "Never"
+        ),
+    },
+    {
+      header: "Action",
+      hideHeader: true,
+      cell: (t) =>
+        t.revokedAt ? null : (
+          <Form method="post">
+            <input type="hidden" name="tokenId" value={t.id} />
+            <button type="submit" name="intent" value={revokeIntent} className="secondary">
+              Revoke<span className="visually-hidden"> {t.name}</span>
+            </button>
+          </Form>
+        ),
+    },
+  ];
+}
+
+const columns = tokenColumns<TokenRow>({ revokeIntent: "revoke-token" });
 
 type Props = {
   tokens: TokenRow[];

@@ -1,8 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { tokenState } from "~/components/api-tokens";
-import { type Column, DataTable } from "~/components/data-table";
-import { Time } from "~/components/time";
+import { useLoaderData } from "@remix-run/react";
+import { tokenColumns } from "~/components/api-tokens";
+import { DataTable } from "~/components/data-table";
 import { listAllTokens, revokeApiToken } from "~/models/api-token.server";
 import { handleIntents } from "~/services/form-action.server";
 import { redirectWithNotice } from "~/services/notice.server";
@@ -38,9 +37,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["tokens"][number];
 
-const columns: Column<Row>[] = [
-  { header: "Name", rowHeader: true, cell: (t) => t.name },
-  {
+const columns = tokenColumns<Row>({
+  revokeIntent: "revoke",
+  owner: {
     header: "Owner",
     cell: (t) => (
       <>
@@ -48,36 +47,7 @@ const columns: Column<Row>[] = [
       </>
     ),
   },
-  { header: "Token", cell: (t) => <code>{t.displayPrefix}…</code> },
-  { header: "Scopes", cell: (t) => t.scopes.join(", ") },
-  { header: "State", cell: (t) => tokenState(t) },
-  { header: "Created", cell: (t) => <Time value={t.createdAt} /> },
-  { header: "Expires", cell: (t) => (t.expiresAt ? <Time value={t.expiresAt} /> : "Never") },
-  {
-    header: "Last used",
-    cell: (t) =>
-      t.lastUsedAt ? (
-        <>
-          <Time value={t.lastUsedAt} relative /> from {t.lastUsedAddress}
-        </>
-      ) : (
-        "Never"
-      ),
-  },
-  {
-    header: "Action",
-    hideHeader: true,
-    cell: (t) =>
-      t.revokedAt ? null : (
-        <Form method="post">
-          <input type="hidden" name="tokenId" value={t.id} />
-          <button type="submit" name="intent" value="revoke" className="secondary">
-            Revoke<span className="visually-hidden"> {t.name}</span>
-          </button>
-        </Form>
-      ),
-  },
-];
+});
 
 export default function AdminTokens() {
   const { tokens } = useLoaderData<typeof loader>();
