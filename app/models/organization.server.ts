@@ -10,14 +10,19 @@ import { recountOrganizations } from "./vote.server";
 // "  DELL   Technologies " and "Dell Technologies" are one organization: names match
 // ignoring case, width and runs of spaces.
 export function organizationNameKey(name: string): string {
-  return name.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+  return tidyName(name.normalize("NFKC")).toLowerCase();
+}
+
+// A name as stored and shown: trimmed, each run of spaces made one.
+function tidyName(typed: string): string {
+  return typed.trim().replace(/\s+/g, " ");
 }
 
 // The organization a typed name means: an existing one (or the one it was merged into),
 // else a new one with its own page address. The importer passes its connection, inside
 // the transaction it opened itself.
 export function organizationFor(tx: Tx | Db, name: string): number {
-  const typed = name.trim().replace(/\s+/g, " ");
+  const typed = tidyName(name);
   const existing = tx
     .select({ id: organizations.id, mergedIntoId: organizations.mergedIntoId })
     .from(organizations)
@@ -297,7 +302,7 @@ export function renameOrganization({
   slug?: string;
   actorId: number;
 }): OrganizationRename {
-  const typed = name.trim().replace(/\s+/g, " ");
+  const typed = tidyName(name);
   return db().transaction(
     (tx): OrganizationRename => {
       const org = findOrganization(tx, id);
