@@ -62,7 +62,7 @@ export function mergedTarget(tx: Tx | Db, id: number): number {
 // "dell", then "dell-2" if that address is taken (by another organization, even a merged one,
 // whose old page redirects).
 export function freeSlug(tx: Tx | Db, name: string, exceptId?: number): string {
-  const base = slugify(name) === "ask" && !/ask/i.test(name) ? "organization" : slugify(name);
+  const base = slugify(name, "organization");
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`;
     const taken = tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug)).get();
