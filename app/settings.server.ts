@@ -235,6 +235,13 @@ let current: Settings | undefined;
 
 // Read once per process (and once more by the Remix build, which has its own copy of
 // this module): the environment does not change while a server runs.
+// Where links in mail, webhooks and API answers point: APP_URL when set, else the origin
+// the request came to (API answers), else this machine's.
+export function publicOrigin(requestOrigin?: string): string {
+  const s = settings();
+  return s.appOrigin ?? requestOrigin ?? `http://localhost:${s.port}`;
+}
+
 export function settings(): Settings {
   current ??= readSettings(process.env);
   return current;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { DeliveryState, WebhookEvent } from "~/domain";
-import { settings } from "~/settings.server";
+import { publicOrigin } from "~/settings.server";
 import { askPath } from "~/slug";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import {
@@ -406,13 +406,6 @@ export function enqueueWebhooks(tx: Tx, event: WebhookEvent, data: object, now =
   const endpoints = endpointsFor(event);
   for (const endpointId of endpoints) insertDelivery(tx, endpointId, event, data, now);
   return endpoints.length;
-}
-
-// Mail links are built the same way (services/mail-message.server.ts): the public address, or
-// this machine's when none is set.
-function publicOrigin(): string {
-  const s = settings();
-  return s.appOrigin ?? `http://localhost:${s.port}`;
 }
 
 function askData(tx: Tx, askId: number) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { publicOrigin } from "~/services/api.server";
+import { apiOrigin } from "~/services/api.server";
 import { openApiDocument, problemStatuses } from "~/services/openapi.server";
 
 export const meta: MetaFunction = () => [{ title: "API reference · Asklog" }];
@@ -8,7 +8,7 @@ export const meta: MetaFunction = () => [{ title: "API reference · Asklog" }];
 // /api/docs: the API reference, rendered on the server from the same OpenAPI document
 // that /api/v1/openapi.json serves, so the two never disagree.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const document = openApiDocument(publicOrigin(request));
+  const document = openApiDocument(apiOrigin(request));
   const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, raw]) => {
       const op = raw as {

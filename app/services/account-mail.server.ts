@@ -1,6 +1,7 @@
 import { activeUserByEmail } from "~/models/user.server";
 import { mailUserLink } from "~/models/user-token.server";
-import { linkMail, publicOrigin } from "./mail-message.server";
+import { publicOrigin } from "~/settings.server";
+import { linkMail } from "./mail-message.server";
 
 // Mail about the account itself: confirming an address and resetting a password. Both go
 // through the outbox like every other mail, so a request never waits on SMTP.

@@ -4,7 +4,7 @@ import type { TokenScope } from "~/domain";
 import { authenticateToken, type TokenRefusal } from "~/models/api-token.server";
 import { releaseIdempotencyKey, reserveIdempotencyKey, storeIdempotentAnswer } from "~/models/idempotency-key.server";
 import type { User } from "~/models/user.server";
-import { settings } from "~/settings.server";
+import { publicOrigin } from "~/settings.server";
 import type { z } from "~/validation/zod";
 import { countApiCall } from "./rate-limit.server";
 import { logError } from "./request-log.server";
@@ -186,8 +186,8 @@ function tooLarge(): ApiProblem {
 // Keys a person or a library would choose (a UUID, a ULID, "sync-42"): printable ASCII, not too long.
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 
-export function publicOrigin(request: Request): string {
-  return settings().appOrigin ?? new URL(request.url).origin;
+export function apiOrigin(request: Request): string {
+  return publicOrigin(new URL(request.url).origin);
 }
 
 type Args = { request: Request; params: Record<string, string | undefined>; context: AppLoadContext };
@@ -245,7 +245,7 @@ async function answer(
   if (key === null || caller.tokenId === undefined) {
     const rawBody = op.body ? await readJsonBody(request) : undefined;
     if (rawBody instanceof ApiProblem) return refuse(rawBody);
-    return send(respond(op, caller, params.data, query.data, rawBody, publicOrigin(request)), allowance.headers);
+    return send(respond(op, caller, params.data, query.data, rawBody, apiOrigin(request)), allowance.headers);
   }
   if (!idempotencyKeyPattern.test(key)) {
     return refuse(new ApiProblem(400, "An Idempotency-Key is 1 to 255 printable ASCII characters."));
@@ -285,7 +285,7 @@ async function answer(
         headers: { ...allowance.headers, "Content-Type": contentTypeFor(stored.status), "Idempotent-Replayed": "true" },
       });
     }
-    const reply = respond(op, caller, params.data, query.data, rawBody, publicOrigin(request));
+    const reply = respond(op, caller, params.data, query.data, rawBody, apiOrigin(request));
     // A 429 or a 5xx is about the moment, not the request: a retry with the key should run again.
     if (reply.status < 500 && reply.status !== 429) {
       storeIdempotentAnswer({

@@ -2,18 +2,13 @@ import type { NotificationKind } from "~/domain";
 import type { DigestItem, Recipient } from "~/models/notification.server";
 import type { MailDraft } from "~/models/outbox.server";
 import { eventAnchor, eventHeadline, parseEventData } from "~/notification-text";
-import { settings } from "~/settings.server";
+import { publicOrigin, settings } from "~/settings.server";
 import { askPath } from "~/slug";
 import { escapeHtml, renderMarkdown } from "./markdown.server";
 import { signToken } from "./signed-token.server";
 
 // The mail Asklog sends, as text and HTML. Everything a user typed is escaped in the HTML,
 // and the subject is made one line by the outbox.
-
-export function publicOrigin(): string {
-  const s = settings();
-  return s.appOrigin ?? `http://localhost:${s.port}`;
-}
 
 // What one unsubscribe link stops: mail about one ask, one kind of mail, or all mail.
 export type UnsubscribeScope = { askId: number } | { kind: NotificationKind } | { all: true };

@@ -1,5 +1,5 @@
 import type { DisabledNotice } from "~/models/webhook.server";
-import { publicOrigin } from "./mail-message.server";
+import { publicOrigin } from "~/settings.server";
 import { escapeHtml } from "./markdown.server";
 
 // The mail every admin gets when the worker switches a failing endpoint off.
