@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { availableParallelism } from "node:os";
 import { policies as rateLimitPolicies, readRateLimitSettings } from "~/services/rate-limit.server";
 import { z } from "~/validation/zod";
 import { defaultDatabasePath } from "../db/client";
@@ -134,6 +135,34 @@ export const settingsSchema = z
       .pipe(z.array(z.url({ protocol: /^https?$/ }).refine((url) => new URL(url).origin === url)))
       .optional()
       .describe("origins separated by commas, like https://tools.example.com,https://intranet.example.com"),
+    WEB_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe("a whole number of web processes from 1 to 64"),
+    PAGE_CACHE_MB: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(4096)
+      .prefault("32")
+      .describe("a whole number of megabytes from 0 (off) to 4096"),
+    CACHE_S_MAXAGE: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(86400)
+      .prefault("60")
+      .describe("a whole number of seconds from 0 to 86400"),
+    CACHE_STALE_WHILE_REVALIDATE: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(86400)
+      .prefault("300")
+      .describe("a whole number of seconds from 0 to 86400"),
     ...rateLimitFields,
   })
   .superRefine((env, ctx) => {
@@ -171,6 +200,12 @@ export type Settings = {
     maxAttempts: number;
     inlineWorker: boolean;
   };
+  // Web processes serving one port (node:cluster); 1 serves from the starting process itself.
+  webConcurrency: number;
+  // Pages kept in memory per web process, in bytes; 0 turns the page cache off.
+  pageCacheBytes: number;
+  // How long a shared cache (a CDN) may keep a signed-out page, and serve it stale while it asks again.
+  sharedCache: { maxAgeSeconds: number; staleWhileRevalidateSeconds: number };
   webhooks: {
     // Lets deliveries reach loopback and private networks: for a receiver on the same machine or LAN.
     allowPrivate: boolean;
@@ -224,6 +259,9 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
       maxAttempts: s.MAIL_MAX_ATTEMPTS,
       inlineWorker: s.OUTBOX_WORKER === "inline",
     },
+    webConcurrency: s.WEB_CONCURRENCY ?? availableParallelism(),
+    pageCacheBytes: s.PAGE_CACHE_MB * 1024 * 1024,
+    sharedCache: { maxAgeSeconds: s.CACHE_S_MAXAGE, staleWhileRevalidateSeconds: s.CACHE_STALE_WHILE_REVALIDATE },
     webhooks: {
       allowPrivate: s.WEBHOOK_ALLOW_PRIVATE === "1",
       voteBatchMs: s.WEBHOOK_VOTE_BATCH_SECONDS * 1000,
