@@ -38,7 +38,10 @@ export function createApp(build: ServerBuild, settings: Settings): express.Expre
 
   app.get("/healthz", (_req, res) => {
     const health = databaseHealth();
-    res.status(health.ok ? 200 : 503).json({ status: health.ok ? "ok" : "unavailable", database: health });
+    // The pid tells apart the web processes behind one port (WEB_CONCURRENCY).
+    res
+      .status(health.ok ? 200 : 503)
+      .json({ status: health.ok ? "ok" : "unavailable", pid: process.pid, database: health });
   });
 
   // Fingerprinted assets can be cached forever; everything else in public/ briefly.
