@@ -6,9 +6,15 @@ import { type Db, db, preparedQuery } from "./client";
 const changesQuery = preparedQuery((database) => database.$client.prepare("SELECT total_changes()").pluck());
 const keptResults = new WeakMap<Db, Map<string, { stamp: string; at: number; value: unknown }>>();
 
+// Changes whenever anything is written to the database, by any connection of any process.
+// Comparable only with earlier stamps of this process.
+export function dataStamp(): string {
+  return `${changesQuery().get()}:${db().$client.pragma("data_version", { simple: true })}`;
+}
+
 export function keepUntilChange<T>(key: string, maxAgeMs: number, compute: () => T): T {
   const database = db();
-  const stamp = `${changesQuery().get()}:${database.$client.pragma("data_version", { simple: true })}`;
+  const stamp = dataStamp();
   let kept = keptResults.get(database);
   if (!kept) {
     kept = new Map();
