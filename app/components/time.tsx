@@ -46,27 +46,50 @@ function useTimeZone(): string | undefined {
   return hydrated ? undefined : "UTC";
 }
 
+// Building an Intl formatter costs far more than formatting with it (an ask page with 50 comments
+// spent a third of its server time building them), and a page uses a handful: each is built once
+// per locale, time zone and style.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+
+function formatter<F extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, build: () => F): F {
+  let kept = formatters.get(key);
+  if (!kept) {
+    kept = build();
+    // Readers bring their own locales and zones; a bounded map cannot be grown without end by them.
+    if (formatters.size >= 500) formatters.clear();
+    formatters.set(key, kept);
+  }
+  return kept as F;
+}
+
 export function formatDateTime(date: Date, locale: string, timeZone: string | undefined): string {
-  return new Intl.DateTimeFormat(locale, {
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZone,
-    timeZoneName: "short",
-  }).format(date);
+  return formatter(
+    `exact ${locale} ${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        year: "numeric",
+        month: "long",
+        day: "numeric",
+        hour: "numeric",
+        minute: "2-digit",
+        timeZone,
+        timeZoneName: "short",
+      }),
+  ).format(date);
 }
 
 export function formatShortDate(date: Date, locale: string, timeZone: string | undefined): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(date);
+  return formatter(
+    `short ${locale} ${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }),
+  ).format(date);
 }
 
 // "3 days ago" in the largest whole unit, or null when the moment is a week or more away.
 export function formatRelative(date: Date, now: number, locale: string): string | null {
   const diff = date.getTime() - now;
   if (Math.abs(diff) >= week) return null;
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  const format = formatter(`relative ${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: "auto" }));
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
     ["day", 24 * 60 * 60 * 1000],
     ["hour", 60 * 60 * 1000],
@@ -115,7 +138,9 @@ export function Day({ value }: { value: string }) {
   if (Number.isNaN(date.getTime())) return <time dateTime={value}>{value}</time>;
   return (
     <time dateTime={value.slice(0, 10)}>
-      {new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(date)}
+      {formatter(`day ${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" })).format(
+        date,
+      )}
     </time>
   );
 }
