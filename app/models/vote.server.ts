@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQLWrapper, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, type SQLWrapper, sql } from "drizzle-orm";
 import { db, preparedQuery, type Tx } from "../../db/client";
 import { asks, organizations, statuses, users, votes } from "../../db/schema";
 import { autoFollow } from "./event.server";
@@ -41,17 +41,9 @@ export function recountOrganizations(tx: Tx, userIds: readonly number[]): void {
     .run();
 }
 
-const recountOrganizationsOfAsk = preparedQuery((database) =>
-  database
-    .update(asks)
-    .set({ organizationCount: organizationsOfVoters(sql.placeholder("askId")) })
-    .where(eq(asks.id, sql.placeholder("askId")))
-    .prepare(),
-);
-
-// A single vote moves the count by the rows it actually inserted or deleted (0 or 1),
-// inside the same IMMEDIATE transaction, so the count stays exact however many people
-// vote at once, without counting thousands of votes on every click.
+// A single vote moves the counts by the rows it actually inserted or deleted (0 or 1),
+// inside the same IMMEDIATE transaction, so they stay exact however many people vote at
+// once, without counting thousands of votes (or their voters' organizations) on every click.
 const voteTarget = preparedQuery((database) =>
   database
     .select({ acceptsVotes: statuses.acceptsVotes, duplicateOfId: asks.duplicateOfId })
@@ -74,16 +66,47 @@ const deleteVote = preparedQuery((database) =>
     .where(and(eq(votes.askId, sql.placeholder("askId")), eq(votes.userId, sql.placeholder("userId"))))
     .prepare(),
 );
-const moveCount = preparedQuery((database) =>
+const moveCounts = preparedQuery((database) =>
   database
     .update(asks)
-    .set({ voteCount: sql`${asks.voteCount} + ${sql.placeholder("delta")}` })
+    .set({
+      voteCount: sql`${asks.voteCount} + ${sql.placeholder("votes")}`,
+      organizationCount: sql`${asks.organizationCount} + ${sql.placeholder("organizations")}`,
+    })
     .where(eq(asks.id, sql.placeholder("askId")))
     .returning({ voteCount: asks.voteCount })
     .prepare(),
 );
+const voterOrganization = preparedQuery((database) =>
+  database
+    .select({ organizationId: users.organizationId })
+    .from(users)
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare(),
+);
+// Another member of the organization with a vote on the ask: the members by
+// users_organization_idx, each looked up in the votes' primary key (ask, user).
+const otherVoterOfOrganization = preparedQuery((database) =>
+  database
+    .select({ one: sql`1` })
+    .from(users)
+    .innerJoin(votes, and(eq(votes.askId, sql.placeholder("askId")), eq(votes.userId, users.id)))
+    .where(and(eq(users.organizationId, sql.placeholder("organizationId")), ne(users.id, sql.placeholder("userId"))))
+    .limit(1)
+    .prepare(),
+);
 
 type VoteChange = { askId: number; userId: number };
+
+// How far one vote moves the ask's organization count: the voter's organization is counted
+// while at least one of its members has a vote on the ask, so only the first vote in and the
+// last one out move it. People without an organization never do.
+function organizationStep({ askId, userId }: VoteChange, changedVotes: number): number {
+  if (!changedVotes) return 0;
+  const organizationId = voterOrganization().get({ userId })?.organizationId;
+  if (organizationId == null) return 0;
+  return otherVoterOfOrganization().get({ askId, userId, organizationId }) ? 0 : 1;
+}
 
 export function castVote({ askId, userId }: VoteChange): VoteResult {
   return db().transaction(
@@ -92,9 +115,9 @@ export function castVote({ askId, userId }: VoteChange): VoteResult {
       if (!ask) return refused("not-found");
       if (!ask.acceptsVotes || ask.duplicateOfId) return refused("closed");
       const { changes } = insertVote().run({ askId, userId });
-      const row = moveCount().get({ askId, delta: changes });
+      const organizations = organizationStep({ askId, userId }, changes);
+      const row = moveCounts().get({ askId, votes: changes, organizations });
       if (!row) return refused("not-found");
-      if (changes) recountOrganizationsOfAsk().run({ askId });
       if (changes) noteVoteChange(askId);
       autoFollow(tx, { askId, userId, reason: "voted" });
       return done({ voted: true, voteCount: row.voteCount });
@@ -109,9 +132,9 @@ export function retractVote({ askId, userId }: VoteChange): VoteResult {
   return db().transaction(
     (): VoteResult => {
       const { changes } = deleteVote().run({ askId, userId });
-      const row = moveCount().get({ askId, delta: -changes });
+      const organizations = organizationStep({ askId, userId }, changes);
+      const row = moveCounts().get({ askId, votes: -changes, organizations: -organizations });
       if (!row) return refused("not-found");
-      if (changes) recountOrganizationsOfAsk().run({ askId });
       if (changes) noteVoteChange(askId);
       return done({ voted: false, voteCount: row.voteCount });
     },

@@ -98,6 +98,50 @@ describe("how many organizations voted", () => {
   });
 });
 
+describe("the organization count kept by each vote", () => {
+  // What the count would be if every vote were looked at again.
+  const recounted = (askId: number) =>
+    (
+      db()
+        .$client.prepare(
+          `SELECT count(DISTINCT u.organization_id) AS n FROM votes v JOIN users u ON u.id = v.user_id WHERE v.ask_id = ?`,
+        )
+        .get(askId) as { n: number }
+    ).n;
+
+  it("moves only with an organization's first vote in and last vote out, and always equals a full recount", async () => {
+    const [contosoA = 0, contosoB = 0] = membersOf(freshOrganization("Contoso"), 2);
+    const [litware = 0] = membersOf(freshOrganization("Litware"), 1);
+    const ask = makeAsk(contosoA, "Keeping the organization count exact");
+    const other = makeAsk(contosoA, "Votes on another ask do not count here");
+    ok(castVote({ askId: other.id, userId: contosoB }));
+    const steps: [typeof castVote, number, number][] = [
+      [castVote, contosoA, 1],
+      [castVote, contosoA, 1],
+      [castVote, contosoB, 1],
+      [castVote, litware, 2],
+      [retractVote, contosoA, 2],
+      [retractVote, contosoA, 2],
+      [castVote, contosoA, 2],
+      [retractVote, contosoB, 2],
+      [retractVote, contosoA, 1],
+      [retractVote, litware, 0],
+      [castVote, litware, 1],
+      [castVote, contosoB, 2],
+    ];
+    for (const [change, userId, expected] of steps) {
+      ok(change({ askId: ask.id, userId }));
+      const { organizationCount } = getAsk(ask.id) ?? {};
+      expect({ step: `${change.name} ${userId}`, organizationCount }).toEqual({
+        step: `${change.name} ${userId}`,
+        organizationCount: expected,
+      });
+      expect(organizationCount).toBe(recounted(ask.id));
+    }
+    expect(getAsk(other.id)?.organizationCount).toBe(1);
+  });
+});
+
 describe("votes by organization on the ask page", () => {
   async function votedAsk() {
     const dell = freshOrganization("Dell");
