@@ -2,6 +2,7 @@
 // shared by scripts/crash-test.ts, scripts/soak.ts and the e2e tests (tests/e2e/server.ts).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { get as httpGet } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import type { Database } from "better-sqlite3";
@@ -111,6 +112,8 @@ export type ServerOptions = { databasePath: string; port: number; env?: Record<s
 export class ServerProcess {
   readonly base: string;
   private child: ChildProcess | undefined;
+  // The last child that exited, for its exit status.
+  private ended: ChildProcess | undefined;
   private log = "";
   // Everything the server wrote, across restarts, for error reports.
   get output(): string {
@@ -121,15 +124,18 @@ export class ServerProcess {
     this.base = `http://${host}:${options.port}`;
   }
 
-  // Spawns `tsx server/index.ts` as `npm start` does and waits for a 200 on /.
+  // Spawns `node --import tsx server/index.ts` as `npm start` does and waits for a 200 on /.
+  // One web process unless the test's env asks for more, so a test means what it meant
+  // before WEB_CONCURRENCY existed (its default is one process per CPU).
   async start(limitMs = 120_000): Promise<void> {
-    const child = spawn("node_modules/.bin/tsx", [serverEntry], {
+    const child = spawn(process.execPath, ["--import", "tsx", serverEntry], {
       env: {
         ...process.env,
         NODE_ENV: "production",
         DATABASE_PATH: this.options.databasePath,
         HOST: host,
         PORT: String(this.options.port),
+        WEB_CONCURRENCY: "1",
         ...this.options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -161,11 +167,41 @@ export class ServerProcess {
     throw new Error(`no 200 from ${this.base}/ within ${limitMs} ms:\n${this.log.slice(-3000)}`);
   }
 
-  // The node process that serves (and holds the database open).
+  // The process `npm start` runs: the server itself, or with WEB_CONCURRENCY above 1 the
+  // primary that started the web processes and replaces them.
   pid(): number {
     const pid = this.child?.pid;
     if (pid === undefined) throw new Error("server not started");
-    return deepestChild(pid);
+    return pid;
+  }
+
+  // The processes that answer requests and hold the database open: the web processes the
+  // primary started (not an import it runs), or the server itself when it is alone.
+  webPids(): number[] {
+    const primary = this.pid();
+    const web = childrenOf(primary).filter((child) => commandLine(child).some((arg) => arg.endsWith(serverEntry)));
+    return web.length ? web : [primary];
+  }
+
+  // The web process that answered one request, as /healthz tells. Each call opens a connection
+  // of its own: a kept-alive one would always reach the same process.
+  async answeringPid(): Promise<number> {
+    const reply = await freshGet(`${this.base}/healthz`);
+    if (reply.status !== 200) throw new Error(`/healthz answered ${reply.status}: ${reply.body}`);
+    return (JSON.parse(reply.body) as { pid: number }).pid;
+  }
+
+  // How the server ended: its exit code, or the signal that killed it; undefined while it runs.
+  exitStatus(): number | NodeJS.Signals | undefined {
+    const child = this.child ?? this.ended;
+    return child?.exitCode ?? child?.signalCode ?? undefined;
+  }
+
+  // Resolves with exitStatus() once the server has exited, or undefined if it is still running after `ms`.
+  async waitForExit(ms: number): Promise<number | NodeJS.Signals | undefined> {
+    const child = this.child ?? this.ended;
+    if (child) await this.exited(child, ms);
+    return this.exitStatus();
   }
 
   private exited(child: ChildProcess, ms: number): Promise<boolean> {
@@ -179,29 +215,65 @@ export class ServerProcess {
     });
   }
 
-  // A crash: SIGKILL to the serving process, no chance to close anything.
+  // A crash: SIGKILL to every process of the server at once (the primary and the web
+  // processes), no chance to close anything; returns when all of them are gone.
   async kill(): Promise<void> {
     const child = this.child;
     if (!child) return;
-    const pid = this.pid();
-    if (pid !== child.pid) process.kill(pid, "SIGKILL");
-    // tsx exits when its child dies; if it does not, it goes the same way.
-    if (!(await this.exited(child, 5000))) child.kill("SIGKILL");
+    const pids = child.exitCode === null && child.signalCode === null ? [...this.webPids(), child.pid] : [];
+    for (const pid of pids) {
+      try {
+        if (pid !== undefined) process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
     await this.exited(child, 5000);
+    await waitUntil(() => (pids.some((pid) => pid !== undefined && running(pid)) ? undefined : true), 5000, 20);
+    this.ended = child;
     this.child = undefined;
   }
 
-  // A normal stop: SIGTERM, which server/index.ts answers by closing the database.
+  // A normal stop: SIGTERM, which server/index.ts answers by finishing the requests in flight
+  // and closing the database, in every web process.
   async stop(): Promise<void> {
     const child = this.child;
     if (!child) return;
     child.kill("SIGTERM");
-    if (!(await this.exited(child, 10_000))) await this.kill();
+    if (!(await this.exited(child, 15_000))) await this.kill();
+    this.ended = child;
     this.child = undefined;
   }
 }
 
+// Whether a process still runs: a killed child waiting to be reaped (a zombie) does not.
+export function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
 export type Reply = { status: number; location: string | null; body: string };
+
+// A GET over a connection of its own, closed after the answer: which web process answers is
+// the primary's choice for each new connection.
+export function freshGet(url: string, timeoutMs = 30_000): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(url, { agent: false, timeout: timeoutMs }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, location: res.headers.location ?? null, body }));
+      res.on("error", reject);
+    });
+    request.on("timeout", () => request.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
+    request.on("error", reject);
+  });
+}
 
 // The name=value pairs a response sets, as a browser would send them back.
 export function setCookiePairs(headers: Headers): string[] {
