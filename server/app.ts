@@ -1,4 +1,4 @@
-import { createRequestHandler } from "@remix-run/express";
+import { readdirSync } from "node:fs";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { databaseHealth } from "~/models/health.server";
@@ -7,12 +7,16 @@ import { logError, logRequest } from "~/services/request-log.server";
 import type { Settings } from "~/settings.server";
 import { withErrorReferences } from "./error-reference";
 import { isSameOriginRequest } from "./origin";
+import { PageCache } from "./page-cache";
+import { remixHandler } from "./remix-handler";
 import { securityHeaders } from "./security-headers";
 
 // The HTTP edge: what every request goes through before and around the Remix app.
 export function createApp(build: ServerBuild, settings: Settings): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.disable("etag");
+  const pageCache = settings.pageCacheBytes > 0 ? new PageCache(settings.pageCacheBytes) : undefined;
   // TRUST_PROXY (e.g. "loopback" or 1) lets X-Forwarded-For/-Proto name the client and https.
   if (settings.trustProxy !== undefined) app.set("trust proxy", settings.trustProxy);
 
@@ -41,12 +45,23 @@ export function createApp(build: ServerBuild, settings: Settings): express.Expre
     // The pid tells apart the web processes behind one port (WEB_CONCURRENCY).
     res
       .status(health.ok ? 200 : 503)
-      .json({ status: health.ok ? "ok" : "unavailable", pid: process.pid, database: health });
+      .set("Cache-Control", "no-store")
+      .json({
+        status: health.ok ? "ok" : "unavailable",
+        pid: process.pid,
+        database: health,
+        // This process's page cache: how full, and how often a page came from it.
+        pageCache: pageCache?.stats() ?? "off",
+      });
   });
 
-  // Fingerprinted assets can be cached forever; everything else in public/ briefly.
+  // Fingerprinted assets can be cached forever; the other files in public/ briefly. Only
+  // their own addresses look on disk: a page request goes straight to Remix, without a stat().
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  const publicFiles = readdirSync("public", { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => `/${entry.name}`);
+  app.get(publicFiles, express.static("public", { maxAge: "1h" }));
 
   // The JSON API answers pages on other sites only when API_CORS_ORIGINS lists them. No
   // credentials are allowed: the API reads a bearer token, never the cookie.
@@ -115,18 +130,7 @@ export function createApp(build: ServerBuild, settings: Settings): express.Expre
     next();
   });
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build: withErrorReferences(build),
-      // Production (errors reach the browser without details) unless `npm run dev` says otherwise.
-      mode: settings.nodeEnv === "development" ? "development" : "production",
-      getLoadContext: (_req, res) => {
-        const { requestId, nonce, clientAddress } = recordOf(res);
-        return { requestId, nonce, clientAddress };
-      },
-    }),
-  );
+  app.all("*", remixHandler({ build: withErrorReferences(build), settings, cache: pageCache }));
 
   // Faults outside Remix: a malformed address (%E0%A4 cut short) is the client's, anything else ours.
   app.use((error: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {

@@ -39,13 +39,26 @@ function createStorage(secure: boolean) {
 }
 
 function sessions(request: Request): Storage {
-  const secure = settings().cookieSecure || new URL(request.url).protocol === "https:";
+  return storageFor(new URL(request.url).protocol);
+}
+
+function storageFor(protocol: string): Storage {
+  const secure = settings().cookieSecure || protocol === "https:";
   let storage = storages.get(secure);
   if (!storage) {
     storage = createStorage(secure);
     storages.set(secure, storage);
   }
   return storage;
+}
+
+// The session a Cookie header signs in, read before Remix runs: the page cache keeps a
+// signed-in reader's pages under their session. Undefined for nobody: no cookie, a forged
+// or expired one, or a session that was ended.
+export async function signedInSessionId(cookieHeader: string | undefined, protocol: string) {
+  if (!cookieHeader) return undefined;
+  const session = await storageFor(protocol).getSession(cookieHeader);
+  return session.get("userId") ? session.id : undefined;
 }
 
 export function getSession(request: Request) {

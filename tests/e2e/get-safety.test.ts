@@ -137,8 +137,9 @@ const samples: Record<string, (d: Demo) => string[]> = {
   "/signout": () => ["/signout", "/signout?intent=signout"],
 };
 
-// Served outside the Remix routes.
-const extraUrls = ["/healthz", "/favicon.svg", "/no-such-page"];
+// Served outside the Remix routes. Static files are the same for everyone.
+const staticFiles = ["/favicon.svg"];
+const extraUrls = ["/healthz", ...staticFiles, "/no-such-page"];
 
 type Route = { id: string; path?: string; parentId?: string; index?: boolean };
 
@@ -232,7 +233,7 @@ function changedTables(before: Map<string, string>, after: Map<string, string>):
   return [...names].filter((name) => before.get(name) !== after.get(name)).sort();
 }
 
-describe("GET never changes the database", () => {
+describe("GET never changes the database, and no shared cache may keep a signed-in page", () => {
   it("notices a write: signing in adds a session", async () => {
     const before = snapshot();
     await signIn("dana@contoso.example", "asklog-demo");
@@ -265,6 +266,14 @@ describe("GET never changes the database", () => {
         );
         if (changed.length) problems.push(`GET ${path} as ${role} changed ${changed.join(", ")}`);
         if (response.status >= 500) problems.push(`GET ${path} as ${role} answered ${response.status}`);
+        // A shared cache (a CDN) must never keep what a signed-in person was shown.
+        const cacheControl = response.headers.get("Cache-Control") ?? "";
+        if (role !== "visitor" && !staticFiles.includes(path) && !/\bprivate\b|\bno-store\b/.test(cacheControl)) {
+          problems.push(`GET ${path} as ${role} may be kept by a shared cache: Cache-Control "${cacheControl}"`);
+        }
+        if (role !== "visitor" && /\bpublic\b|s-maxage/.test(cacheControl)) {
+          problems.push(`GET ${path} as ${role} is marked for shared caches: Cache-Control "${cacheControl}"`);
+        }
         if (path.startsWith("/signout") && response.headers.getSetCookie().length) {
           problems.push(`GET ${path} as ${role} set a cookie: ${response.headers.getSetCookie().join(" | ")}`);
         }
