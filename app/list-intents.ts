@@ -16,9 +16,8 @@ type NameWrites<R> = {
 };
 
 // Add, rename and delete, for an admin list of things that only have a name (teams,
-// categories). Routes build their intent table with it at the top of the module, which
-// the browser bundle runs too, so it is not a *.server module; the answers it calls are,
-// and only run on the server. `whyKept` says why a row still there cannot be deleted.
+// categories). Routes build their intent table with it when their action runs, so the
+// answers it calls only run on the server. `whyKept` says why a row still there cannot be deleted.
 export function nameIntents<R extends Refused<string>>(
   list: ListPage,
   schemas: NameSchemas,

@@ -29,7 +29,7 @@ import { statusStylesheetHref } from "~/services/status-colors.server";
 import { readTheme } from "~/services/theme.server";
 import stylesHref from "~/styles.css";
 import { searchQueryMax } from "~/validation/fields";
-import type { Theme } from "~/validation/theme";
+import type { Theme } from "~/validation/theme-rules";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { TokenScope } from "~/domain";
 import type { TokenView as TokenRow } from "~/models/api-token.server";
-import { tokenExpiries, tokenExpiryLabels } from "~/validation/api-token";
+import { tokenExpiries, tokenExpiryLabels } from "~/validation/api-token-rules";
 import { type Column, DataTable } from "./data-table";
 import { InputField } from "./form-fields";
 import { Time } from "./time";

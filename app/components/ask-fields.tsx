@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { askBodyMax, askTitleMax, askTitleMin } from "~/validation/ask";
+import { askBodyMax, askTitleMax, askTitleMin } from "~/validation/ask-rules";
 import { ChoiceField, InputField, markdownHint, TextAreaField } from "./form-fields";
 
 type Values = { title?: string; body?: string; categoryId?: string };

@@ -1,5 +1,5 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { commentBodyMax, moderationReasonMax } from "~/validation/comment";
+import { commentBodyMax, moderationReasonMax } from "~/validation/comment-rules";
 import { InputField, markdownHint, TextAreaField } from "./form-fields";
 import { authorOf, PersonName } from "./person-name";
 import { Time } from "./time";

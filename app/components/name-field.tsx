@@ -1,4 +1,4 @@
-import { nameMax } from "~/validation/admin";
+import { nameMax } from "~/validation/admin-rules";
 import { InputField } from "./form-fields";
 
 type NameFieldProps = { id: string; error?: string; value?: string; hint?: string };

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { deliveries, deliveryLabels, notificationKindLabels, notificationKinds } from "~/domain";
 import type { NotificationSettings as SavedSettings } from "~/models/notification-preference.server";
-import { deliveryField } from "~/validation/account";
+import { deliveryField } from "~/validation/account-rules";
 import { Time } from "./time";
 
 // What the form shows: the saved settings, as the model reads them.

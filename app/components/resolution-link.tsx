@@ -1,4 +1,4 @@
-import { isWebUrl } from "~/validation/status-update";
+import { isWebUrl } from "~/validation/status-update-rules";
 
 // The form only accepts http and https links, but older or imported ones may hold
 // anything: a javascript:, data: or vbscript: address must never become a link.

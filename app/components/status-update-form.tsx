@@ -2,16 +2,15 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { askPath } from "~/slug";
 import type { FieldErrors } from "~/validation/form";
+import type { Choice, StatusUpdateDraft } from "~/validation/status-update";
 import {
-  type Choice,
   type LinkRow,
   linkField,
   linkRows,
   linkTitleMax,
   linkUrlMax,
-  type StatusUpdateDraft,
   statusNoteMax,
-} from "~/validation/status-update";
+} from "~/validation/status-update-rules";
 import { ChoiceField, InputField, markdownHint, TextAreaField } from "./form-fields";
 
 // Where status updates of an ask are recorded, edited (?update=ID) and removed.

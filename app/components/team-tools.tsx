@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { askPath } from "~/slug";
-import { moderationReasonMax } from "~/validation/comment";
+import { moderationReasonMax } from "~/validation/comment-rules";
 import { InputField } from "./form-fields";
 
 export type MergeCandidate = { id: number; title: string; status: string };

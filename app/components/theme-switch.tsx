@@ -1,5 +1,5 @@
 import { Form, useLocation, useNavigation } from "@remix-run/react";
-import { type Theme, themeLabels, themes } from "~/validation/theme";
+import { type Theme, themeLabels, themes } from "~/validation/theme-rules";
 
 // Three buttons posting to /theme, which keeps the choice in a cookie and sends the reader
 // back to this page: a plain form, so it works without JavaScript and before scripts load.

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { webhookEvents } from "~/domain";
 import type { FieldErrors } from "~/validation/form";
-import { eventField, webhookDescriptionMax, webhookEventLabels, webhookUrlMax } from "~/validation/webhook";
+import { eventField, webhookDescriptionMax, webhookEventLabels, webhookUrlMax } from "~/validation/webhook-rules";
 import { InputField } from "./form-fields";
 
 type Values = { url: string; description: string; events: readonly string[] };

@@ -33,17 +33,16 @@ import { countConfirmationMail, retryAfterHeaders } from "~/services/rate-limit.
 import { endSession, requireUserAndSession } from "~/services/session.server";
 import { personPath } from "~/slug";
 import {
-  deliveryField,
   emailChangeSchema,
   notificationSettingsSchema,
   passwordChangeSchema,
-  passwordMin,
   profileSchema,
+  profileVisibilitySchema,
   sessionSchema,
 } from "~/validation/account";
+import { deliveryField, passwordMin } from "~/validation/account-rules";
 import { tokenCreateSchema, tokenRowSchema } from "~/validation/api-token";
 import { intentsFor, refuse } from "~/validation/intent";
-import { z } from "~/validation/zod";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Asklog" }];
 
@@ -109,14 +108,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-// The button sends the state it switches to.
-const profileVisibilitySchema = z.object({ hidden: z.enum(["true", "false"]).transform((v) => v === "true") });
-
 // The session the request came with: the one that stays signed in.
 type Context = { sessionId: string };
 const intent = intentsFor<Context>();
 
-const intents = {
+const intents = () => ({
   profile: intent({
     permission: "account:edit",
     schema: profileSchema,
@@ -273,10 +269,10 @@ const intents = {
       return endSession(request, "Signed out on every device.");
     },
   }),
-};
+});
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleIntents(request, intents, {
+  return handleIntents(request, intents(), {
     context: async () => ({ sessionId: (await requireUserAndSession(request)).session.id }),
   });
 }

@@ -35,14 +35,14 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
 
 const intent = intentsFor();
 const writes = { create: createCategory, rename: renameCategory, remove: deleteCategory };
-const intents = {
+const intents = () => ({
   ...nameIntents(list, categorySchemas, writes, whyKept),
   move: intent({
     permission: list.permission,
     schema: moveSchema,
     run: ({ input, user }) => answerMoved(list, moveCategory({ ...input, actorId: user.id }), input.direction),
   }),
-};
+});
 
 function whyKept(refusal: Refused<"last"> | Refused<"in-use", { askCount: number }>): string {
   if (refusal.reason === "last") return "Keep at least one category: partners need one to file an ask.";
@@ -53,7 +53,7 @@ function whyKept(refusal: Refused<"last"> | Refused<"in-use", { askCount: number
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleIntents(request, intents);
+  return handleIntents(request, intents());
 }
 
 const columns: Column<Placed<CategoryWithCount>>[] = [

@@ -24,9 +24,8 @@ import { importAfterDryRun, importUploadDir, listImportRuns, queueImport } from 
 import { handleIntents } from "~/services/form-action.server";
 import { requirePermission } from "~/services/permission.server";
 import { settings } from "~/settings.server";
-import { idField } from "~/validation/fields";
+import { importRunSchema } from "~/validation/admin";
 import { type FormReply, intentsFor, refuse } from "~/validation/intent";
-import { z } from "~/validation/zod";
 
 export const meta: MetaFunction = () => [{ title: "Import · Admin · Asklog" }];
 
@@ -39,18 +38,18 @@ const intent = intentsFor();
 
 // The small forms of this page; the upload itself streams (see action) and skips this table,
 // which would read the whole body into memory.
-const intents = {
+const intents = () => ({
   // A dry run's file, imported for real as it was checked.
   "import-checked": intent({
     permission: "import:run",
-    schema: z.object({ runId: idField }),
+    schema: importRunSchema,
     run: ({ input, user }) => {
       const id = importAfterDryRun({ runId: input.runId, actorId: user.id });
       if (id === undefined) return refuse({ form: "That dry run cannot be imported: it is gone or found errors." });
       return redirect(`/admin/import/${id}`);
     },
   }),
-};
+});
 
 type UploadReply = FormReply<"upload", "file">;
 
@@ -70,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
     // The edge leaves this address's sizes to this action: its small forms keep the usual limit.
     if (length > settings().maxBodyBytes)
       throw data("Too much text", { status: 413, headers: { Connection: "close" } });
-    return handleIntents(request, intents);
+    return handleIntents(request, intents());
   }
 
   // Refused before a byte is read when the browser says how big it is (the edge requires that

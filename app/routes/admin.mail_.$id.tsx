@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const intent = intentsFor<{ mailId: number }>();
 
-const intents = {
+const intents = () => ({
   retry: intent({
     permission: "admin:mail",
     run: ({ mailId, user }) => {
@@ -68,10 +68,10 @@ const intents = {
       return refuse({ form: "Only a message that failed for good can be sent again; this one has not." }, 409);
     },
   }),
-};
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleIntents(request, intents, { context: () => ({ mailId: findMail(params.id).id }) });
+  return handleIntents(request, intents(), { context: () => ({ mailId: findMail(params.id).id }) });
 }
 
 export default function AdminMailMessage() {

@@ -19,7 +19,7 @@ import { handleIntents } from "~/services/form-action.server";
 import { redirectWithNotice } from "~/services/notice.server";
 import { requirePermission } from "~/services/permission.server";
 import { organizationPath } from "~/slug";
-import { organizationMax } from "~/validation/admin";
+import { organizationMax, slugMax } from "~/validation/admin-rules";
 import { parseId } from "~/validation/fields";
 import { intentsFor, refuse } from "~/validation/intent";
 import {
@@ -27,7 +27,6 @@ import {
   organizationMergeSchema,
   organizationRenameSchema,
   organizationUndoSchema,
-  slugMax,
 } from "~/validation/organization";
 
 export const meta: MetaFunction = () => [{ title: "Organizations · Admin · Asklog" }];
@@ -56,7 +55,7 @@ function moved(people: number, domains: string[]): string {
     : plural(people, "person", "people");
 }
 
-const intents = {
+const intents = () => ({
   rename: intent({
     permission: "admin:organizations",
     schema: organizationRenameSchema,
@@ -145,10 +144,10 @@ const intents = {
       }
     },
   }),
-};
+});
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleIntents(request, intents);
+  return handleIntents(request, intents());
 }
 
 type Reply = ReturnType<typeof useActionData<typeof action>>;

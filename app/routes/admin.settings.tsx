@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const intent = intentsFor();
 
-const intents = {
+const intents = () => ({
   save: intent({
     permission: "admin:settings",
     schema: siteSettingsSchema,
@@ -25,10 +25,10 @@ const intents = {
       return redirectWithNotice("/admin/settings", changed.length ? "Settings saved." : "Nothing changed.");
     },
   }),
-};
+});
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleIntents(request, intents, { defaultIntent: "save" });
+  return handleIntents(request, intents(), { defaultIntent: "save" });
 }
 
 export default function AdminSettings() {

@@ -32,7 +32,7 @@ const list = { noun: "Status", page: "/admin/statuses", permission: "admin:statu
 export const loader = ({ request }: LoaderFunctionArgs) => loadList(request, list, listStatusesWithCounts);
 
 const intent = intentsFor();
-const intents = {
+const intents = () => ({
   create: intent({
     permission: list.permission,
     schema: statusSchema,
@@ -55,10 +55,10 @@ const intents = {
     schema: rowSchema,
     run: ({ input, user }) => answerDeleted(list, deleteStatus({ ...input, actorId: user.id }), whyKept),
   }),
-};
+});
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleIntents(request, intents);
+  return handleIntents(request, intents());
 }
 
 function whyKept(result: Exclude<StatusDeletion, { ok: true } | { reason: "not-found" }>): string {

@@ -23,10 +23,10 @@ const list = { noun: "Team", page: "/admin/teams", permission: "admin:teams", ti
 export const loader = ({ request }: LoaderFunctionArgs) => loadList(request, list, listTeamsWithCounts);
 
 const writes = { create: createTeam, rename: renameTeam, remove: deleteTeam };
-const intents = nameIntents(list, teamSchemas, writes, inUseMessage);
+const intents = () => nameIntents(list, teamSchemas, writes, inUseMessage);
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleIntents(request, intents);
+  return handleIntents(request, intents());
 }
 
 function inUseMessage(counts: TeamUses): string {

@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const intent = intentsFor();
 
-const intents = {
+const intents = () => ({
   revoke: intent({
     permission: "admin:users",
     schema: tokenRowSchema,
@@ -29,10 +29,10 @@ const intents = {
       return redirectWithNotice("/admin/tokens", "Token revoked.");
     },
   }),
-};
+});
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleIntents(request, intents, { defaultIntent: "revoke" });
+  return handleIntents(request, intents(), { defaultIntent: "revoke" });
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["tokens"][number];

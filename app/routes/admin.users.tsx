@@ -21,7 +21,8 @@ import {
 import { handleIntents } from "~/services/form-action.server";
 import { redirectWithNotice } from "~/services/notice.server";
 import { requirePermission } from "~/services/permission.server";
-import { organizationMax, userAccessSchema, userRowSchema } from "~/validation/admin";
+import { userAccessSchema, userRowSchema } from "~/validation/admin";
+import { organizationMax } from "~/validation/admin-rules";
 import { pageSize, parseId, parsePage, parseSearchText, searchQueryMax } from "~/validation/fields";
 import { intentsFor, refuse } from "~/validation/intent";
 
@@ -57,7 +58,7 @@ const notFound = () => data("User not found", { status: 404 });
 const cannotDisable = "You cannot disable your own account: no one could enable it again.";
 const cannotBlock = "You cannot block or unblock yourself.";
 
-const intents = {
+const intents = () => ({
   access: intent({
     permission: "admin:users",
     schema: userAccessSchema,
@@ -83,7 +84,7 @@ const intents = {
   unblock: userSwitch("Allowed to post again.", cannotBlock, (userId, actorId) =>
     setUserBlocked({ userId, blocked: false, actorId }),
   ),
-};
+});
 
 // Disabling and blocking, and undoing them, answer alike but for their words.
 function userSwitch(
@@ -105,7 +106,7 @@ function userSwitch(
 
 export async function action({ request }: ActionFunctionArgs) {
   const url = new URL(request.url);
-  return handleIntents(request, intents, { context: () => ({ back: `${url.pathname}${url.search}` }) });
+  return handleIntents(request, intents(), { context: () => ({ back: `${url.pathname}${url.search}` }) });
 }
 
 export default function AdminUsers() {

@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const intent = intentsFor();
 
-const intents = {
+const intents = () => ({
   create: intent({
     permission: "admin:webhooks",
     schema: webhookEndpointSchema,
@@ -39,10 +39,10 @@ const intents = {
       );
     },
   }),
-};
+});
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleIntents(request, intents, { defaultIntent: "create" });
+  return handleIntents(request, intents(), { defaultIntent: "create" });
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["endpoints"][number];

@@ -66,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const intent = intentsFor<{ endpointId: number; page: string }>();
 const notFound = () => data("Webhook endpoint not found", { status: 404 });
 
-const intents = {
+const intents = () => ({
   edit: intent({
     permission: "admin:webhooks",
     schema: webhookEndpointSchema,
@@ -129,10 +129,10 @@ const intents = {
       return refuse({ form: "This endpoint is disabled: enable it to send a test event." }, 409);
     },
   }),
-};
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleIntents(request, intents, {
+  return handleIntents(request, intents(), {
     context: () => {
       const { id } = findEndpoint(params.id);
       return { endpointId: id, page: `/admin/webhooks/${id}` };

@@ -46,11 +46,10 @@ import { countUserAction, retryAfterHeaders } from "~/services/rate-limit.server
 import { similarAsks } from "~/services/search-query.server";
 import { getUser } from "~/services/session.server";
 import { askPath, parseAskParam } from "~/slug";
-import { blockSchema, hideAskSchema, mergeSchema } from "~/validation/ask";
+import { blockSchema, hideAskSchema, mergeConfirmSchema, voteSchema } from "~/validation/ask";
 import { commentEditSchema, commentRowSchema, commentSchema, hideCommentSchema } from "~/validation/comment";
-import { parseId, parseSearchText, safeRedirect } from "~/validation/fields";
+import { parseId, parseSearchText } from "~/validation/fields";
 import { intentsFor, refuse } from "~/validation/intent";
-import { z } from "~/validation/zod";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.ask.title} · Asklog` : "Ask not found · Asklog" },
@@ -162,18 +161,7 @@ function mergeRefusal(
   }
 }
 
-// A closed target is merged into only once the team member ticks the confirmation.
-const mergeConfirmSchema = mergeSchema.extend({ confirmClosed: z.literal("on").optional() });
-
 const intent = intentsFor<{ ask: AskDetail }>();
-
-// A list's vote button names the list page to come back to; the ask's row there is the anchor.
-const voteSchema = z.object({
-  returnTo: z
-    .string()
-    .optional()
-    .transform((to) => (to ? safeRedirect(to.split("#")[0]) : undefined)),
-});
 
 function voteIntent(change: typeof castVote) {
   return intent({
@@ -226,7 +214,7 @@ function thenBack(result: { ok: boolean }, ask: AskDetail, hash = "", what = "As
 
 // Each intent names the permission it needs; handleIntents checks it before anything
 // else, so a crafted form cannot reach a handler it may not use.
-const intents = {
+const intents = () => ({
   vote: voteIntent(castVote),
   unvote: voteIntent(retractVote),
   follow: intent({
@@ -350,10 +338,10 @@ const intents = {
   }),
   "block-user": blockIntent(true),
   "unblock-user": blockIntent(false),
-};
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleIntents(request, intents, { context: (user) => ({ ask: findAsk(params.ask, user) }) });
+  return handleIntents(request, intents(), { context: (user) => ({ ask: findAsk(params.ask, user) }) });
 }
 
 export default function AskPage() {

@@ -96,7 +96,7 @@ function answer(result: AskEditResult, ask: AskDetail) {
 
 // The model decides whether this person may edit this ask; the permission only says they may
 // edit at all: an author as one who may file asks, a team member as one who may edit any.
-const intents = {
+const intents = () => ({
   edit: intent({
     permission: "ask:create",
     schema: askEditSchema,
@@ -107,7 +107,7 @@ const intents = {
     schema: askEditSchema,
     run: ({ ask, user, input }) => answer(editAsk({ ...input, askId: ask.id, actorId: user.id }), ask),
   }),
-};
+});
 
 // A preview shows the description and saves nothing, so it comes before the intent table.
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -118,7 +118,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ensureMayEdit(ask, user);
     return { intent: "preview" as const, values, previewHtml: renderMarkdown(values.body ?? "") };
   }
-  return handleIntents(request, intents, { context: () => ({ ask }) });
+  return handleIntents(request, intents(), { context: () => ({ ask }) });
 }
 
 // A refused save leaves the page's data as it was, but after a concurrent edit the page must show

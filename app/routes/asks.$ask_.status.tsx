@@ -72,7 +72,7 @@ function answer(result: StatusUpdateResult, ask: AskDetail) {
   }
 }
 
-const intents = {
+const intents = () => ({
   create: intent({
     permission: "ask:triage",
     schema: statusUpdateSchema,
@@ -93,10 +93,10 @@ const intents = {
       return saved(ask);
     },
   }),
-};
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleIntents(request, intents, { context: () => ({ ask: findAsk(params.ask) }), defaultIntent: "create" });
+  return handleIntents(request, intents(), { context: () => ({ ask: findAsk(params.ask) }), defaultIntent: "create" });
 }
 
 export default function StatusUpdatePage() {

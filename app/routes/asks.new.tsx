@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const intent = intentsFor();
 
-const intents = {
+const intents = () => ({
   file: intent({
     permission: "ask:create",
     schema: askSchema,
@@ -40,7 +40,7 @@ const intents = {
       return redirect(askPath(result));
     },
   }),
-};
+});
 
 // "Close" means most of the typed title's words are in the existing title.
 const closeOverlap = 0.6;
@@ -63,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const similar = closeMatches(values);
   if (similar.length) return { intent: "file" as const, values, similar };
-  return handleIntents(request, intents, { defaultIntent: "file" });
+  return handleIntents(request, intents(), { defaultIntent: "file" });
 }
 
 export default function NewAsk() {

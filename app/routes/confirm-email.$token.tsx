@@ -25,7 +25,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 const intent = intentsFor<{ token: string }>();
 
-const intents = {
+const intents = () => ({
   confirm: intent({
     permission: "anyone",
     run: async ({ token, user }) => {
@@ -40,10 +40,13 @@ const intents = {
       return refuse({ form: refusals[result.reason] });
     },
   }),
-};
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleIntents(request, intents, { defaultIntent: "confirm", context: () => ({ token: params.token ?? "" }) });
+  return handleIntents(request, intents(), {
+    defaultIntent: "confirm",
+    context: () => ({ token: params.token ?? "" }),
+  });
 }
 
 export default function ConfirmEmail() {

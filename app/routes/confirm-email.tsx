@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const intent = intentsFor();
 
-const intents = {
+const intents = () => ({
   resend: intent({
     permission: "account:edit",
     run: async ({ user }) => {
@@ -40,10 +40,10 @@ const intents = {
       return redirectWithNotice("/confirm-email", `We sent a new link to ${to}. It works for 24 hours.`);
     },
   }),
-};
+});
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleIntents(request, intents, { defaultIntent: "resend" });
+  return handleIntents(request, intents(), { defaultIntent: "resend" });
 }
 
 export default function ConfirmEmailStatus() {

@@ -5,20 +5,17 @@ import { sendPasswordReset } from "~/services/account-mail.server";
 import { handleIntents } from "~/services/form-action.server";
 import { redirectWithNotice } from "~/services/notice.server";
 import { countPasswordReset, retryAfterHeaders } from "~/services/rate-limit.server";
-import { signInSchema } from "~/validation/account";
+import { forgotPasswordSchema } from "~/validation/account";
 import { intentsFor, refuse } from "~/validation/intent";
-import { z } from "~/validation/zod";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Asklog" }];
 
 export const headers = retryAfterHeaders;
 
-const forgotPasswordSchema = z.object({ email: signInSchema.shape.email });
-
 type Context = { clientAddress: string };
 const intent = intentsFor<Context>();
 
-const intents = {
+const intents = () => ({
   "send-reset": intent({
     permission: "anyone",
     schema: forgotPasswordSchema,
@@ -33,10 +30,10 @@ const intents = {
       );
     },
   }),
-};
+});
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  return handleIntents(request, intents, {
+  return handleIntents(request, intents(), {
     defaultIntent: "send-reset",
     context: () => ({ clientAddress: context.clientAddress }),
   });

@@ -16,9 +16,9 @@ import { redirectPastEnd } from "~/services/list-viewer.server";
 import { redirectWithNotice } from "~/services/notice.server";
 import { requirePermission } from "~/services/permission.server";
 import { askPath } from "~/slug";
-import { idField, parsePage, safeRedirect } from "~/validation/fields";
+import { parsePage, safeRedirect } from "~/validation/fields";
 import { intentsFor } from "~/validation/intent";
-import { z } from "~/validation/zod";
+import { notificationOpenSchema } from "~/validation/notification";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Asklog" }];
 
@@ -48,12 +48,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const intent = intentsFor();
 
-const intents = {
+const intents = () => ({
   // Opening an unread entry is a form, not a link with a side effect: loaders never write,
   // and without JavaScript the entry is still marked read on the way to the ask.
   open: intent({
     permission: "notifications:read",
-    schema: z.object({ notificationId: idField, to: z.unknown().optional() }),
+    schema: notificationOpenSchema,
     run: ({ input, user }) => {
       const result = markNotificationsRead({ userId: user.id, notificationId: input.notificationId });
       if (!result.ok) throw data("Notification not found", { status: 404 });
@@ -67,10 +67,10 @@ const intents = {
       return redirectWithNotice("/notifications", "All notifications marked read.");
     },
   }),
-};
+});
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleIntents(request, intents);
+  return handleIntents(request, intents());
 }
 
 type Entry = ReturnType<typeof useLoaderData<typeof loader>>["entries"][number];

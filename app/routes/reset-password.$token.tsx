@@ -6,9 +6,9 @@ import { peekUserToken, type TokenRefusal } from "~/models/user-token.server";
 import { handleIntents } from "~/services/form-action.server";
 import { redirectWithNotice } from "~/services/notice.server";
 import { startUserSession } from "~/services/session.server";
-import { passwordMin, signUpSchema } from "~/validation/account";
+import { newPasswordSchema } from "~/validation/account";
+import { passwordMin } from "~/validation/account-rules";
 import { intentsFor, refuse } from "~/validation/intent";
-import { z } from "~/validation/zod";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Asklog" }];
 
@@ -19,9 +19,6 @@ const refusals: Record<TokenRefusal, string> = {
   used: "This reset link has already been used.",
 };
 
-// The same rules as at sign-up.
-const newPasswordSchema = z.object({ password: signUpSchema.shape.password });
-
 // Only shows the form: mail scanners open links before people do, and the link works once.
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = peekUserToken({ token: params.token ?? "", purpose: "reset-password" });
@@ -31,7 +28,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 const intent = intentsFor<{ token: string }>();
 
-const intents = {
+const intents = () => ({
   reset: intent({
     permission: "anyone",
     schema: newPasswordSchema,
@@ -45,10 +42,10 @@ const intents = {
       });
     },
   }),
-};
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleIntents(request, intents, { defaultIntent: "reset", context: () => ({ token: params.token ?? "" }) });
+  return handleIntents(request, intents(), { defaultIntent: "reset", context: () => ({ token: params.token ?? "" }) });
 }
 
 export default function ResetPassword() {

@@ -18,7 +18,7 @@ export const loader = ({ request }: LoaderFunctionArgs) => requireSignedOut(requ
 type Context = { clientAddress: string };
 const intent = intentsFor<Context>();
 
-const intents = {
+const intents = () => ({
   "sign-in": intent({
     permission: "anyone",
     schema: signInSchema,
@@ -36,10 +36,10 @@ const intents = {
       }
     },
   }),
-};
+});
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  return handleIntents(request, intents, {
+  return handleIntents(request, intents(), {
     defaultIntent: "sign-in",
     context: () => ({ clientAddress: context.clientAddress }),
   });

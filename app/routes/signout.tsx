@@ -6,12 +6,12 @@ import { intentsFor } from "~/validation/intent";
 const intent = intentsFor();
 
 // Anyone may sign out: a signed-out browser posting here just goes home.
-const intents = {
+const intents = () => ({
   "sign-out": intent({ permission: "anyone", run: ({ request }) => endSession(request) }),
-};
+});
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleIntents(request, intents, { defaultIntent: "sign-out" });
+  return handleIntents(request, intents(), { defaultIntent: "sign-out" });
 }
 
 // Signing out changes state, so it is POST only; a GET just goes home.

@@ -8,7 +8,8 @@ import { handleIntents } from "~/services/form-action.server";
 import { redirectWithNotice } from "~/services/notice.server";
 import { countSignUp, retryAfterHeaders } from "~/services/rate-limit.server";
 import { requireSignedOut, startUserSession } from "~/services/session.server";
-import { passwordMin, signUpSchema } from "~/validation/account";
+import { signUpSchema } from "~/validation/account";
+import { passwordMin } from "~/validation/account-rules";
 import { intentsFor, refuse } from "~/validation/intent";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Asklog" }];
@@ -20,7 +21,7 @@ export const loader = ({ request }: LoaderFunctionArgs) => requireSignedOut(requ
 type Context = { clientAddress: string };
 const intent = intentsFor<Context>();
 
-const intents = {
+const intents = () => ({
   "sign-up": intent({
     permission: "anyone",
     schema: signUpSchema,
@@ -44,10 +45,10 @@ const intents = {
       );
     },
   }),
-};
+});
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  return handleIntents(request, intents, {
+  return handleIntents(request, intents(), {
     defaultIntent: "sign-up",
     context: () => ({ clientAddress: context.clientAddress }),
   });

@@ -15,17 +15,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const intent = intentsFor();
 
-const intents = {
+const intents = () => ({
   theme: intent({
     permission: "anyone",
     schema: themeFormSchema,
     run: async ({ input }) =>
       redirect(input.redirectTo, { headers: { "Set-Cookie": await rememberTheme(input.theme) } }),
   }),
-};
+});
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleIntents(request, intents, { defaultIntent: "theme" });
+  return handleIntents(request, intents(), { defaultIntent: "theme" });
 }
 
 export default function ThemePage() {

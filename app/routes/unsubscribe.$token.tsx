@@ -1,12 +1,12 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { deliveries, notificationKindLabels, notificationKinds } from "~/domain";
+import { deliveries, notificationKindLabels } from "~/domain";
 import { eventAsk } from "~/models/event.server";
 import { follow, isFollowing, unfollow } from "~/models/subscription.server";
 import { addressState, setKindDelivery, setMailOff } from "~/models/user.server";
 import { type UnsubscribeClaim, unsubscribePurpose } from "~/services/mail-message.server";
 import { verifyToken } from "~/services/signed-token.server";
-import { z } from "~/validation/zod";
+import { unsubscribeClaimSchema } from "~/validation/unsubscribe";
 
 export const meta: MetaFunction = () => [{ title: "Unsubscribe · Asklog" }];
 
@@ -14,15 +14,6 @@ export const meta: MetaFunction = () => [{ title: "Unsubscribe · Asklog" }];
 // stop, so nothing here reads a session: it works signed out, from any device, and a mail
 // client's one-click POST (RFC 8058: `List-Unsubscribe=One-Click`, no cookie, no Origin) is
 // let through the cross-site check for this path alone (server/origin.ts).
-
-const claimSchema = z.object({
-  userId: z.number().int().positive(),
-  scope: z.union([
-    z.object({ askId: z.number().int().positive() }),
-    z.object({ kind: z.enum(notificationKinds) }),
-    z.object({ all: z.literal(true) }),
-  ]),
-});
 
 type UnsubscribeLink =
   | { ok: true; claim: UnsubscribeClaim; what: string; email: string }
@@ -39,7 +30,7 @@ function readLink(token: string): UnsubscribeLink {
           : "Asklog did not make this link, or part of it was lost when it was copied.",
     };
   }
-  const claim = claimSchema.safeParse(verified.payload);
+  const claim = unsubscribeClaimSchema.safeParse(verified.payload);
   const account = claim.success ? addressState(claim.data.userId) : undefined;
   if (!claim.success || !account) return { ok: false, problem: "The account this link was made for no longer exists." };
   return { ok: true, claim: claim.data, what: describe(claim.data), email: account.email };

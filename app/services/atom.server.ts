@@ -1,7 +1,7 @@
 import type { AskFeedItem, FeedStatusUpdate, RecentStatusUpdate } from "~/models/feed.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { askPath } from "~/slug";
-import { isWebUrl } from "~/validation/status-update";
+import { isWebUrl } from "~/validation/status-update-rules";
 
 // Atom 1.0 (RFC 4287) documents, written by hand: the format is small, and every
 // value passes through xmlText, so nothing a partner typed can break the document.

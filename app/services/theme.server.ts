@@ -1,5 +1,5 @@
 import { createCookie } from "@remix-run/node";
-import { parseTheme, type Theme } from "~/validation/theme";
+import { parseTheme, type Theme } from "~/validation/theme-rules";
 
 // The reader's choice of light or dark, kept for a year in a cookie of its own so that
 // the server renders the right theme before any script runs, signed in or not.

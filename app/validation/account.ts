@@ -1,9 +1,8 @@
-import { deliveries, type NotificationKind, notificationKinds } from "~/domain";
+import { deliveries, notificationKinds } from "~/domain";
 import { z } from "~/validation/zod";
-import { redirectField } from "./fields";
+import { deliveryField, passwordMin } from "./account-rules";
 import { readingPreferencesSchema } from "./reading-preferences";
-
-export const passwordMin = 10;
+import { redirectField } from "./schema-fields";
 
 export const email = z
   .string()
@@ -49,6 +48,11 @@ export const signInSchema = z.object({
   redirectTo: redirectField,
 });
 
+// The reset link's form: its new password follows the same rules as at sign-up.
+export const newPasswordSchema = z.object({ password: signUpSchema.shape.password });
+
+export const forgotPasswordSchema = z.object({ email });
+
 // A signed-in device, named on the account page by a hash of its session id.
 export const sessionSchema = z.object({ session: z.string().max(100) });
 
@@ -65,6 +69,9 @@ export const profileSchema = z.object({
     .transform((v) => v || null),
 });
 
+// The profile visibility button sends the state it switches to.
+export const profileVisibilitySchema = z.object({ hidden: z.enum(["true", "false"]).transform((v) => v === "true") });
+
 export const emailChangeSchema = z.object({ email });
 
 export const passwordChangeSchema = z.object({
@@ -72,11 +79,6 @@ export const passwordChangeSchema = z.object({
   // Named like sign-up's field, so a refused form never echoes it back.
   password: newPassword,
 });
-
-// Each kind of notification is one radio group, named after its kind.
-export function deliveryField(kind: NotificationKind) {
-  return `delivery-${kind}` as const;
-}
 
 const delivery = z.enum(deliveries, { message: "Choose how to hear about this." });
 const deliveryFields = Object.fromEntries(notificationKinds.map((kind) => [deliveryField(kind), delivery]));

@@ -1,10 +1,9 @@
 import { contrastWithWhite, minContrast } from "~/color";
 import { roadmapColumns, roles } from "~/domain";
 import { z } from "~/validation/zod";
-import { idField, parseId } from "./fields";
-
-export const nameMax = 60;
-export const organizationMax = 80;
+import { nameMax, organizationMax } from "./admin-rules";
+import { parseId } from "./fields";
+import { idField } from "./schema-fields";
 
 function nameField(what: string) {
   return z
@@ -36,6 +35,9 @@ export const categorySchemas = nameSchemas("category");
 export const moveSchema = rowSchema.extend({
   direction: z.enum(["up", "down"], { error: "Choose up or down." }),
 });
+
+// An import run checked by a dry run, to import for real.
+export const importRunSchema = z.object({ runId: idField });
 
 // A form about one user.
 export const userRowSchema = z.object({ userId: idField });

@@ -1,17 +1,7 @@
 import { tokenScopes } from "~/domain";
 import { z } from "~/validation/zod";
-import { idField } from "./fields";
-
-export const tokenNameMax = 80;
-// Days a new token lives; "never" only while the site allows tokens without expiry.
-export const tokenExpiries = ["30", "90", "365", "never"] as const;
-export type TokenExpiry = (typeof tokenExpiries)[number];
-export const tokenExpiryLabels: Record<TokenExpiry, string> = {
-  "30": "30 days",
-  "90": "90 days",
-  "365": "1 year",
-  never: "No expiry",
-};
+import { tokenExpiries, tokenNameMax } from "./api-token-rules";
+import { idField } from "./schema-fields";
 
 // A form sends each ticked scope as its own field ("scope.read=on").
 export const tokenCreateSchema = z

@@ -3,7 +3,8 @@ import { z } from "~/validation/zod";
 import { askSchema } from "./ask";
 import { commentSchema } from "./comment";
 import { searchQueryMax } from "./fields";
-import { linkRowsMax, statusUpdateSchema } from "./status-update";
+import { statusUpdateSchema } from "./status-update";
+import { linkRowsMax } from "./status-update-rules";
 
 // The JSON API's requests and answers, as zod schemas: the routes validate with them and
 // /api/v1/openapi.json is generated from them, so the document cannot drift from the code.

@@ -1,11 +1,9 @@
 import { parseAskParam } from "~/slug";
 import { z } from "~/validation/zod";
+import { askBodyMax, askTitleMax, askTitleMin } from "./ask-rules";
 import { moderationReason } from "./comment";
-import { idField } from "./fields";
-
-export const askTitleMin = 10;
-export const askTitleMax = 120;
-export const askBodyMax = 10_000;
+import { safeRedirect } from "./fields";
+import { idField } from "./schema-fields";
 
 export const askSchema = z.object({
   title: z
@@ -39,6 +37,17 @@ export const mergeSchema = z.object({
     .string({ error: mergeTargetMissing })
     .transform((v) => parseAskParam(v.trim().replace(/^#/, "")))
     .pipe(z.number({ error: mergeTargetMissing })),
+});
+
+// A closed target is merged into only once the team member ticks the confirmation.
+export const mergeConfirmSchema = mergeSchema.extend({ confirmClosed: z.literal("on").optional() });
+
+// A list's vote button names the list page to come back to; the ask's row there is the anchor.
+export const voteSchema = z.object({
+  returnTo: z
+    .string()
+    .optional()
+    .transform((to) => (to ? safeRedirect(to.split("#")[0]) : undefined)),
 });
 
 export const blockSchema = z.object({ userId: idField });

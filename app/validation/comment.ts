@@ -1,8 +1,6 @@
 import { z } from "~/validation/zod";
-import { idField } from "./fields";
-
-export const commentBodyMax = 5_000;
-export const moderationReasonMax = 200;
+import { commentBodyMax, moderationReasonMax } from "./comment-rules";
+import { idField } from "./schema-fields";
 
 const body = z
   .string()

@@ -1,6 +1,5 @@
-import { z } from "~/validation/zod";
-
-// Parsers for values that arrive in URLs and forms, shared by every route.
+// Parsers for values that arrive in URLs and forms, shared by every route. No zod here: pages
+// read these in the browser too; the form schemas' own fields built on them are in schema-fields.ts.
 
 const idPattern = /^\d{1,12}$/;
 
@@ -11,14 +10,6 @@ export function parseId(raw: unknown): number | undefined {
   const id = Number(raw);
   return id > 0 ? id : undefined;
 }
-
-// The same, inside a form schema. Not-an-id becomes 0, which no row has, so the model
-// answers "not-found" exactly as it does for an id that was deleted meanwhile. A form that
-// leaves the field out finds nothing too, instead of failing to parse.
-export const idField = z
-  .unknown()
-  .optional()
-  .transform((raw) => parseId(raw) ?? 0);
 
 export const pageSize = 20;
 
@@ -53,8 +44,3 @@ export function safeRedirect(to: unknown, fallback = "/"): string {
   }
   return to;
 }
-
-export const redirectField = z
-  .unknown()
-  .optional()
-  .transform((to) => safeRedirect(to));

@@ -1,8 +1,8 @@
 import { z } from "~/validation/zod";
 import { displayName, email, organization } from "./account";
-import { askBodyMax, askTitleMax } from "./ask";
-import { commentBodyMax } from "./comment";
-import { isWebUrl, linkTitleMax, linkUrlMax, statusNoteMax } from "./status-update";
+import { askBodyMax, askTitleMax } from "./ask-rules";
+import { commentBodyMax } from "./comment-rules";
+import { isWebUrl, linkTitleMax, linkUrlMax, statusNoteMax } from "./status-update-rules";
 
 // The interchange format for bringing history in and taking it out (docs/import-format.md).
 // One schema per kind of record: the importer checks each record as it streams past, and

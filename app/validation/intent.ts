@@ -45,6 +45,9 @@ export type Intent<C, A extends Access = Access, S extends Schema | undefined = 
 // Ties an intent's schema to its handler's input and refusals; C is what the route's
 // action adds to every handler (the ask the form is about, say). Routes call it at the top
 // of the module, which the browser bundle runs too, so it lives outside *.server modules.
+// The table itself is a function the action calls (`const intents = () => ({ ... })`): the
+// browser bundle drops a function nothing there calls, with the schemas it names and zod,
+// whereas a table built when the module loads would ship all of them to every visitor.
 export function intentsFor<C>() {
   return <A extends Access, S extends Schema | undefined = undefined>(intent: Intent<C, A, S>) => intent;
 }

@@ -1,8 +1,8 @@
 import { z } from "~/validation/zod";
-import { organizationMax } from "./admin";
-import { idField, parseId } from "./fields";
+import { organizationMax, slugMax } from "./admin-rules";
+import { parseId } from "./fields";
+import { idField } from "./schema-fields";
 
-export const slugMax = 60;
 export const domainsMax = 50;
 
 // Addresses at these belong to anyone: claiming one would put every such sign-up into one organization.

@@ -1,14 +1,14 @@
 import { z } from "~/validation/zod";
-import { idField } from "./fields";
-
-export const statusNoteMax = 5_000;
-export const linkUrlMax = 2_000;
-export const linkTitleMax = 200;
-// An update may carry up to five links; the form shows one row and adds the others on demand.
-// Literal row numbers, so that every link field name ("links.2.url") is known to the compiler.
-export const linkRows = [0, 1, 2, 3, 4] as const;
-export const linkRowsMax = linkRows.length;
-export type LinkRow = (typeof linkRows)[number];
+import { idField } from "./schema-fields";
+import {
+  isWebUrl,
+  type LinkField,
+  linkField,
+  linkRows,
+  linkTitleMax,
+  linkUrlMax,
+  statusNoteMax,
+} from "./status-update-rules";
 
 export type Choice = { id: number; name: string };
 
@@ -22,12 +22,6 @@ export type StatusUpdateDraft = {
   aboutDate: string;
   links: ResolutionLink[];
 };
-
-export type LinkField = `links.${LinkRow}.${"url" | "title"}`;
-
-export function linkField(row: LinkRow, part: "url" | "title"): LinkField {
-  return `links.${row}.${part}`;
-}
 
 // The UTC date of an ISO timestamp, or of now: the date a status update was recorded.
 export function utcDate(at: Date | string = new Date()): string {
@@ -44,17 +38,6 @@ export function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
-// Only web links: javascript:, data:, relative paths and the like are refused.
-export function isWebUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
 }
 
 // Form fields are strings when present; a missing field reads as empty, so every

@@ -4,7 +4,7 @@ import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { ThemeSwitch, usePendingTheme } from "~/components/theme-switch";
-import { parseTheme } from "~/validation/theme";
+import { parseTheme } from "~/validation/theme-rules";
 
 function Page() {
   const { theme } = useLoaderData<{ theme: ReturnType<typeof parseTheme> }>();
