@@ -4,12 +4,13 @@ import { type Db, db, preparedQuery } from "./client";
 // anything is written to the database, by this connection (total_changes) or by
 // another process (data_version), or when the result is older than maxAgeMs.
 const changesQuery = preparedQuery((database) => database.$client.prepare("SELECT total_changes()").pluck());
+const dataVersionQuery = preparedQuery((database) => database.$client.prepare("PRAGMA data_version").pluck());
 const keptResults = new WeakMap<Db, Map<string, { stamp: string; at: number; value: unknown }>>();
 
 // Changes whenever anything is written to the database, by any connection of any process.
 // Comparable only with earlier stamps of this process.
 export function dataStamp(): string {
-  return `${changesQuery().get()}:${db().$client.pragma("data_version", { simple: true })}`;
+  return `${changesQuery().get()}:${dataVersionQuery().get()}`;
 }
 
 export function keepUntilChange<T>(key: string, maxAgeMs: number, compute: () => T): T {

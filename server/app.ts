@@ -16,6 +16,8 @@ export function createApp(build: ServerBuild, settings: Settings): express.Expre
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
+  // Nothing here reads req.query (Remix parses the URL itself): skip parsing it on every request.
+  app.set("query parser", false);
   const pageCache = settings.pageCacheBytes > 0 ? new PageCache(settings.pageCacheBytes) : undefined;
   // TRUST_PROXY (e.g. "loopback" or 1) lets X-Forwarded-For/-Proto name the client and https.
   if (settings.trustProxy !== undefined) app.set("trust proxy", settings.trustProxy);

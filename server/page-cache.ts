@@ -85,8 +85,8 @@ export class PageCache {
   }
 }
 
-// The body cut wherever the nonce it was rendered with appears, and put back together with
-// another. A nonce is 16 random bytes in base64: it does not occur in a page by chance.
+// The body cut wherever the nonce it was rendered with appears, to be sent with another
+// between the parts. A nonce is 16 random bytes in base64: it does not occur in a page by chance.
 export function cutAtNonce(body: Buffer, nonce: string): Buffer[] {
   const parts: Buffer[] = [];
   let start = 0;
@@ -96,15 +96,4 @@ export function cutAtNonce(body: Buffer, nonce: string): Buffer[] {
   }
   parts.push(body.subarray(start));
   return parts;
-}
-
-export function joinWithNonce(parts: Buffer[], nonce: string): Buffer {
-  if (parts.length === 1) return parts[0] as Buffer;
-  const nonceBytes = Buffer.from(nonce);
-  const pieces: Buffer[] = [];
-  parts.forEach((part, index) => {
-    if (index > 0) pieces.push(nonceBytes);
-    pieces.push(part);
-  });
-  return Buffer.concat(pieces);
 }

@@ -7,7 +7,7 @@ import { signedInSessionId } from "~/services/session.server";
 import type { Settings } from "~/settings.server";
 import { dataStamp } from "../db/cache";
 import { cacheControlFor, ifNoneMatchHas, isStorable, varyOn } from "./cache-policy";
-import { cutAtNonce, joinWithNonce, type PageCache } from "./page-cache";
+import { cutAtNonce, type PageCache } from "./page-cache";
 
 // Bodies up to this size are gathered and sent in one write (every page is far smaller);
 // a larger one (a whole-site export) is streamed as it comes.
@@ -43,7 +43,7 @@ export function remixHandler({ build, settings, cache }: Options) {
       const stamp = key ? dataStamp() : "";
       const kept = key ? cache?.get(key, stamp) : undefined;
       if (kept) {
-        send(req, res, kept.status, kept.headers, kept.etag, joinWithNonce(kept.parts, record.nonce));
+        send(req, res, kept.status, kept.headers, kept.etag, kept.parts, record.nonce);
         return;
       }
 
@@ -65,7 +65,7 @@ export function remixHandler({ build, settings, cache }: Options) {
       }
       const cacheControl = headers.find(([name]) => name === "Cache-Control")?.[1] ?? "";
       if (!reading || response.status !== 200 || cacheControl.includes("no-store")) {
-        send(req, res, response.status, headers, undefined, body);
+        send(req, res, response.status, headers, undefined, [body]);
         return;
       }
       const parts = cutAtNonce(body, record.nonce);
@@ -73,20 +73,23 @@ export function remixHandler({ build, settings, cache }: Options) {
       if (key && cache && isStorable(response.status, headers)) {
         cache.set(key, { status: response.status, headers, etag, parts, stamp });
       }
-      send(req, res, response.status, headers, etag, body);
+      send(req, res, response.status, headers, etag, [body]);
     } catch (error) {
       next(error);
     }
   };
 }
 
+// The parts of a body go out with the nonce between them (see cutAtNonce), corked so that
+// the headers and every part leave in one write.
 function send(
   req: Request,
   res: Response,
   status: number,
   headers: [string, string][],
   etag: string | undefined,
-  body: Buffer,
+  parts: Buffer[],
+  nonce = "",
 ) {
   for (const [name, value] of headers) res.appendHeader(name, value);
   if (etag) {
@@ -98,8 +101,15 @@ function send(
     }
   }
   res.statusCode = status;
-  res.setHeader("Content-Length", body.length);
-  res.end(body);
+  const length = parts.reduce((sum, part) => sum + part.length, 0) + (parts.length - 1) * nonce.length;
+  res.setHeader("Content-Length", length);
+  res.cork();
+  parts.forEach((part, index) => {
+    if (index > 0) res.write(nonce);
+    res.write(part);
+  });
+  res.end();
+  res.uncork();
 }
 
 async function stream(

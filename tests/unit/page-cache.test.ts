@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cacheControlFor, ifNoneMatchHas, isStorable, varyOn } from "../../server/cache-policy";
-import { cutAtNonce, joinWithNonce, PageCache } from "../../server/page-cache";
+import { cutAtNonce, PageCache } from "../../server/page-cache";
 
 const page = (text: string, stamp = "1:1") => ({
   status: 200,
@@ -52,14 +52,14 @@ describe("the page cache", () => {
     expect(cache.get("/big", "1:1")).toBeUndefined();
   });
 
-  it("puts a fresh nonce everywhere the rendering one was", () => {
+  it("cuts a page wherever the rendering nonce was, so another can go there", () => {
     const body = Buffer.from('<script nonce="N0nce==">a</script><script nonce="N0nce==">b</script>');
-    const parts = cutAtNonce(body, "N0nce==");
-    expect(parts).toHaveLength(3);
-    expect(joinWithNonce(parts, "Fresh==").toString()).toBe(
-      '<script nonce="Fresh==">a</script><script nonce="Fresh==">b</script>',
-    );
-    expect(joinWithNonce(cutAtNonce(Buffer.from("no scripts"), "N0nce=="), "Fresh==").toString()).toBe("no scripts");
+    expect(cutAtNonce(body, "N0nce==").map(String)).toEqual([
+      '<script nonce="',
+      '">a</script><script nonce="',
+      '">b</script>',
+    ]);
+    expect(cutAtNonce(Buffer.from("no scripts"), "N0nce==").map(String)).toEqual(["no scripts"]);
   });
 });
 
