@@ -1,6 +1,5 @@
-import { readdirSync } from "node:fs";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
-import express, { type NextFunction, type Request, type Response } from "express";
 import { databaseHealth } from "~/models/health.server";
 import { newRequestRecord, type RequestRecord, runWithRequest } from "~/services/request-context.server";
 import { logError, logRequest } from "~/services/request-log.server";
@@ -9,113 +8,83 @@ import { withErrorReferences } from "./error-reference";
 import { isSameOriginRequest } from "./origin";
 import { PageCache } from "./page-cache";
 import { remixHandler } from "./remix-handler";
+import { clientAddress, compileTrust, hostOf, isMalformedPath, pathOf, protocolOf } from "./request";
 import { securityHeaders } from "./security-headers";
+import { staticFiles } from "./static-files";
 
-// The HTTP edge: what every request goes through before and around the Remix app.
-export function createApp(build: ServerBuild, settings: Settings): express.Express {
-  const app = express();
-  app.disable("x-powered-by");
-  app.disable("etag");
-  // Nothing here reads req.query (Remix parses the URL itself): skip parsing it on every request.
-  app.set("query parser", false);
+// How much of an oversized body is read and dropped before the 413 (see below).
+const drainLimitBytes = 16 * 1024 * 1024;
+
+// The HTTP edge: what every request goes through before and around the Remix app, on plain
+// node:http (docs/decisions/013-page-cache.md says why not Express).
+export function createApp(build: ServerBuild, settings: Settings) {
   const pageCache = settings.pageCacheBytes > 0 ? new PageCache(settings.pageCacheBytes) : undefined;
-  // TRUST_PROXY (e.g. "loopback" or 1) lets X-Forwarded-For/-Proto name the client and https.
-  if (settings.trustProxy !== undefined) app.set("trust proxy", settings.trustProxy);
+  // TRUST_PROXY (e.g. "loopback" or 1) lets X-Forwarded-For/-Proto/-Host name the client, https and the host.
+  const trust = compileTrust(settings.trustProxy);
+  const files = staticFiles("public");
+  const renderPage = remixHandler({ build: withErrorReferences(build), settings, cache: pageCache });
 
-  // Every request gets an id, a script nonce and one JSON log line when it ends.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const started = performance.now();
-    const record = newRequestRecord(req.ip ?? req.socket.remoteAddress ?? "unknown");
-    res.locals.record = record;
-    res.set(securityHeaders(record.nonce, req.path));
-    res.set("X-Request-Id", record.requestId);
-    res.on("finish", () =>
-      logRequest({
-        requestId: record.requestId,
-        method: req.method,
-        path: req.originalUrl,
-        status: res.statusCode,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
-        userId: record.userId,
-      }),
-    );
-    runWithRequest(record, next);
-  });
-
-  app.get("/healthz", (_req, res) => {
-    const health = databaseHealth();
+  const health = (res: ServerResponse) => {
+    const database = databaseHealth();
     // The pid tells apart the web processes behind one port (WEB_CONCURRENCY).
-    res
-      .status(health.ok ? 200 : 503)
-      .set("Cache-Control", "no-store")
-      .json({
-        status: health.ok ? "ok" : "unavailable",
+    sendBody(
+      res,
+      database.ok ? 200 : 503,
+      { "Cache-Control": "no-store", "Content-Type": "application/json; charset=utf-8" },
+      JSON.stringify({
+        status: database.ok ? "ok" : "unavailable",
         pid: process.pid,
-        database: health,
+        database,
         // This process's page cache: how full, and how often a page came from it.
         pageCache: pageCache?.stats() ?? "off",
-      });
-  });
-
-  // Fingerprinted assets can be cached forever; the other files in public/ briefly. Only
-  // their own addresses look on disk: a page request goes straight to Remix, without a stat().
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  const publicFiles = readdirSync("public", { withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => `/${entry.name}`);
-  app.get(publicFiles, express.static("public", { maxAge: "1h" }));
+      }),
+    );
+  };
 
   // The JSON API answers pages on other sites only when API_CORS_ORIGINS lists them. No
-  // credentials are allowed: the API reads a bearer token, never the cookie.
-  app.use("/api/v1", (req: Request, res: Response, next: NextFunction) => {
-    const origin = req.get("origin");
-    if (!origin || !settings.apiCorsOrigins.includes(origin)) {
-      next();
-      return;
-    }
-    res.set({
-      "Access-Control-Allow-Origin": origin,
-      "Access-Control-Expose-Headers":
-        "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After, Idempotent-Replayed",
-      Vary: "Origin",
-    });
-    if (req.method !== "OPTIONS") {
-      next();
-      return;
-    }
-    res
-      .set({
-        "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE",
-        "Access-Control-Allow-Headers": "Authorization, Content-Type, Idempotency-Key",
-        "Access-Control-Max-Age": "600",
-      })
-      .status(204)
-      .end();
-  });
+  // credentials are allowed: the API reads a bearer token, never the cookie. True when the
+  // request was a preflight, answered here.
+  const cors = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const origin = req.headers.origin;
+    if (!origin || !settings.apiCorsOrigins.includes(origin)) return false;
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader(
+      "Access-Control-Expose-Headers",
+      "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After, Idempotent-Replayed",
+    );
+    res.setHeader("Vary", "Origin");
+    if (req.method !== "OPTIONS") return false;
+    res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
+    res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key");
+    res.setHeader("Access-Control-Max-Age", "600");
+    res.statusCode = 204;
+    res.end();
+    return true;
+  };
 
-  // Writes must come from our own pages, and carry a body of a size we accept.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const api = req.path.startsWith("/api/v1");
+  // Writes must come from our own pages, and carry a body of a size we accept. True when the
+  // request was refused (or its refusal is on its way, after the body is drained).
+  const refused = (req: IncomingMessage, res: ServerResponse, path: string, api: boolean): boolean => {
     const sameOrigin = isSameOriginRequest(
-      req.method,
-      { origin: req.get("origin"), referer: req.get("referer"), authorization: req.get("authorization") },
-      settings.appOrigin ?? `${req.protocol}://${req.get("host")}`,
-      req.path,
+      req.method ?? "GET",
+      { origin: req.headers.origin, referer: req.headers.referer, authorization: req.headers.authorization },
+      settings.appOrigin ?? `${protocolOf(req, trust)}://${req.headers.host}`,
+      path,
     );
     if (!sameOrigin) {
       if (api) refuseApi(res, 403, "A write without a token must come from Asklog's own pages.");
       else refuse(res, 403, "Request refused", "This form was sent from another site, so Asklog did not act on it.");
-      return;
+      return true;
     }
-    const length = req.get("content-length");
-    if (length === undefined && req.get("transfer-encoding")) {
+    const length = req.headers["content-length"];
+    if (length === undefined && req.headers["transfer-encoding"]) {
       if (api) refuseApi(res, 411, "Send a Content-Length with the body.");
       else refuse(res, 411, "Request refused", "Asklog only accepts forms that state their size.");
-      return;
+      return true;
     }
     // An import upload is far larger than any form: /admin/import checks IMPORT_MAX_BYTES itself,
     // before reading the body, and answers with its own page naming the limit.
-    if (req.path !== "/admin/import" && Number(length ?? 0) > settings.maxBodyBytes) {
+    if (path !== "/admin/import" && Number(length ?? 0) > settings.maxBodyBytes) {
       const answer = () => {
         if (api) refuseApi(res, 413, "The body is larger than Asklog accepts.");
         else
@@ -124,62 +93,95 @@ export function createApp(build: ServerBuild, settings: Settings): express.Expre
       // A client still sending when the answer goes out may get a reset connection instead of
       // the answer. A body of a few megabytes is read and dropped first, so the 413 arrives;
       // a larger one is answered at once.
-      if (Number(length) > drainLimitBytes) return answer();
-      req.on("end", answer).on("error", () => res.destroy());
-      req.resume();
+      if (Number(length) > drainLimitBytes) answer();
+      else {
+        req.on("end", answer).on("error", () => res.destroy());
+        req.resume();
+      }
+      return true;
+    }
+    return false;
+  };
+
+  // Everything after the static files, in the order Express ran it.
+  const route = async (req: IncomingMessage, res: ServerResponse, record: RequestRecord, path: string) => {
+    if ((path === "/api/v1" || path.startsWith("/api/v1/")) && cors(req, res)) return;
+    if (refused(req, res, path, path.startsWith("/api/v1"))) return;
+    if (isMalformedPath(path)) {
+      refuse(res, 400, "Request not accepted", "This address is malformed. Check the link and try again.");
       return;
     }
-    next();
-  });
+    const url = new URL(`${protocolOf(req, trust)}://${hostOf(req, trust) || "localhost"}${req.url}`);
+    await renderPage(req, res, record, url);
+  };
 
-  app.all("*", remixHandler({ build: withErrorReferences(build), settings, cache: pageCache }));
-
-  // Faults outside Remix: a malformed address (%E0%A4 cut short) is the client's, anything else ours.
-  app.use((error: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
-    const requestId = recordOf(res).requestId;
-    if ((error.status ?? 500) < 500) {
-      refuse(
-        res,
-        error.status ?? 400,
-        "Request not accepted",
-        "This address is malformed. Check the link and try again.",
-      );
-      return;
-    }
-    logError(requestId, error);
-    refuse(res, 500, "Something went wrong", `An unexpected error stopped this request. Reference: ${requestId}.`);
-  });
-
-  return app;
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const started = performance.now();
+    const path = pathOf(req.url ?? "/");
+    // Every request gets an id, a script nonce and one JSON log line when it ends.
+    const record = newRequestRecord(clientAddress(req, trust));
+    for (const [name, value] of Object.entries(securityHeaders(record.nonce, path))) res.setHeader(name, value);
+    res.setHeader("X-Request-Id", record.requestId);
+    res.on("finish", () =>
+      logRequest({
+        requestId: record.requestId,
+        method: req.method ?? "",
+        path: req.url ?? "",
+        status: res.statusCode,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        userId: record.userId,
+      }),
+    );
+    runWithRequest(record, () => {
+      const fail = (error: unknown) => faultPage(res, record, error);
+      const rest = () => route(req, res, record, path).catch(fail);
+      try {
+        if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) health(res);
+        else if (!files(req, res, path, (error) => (error ? fail(error) : rest()))) rest();
+      } catch (error) {
+        fail(error);
+      }
+    });
+  };
 }
 
-// Set by the first middleware for every request, before anything that reads it.
-function recordOf(res: Response): RequestRecord {
-  return res.locals.record;
+// Faults outside Remix are ours: logged, and answered with the reference the log line carries.
+// Once the answer has begun there is no page to show: the connection is cut instead.
+function faultPage(res: ServerResponse, record: RequestRecord, error: unknown) {
+  logError(record.requestId, error);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  refuse(res, 500, "Something went wrong", `An unexpected error stopped this request. Reference: ${record.requestId}.`);
+}
+
+function sendBody(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: string) {
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.end(body);
 }
 
 // The same for the JSON API, as RFC 9457 problem details.
-// How much of an oversized body is read and dropped before the 413 (see above).
-const drainLimitBytes = 16 * 1024 * 1024;
-
-function refuseApi(res: Response, status: number, detail: string) {
+function refuseApi(res: ServerResponse, status: number, detail: string) {
   const title = { 403: "Forbidden", 411: "Length required", 413: "Content too large" }[status] ?? "Refused";
-  res
-    .status(status)
-    .set("Connection", "close")
-    .type("application/problem+json")
-    .send(JSON.stringify({ type: `/api/docs#problem-${status}`, title, status, detail }));
+  sendBody(
+    res,
+    status,
+    { Connection: "close", "Content-Type": "application/problem+json; charset=utf-8" },
+    JSON.stringify({ type: `/api/docs#problem-${status}`, title, status, detail }),
+  );
 }
 
 // A short page for requests refused before Remix sees them. The connection is closed
 // after it, so an unread oversized body is not left in the pipe.
-function refuse(res: Response, status: number, title: string, message: string) {
-  res
-    .status(status)
-    .set("Connection", "close")
-    .type("html")
-    .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · Asklog</title></head>` +
-        `<body><main><h1>${title}</h1><p>${message}</p><p><a href="/">Back to all asks</a></p></main></body></html>`,
-    );
+function refuse(res: ServerResponse, status: number, title: string, message: string) {
+  sendBody(
+    res,
+    status,
+    { Connection: "close", "Content-Type": "text/html; charset=utf-8" },
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · Asklog</title></head>` +
+      `<body><main><h1>${title}</h1><p>${message}</p><p><a href="/">Back to all asks</a></p></main></body></html>`,
+  );
 }

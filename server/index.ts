@@ -1,4 +1,5 @@
 import cluster from "node:cluster";
+import { createServer } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import { forgetExpiredDeletions } from "~/models/comment.server";
 import { mailTransport } from "~/services/mail-transport.server";
@@ -13,8 +14,8 @@ import { startup } from "./startup";
 // `npm start`: check the settings, run the release step once, then serve the production build,
 // from this process (WEB_CONCURRENCY=1) or from WEB_CONCURRENCY web processes on the one port.
 const settings = settingsOrExit();
-// React and Express pick their production code by NODE_ENV, which `npm start` leaves unset:
-// they get the same answer as our own settings, production unless told otherwise.
+// React picks its production code by NODE_ENV, which `npm start` leaves unset:
+// it gets the same answer as our own settings, production unless told otherwise.
 process.env.NODE_ENV = settings.nodeEnv;
 
 // A path held in a variable: the build is created by `npm run build`, not checked in.
@@ -38,7 +39,7 @@ async function serve({ outboxWorker, onListening }: { outboxWorker: boolean; onL
   const worker = outboxWorker
     ? startOutboxWorker({ transport: mailTransport(settings.mail), maxAttempts: settings.mail.maxAttempts })
     : undefined;
-  const server = createApp(build, settings).listen(settings.port, settings.host, onListening);
+  const server = createServer(createApp(build, settings)).listen(settings.port, settings.host, onListening);
   let stopping = false;
   const shutdown = () => {
     // A Ctrl-C reaches every process of the group, and the primary passes it on as SIGTERM.

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createReadableStreamFromReadable, createRequestHandler, type ServerBuild } from "@remix-run/node";
-import type { NextFunction, Request, Response } from "express";
 import type { RequestRecord } from "~/services/request-context.server";
 import { signedInSessionId } from "~/services/session.server";
 import type { Settings } from "~/settings.server";
@@ -26,65 +26,59 @@ export function remixHandler({ build, settings, cache }: Options) {
   const handle = createRequestHandler(build, settings.nodeEnv === "development" ? "development" : "production");
   const sharedCache = settings.sharedCache;
 
-  return async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const record: RequestRecord = res.locals.record;
-      const reading = req.method === "GET" || req.method === "HEAD";
-      const sessionId = reading ? await signedInSessionId(req.headers.cookie, `${req.protocol}:`) : undefined;
-      const url = requestUrl(req);
-      const key =
-        cache && req.method === "GET" && !url.pathname.startsWith("/api/") && onlyKeyCookies(req.headers.cookie)
-          ? [sessionId ?? "-", themeCookie(req.headers.cookie), req.headers["accept-language"] ?? "", url.href].join(
-              "\n",
-            )
-          : undefined;
-      // Taken before the render: a write that lands while the page renders moves the stamp on,
-      // so the page is stored under a stamp that is already old, and never served.
-      const stamp = key ? dataStamp() : "";
-      const kept = key ? cache?.get(key, stamp) : undefined;
-      if (kept) {
-        send(req, res, kept.status, kept.headers, kept.etag, kept.parts, record.nonce);
-        return;
-      }
-
-      const response = await handle(remixRequest(req, res, url), {
-        requestId: record.requestId,
-        nonce: record.nonce,
-        clientAddress: record.clientAddress,
-      });
-      const headers = responseHeaders(response, {
-        reading,
-        signedIn: sessionId !== undefined,
-        status: response.status,
-        sharedCache,
-      });
-      const { body, rest } = await gather(response.body);
-      if (rest) {
-        await stream(res, response.status, headers, body, rest);
-        return;
-      }
-      const cacheControl = headers.find(([name]) => name === "Cache-Control")?.[1] ?? "";
-      if (!reading || response.status !== 200 || cacheControl.includes("no-store")) {
-        send(req, res, response.status, headers, undefined, [body]);
-        return;
-      }
-      const parts = cutAtNonce(body, record.nonce);
-      const etag = etagOf(parts);
-      if (key && cache && isStorable(response.status, headers)) {
-        cache.set(key, { status: response.status, headers, etag, parts, stamp });
-      }
-      send(req, res, response.status, headers, etag, [body]);
-    } catch (error) {
-      next(error);
+  // `url` is the address the client asked for (scheme and host as TRUST_PROXY lets a proxy say).
+  // A fault rejects the promise, for the edge's error page.
+  return async (req: IncomingMessage, res: ServerResponse, record: RequestRecord, url: URL): Promise<void> => {
+    const reading = req.method === "GET" || req.method === "HEAD";
+    const sessionId = reading ? await signedInSessionId(req.headers.cookie, url.protocol) : undefined;
+    const key =
+      cache && req.method === "GET" && !url.pathname.startsWith("/api/") && onlyKeyCookies(req.headers.cookie)
+        ? [sessionId ?? "-", themeCookie(req.headers.cookie), req.headers["accept-language"] ?? "", url.href].join("\n")
+        : undefined;
+    // Taken before the render: a write that lands while the page renders moves the stamp on,
+    // so the page is stored under a stamp that is already old, and never served.
+    const stamp = key ? dataStamp() : "";
+    const kept = key ? cache?.get(key, stamp) : undefined;
+    if (kept) {
+      send(req, res, kept.status, kept.headers, kept.etag, kept.parts, record.nonce);
+      return;
     }
+
+    const response = await handle(remixRequest(req, res, url), {
+      requestId: record.requestId,
+      nonce: record.nonce,
+      clientAddress: record.clientAddress,
+    });
+    const headers = responseHeaders(response, {
+      reading,
+      signedIn: sessionId !== undefined,
+      status: response.status,
+      sharedCache,
+    });
+    const { body, rest } = await gather(response.body);
+    if (rest) {
+      await stream(res, response.status, headers, body, rest);
+      return;
+    }
+    const cacheControl = headers.find(([name]) => name === "Cache-Control")?.[1] ?? "";
+    if (!reading || response.status !== 200 || cacheControl.includes("no-store")) {
+      send(req, res, response.status, headers, undefined, [body]);
+      return;
+    }
+    const parts = cutAtNonce(body, record.nonce);
+    const etag = etagOf(parts);
+    if (key && cache && isStorable(response.status, headers)) {
+      cache.set(key, { status: response.status, headers, etag, parts, stamp });
+    }
+    send(req, res, response.status, headers, etag, [body]);
   };
 }
 
 // The parts of a body go out with the nonce between them (see cutAtNonce), corked so that
 // the headers and every part leave in one write.
 function send(
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
   status: number,
   headers: [string, string][],
   etag: string | undefined,
@@ -113,7 +107,7 @@ function send(
 }
 
 async function stream(
-  res: Response,
+  res: ServerResponse,
   status: number,
   headers: [string, string][],
   first: Buffer,
@@ -176,14 +170,7 @@ function etagOf(parts: Buffer[]): string {
   return `"${hash.digest("base64url")}"`;
 }
 
-function requestUrl(req: Request): URL {
-  // req.hostname follows `trust proxy` (X-Forwarded-Host); the port comes from the same header.
-  const forwardedPort = req.get("X-Forwarded-Host")?.split(":")[1];
-  const port = forwardedPort ?? req.get("host")?.split(":")[1];
-  return new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
-}
-
-function remixRequest(req: Request, res: Response, url: URL): globalThis.Request {
+function remixRequest(req: IncomingMessage, res: ServerResponse, url: URL): globalThis.Request {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
