@@ -53,18 +53,45 @@ export class PageCache {
     return page;
   }
 
-  set(key: string, page: Omit<CachedPage, "storedAt" | "bytes">): void {
+  set(key: string, page: Omit<CachedPage, "storedAt" | "bytes">): CachedPage {
     const bytes = key.length + page.parts.reduce((sum, part) => sum + part.length, 0) + 512;
+    const stored = { ...page, storedAt: this.now(), bytes };
     // One page larger than a quarter of the cache would push out everything else for little gain.
-    if (bytes > this.maxBytes / 4) return;
+    if (bytes > this.maxBytes / 4) return stored;
     const old = this.pages.get(key);
     if (old) this.remove(key, old);
-    this.pages.set(key, { ...page, storedAt: this.now(), bytes });
+    this.pages.set(key, stored);
     this.bytes += bytes;
     for (const [oldestKey, oldest] of this.pages) {
       if (this.bytes <= this.maxBytes) break;
       this.remove(oldestKey, oldest);
     }
+    return stored;
+  }
+
+  // A page being rendered: requests for it at the same stamp wait for that one render instead
+  // of each running their own (20 readers arriving together would otherwise render 20 times).
+  private readonly rendering = new Map<string, { stamp: string; page: Promise<CachedPage | undefined> }>();
+
+  // The page a render under way will give, if one is under way for this key and stamp.
+  pending(key: string, stamp: string): Promise<CachedPage | undefined> | undefined {
+    const render = this.rendering.get(key);
+    return render?.stamp === stamp ? render.page : undefined;
+  }
+
+  // Marks a render as under way; the returned function ends it with the page it stored (or
+  // undefined when the answer was not one to keep), and must be called in every case.
+  startRender(key: string, stamp: string): (page: CachedPage | undefined) => void {
+    let finish: (page: CachedPage | undefined) => void = () => {};
+    const page = new Promise<CachedPage | undefined>((resolve) => {
+      finish = resolve;
+    });
+    const render = { stamp, page };
+    this.rendering.set(key, render);
+    return (result) => {
+      if (this.rendering.get(key) === render) this.rendering.delete(key);
+      finish(result);
+    };
   }
 
   stats(): PageCacheStats {

@@ -112,3 +112,26 @@ describe("what caches may keep", () => {
     expect(ifNoneMatchHas(undefined, '"b"')).toBe(false);
   });
 });
+
+describe("renders under way", () => {
+  it("lets requests for the same page and stamp wait for one render", async () => {
+    const cache = new PageCache(1_000_000);
+    expect(cache.pending("/", "1:1")).toBeUndefined();
+    const finish = cache.startRender("/", "1:1");
+    const waiting = cache.pending("/", "1:1");
+    expect(waiting).toBeDefined();
+    // Another stamp means other data: no sharing.
+    expect(cache.pending("/", "2:1")).toBeUndefined();
+    finish(cache.set("/", page("home")));
+    expect((await waiting)?.etag).toBe('"home"');
+    expect(cache.pending("/", "1:1")).toBeUndefined();
+  });
+
+  it("tells the waiting requests to render for themselves when the answer was not kept", async () => {
+    const cache = new PageCache(1_000_000);
+    const finish = cache.startRender("/", "1:1");
+    const waiting = cache.pending("/", "1:1");
+    finish(undefined);
+    expect(await waiting).toBeUndefined();
+  });
+});
