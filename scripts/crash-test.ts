@@ -2,7 +2,10 @@
 // several signed-in clients at once, killed with SIGKILL several times mid-stream and
 // restarted on the same file. At the end every write the server acknowledged must be
 // in the database, the counters must match their rows, and SQLite's checks must pass.
-// Usage: tsx scripts/crash-test.ts [--kills 5] [--clients 6] [--min-requests 40] [--max-requests 120] [--keep]
+// Usage: tsx scripts/crash-test.ts [--kills 5] [--clients 6] [--min-requests 40] [--max-requests 120]
+//   [--processes 1] [--keep]
+// --processes is WEB_CONCURRENCY: with more than one, each kill is a SIGKILL to the primary and
+// every web process at once.
 // Each kill comes after a random number of requests (between the two bounds) since the
 // server last came up, so a slow or busy machine still sees writes in every life.
 // Exits non-zero on any lost write, failed check or unexpected response.
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     clients: { type: "string", default: "6" },
     "min-requests": { type: "string", default: "40" },
     "max-requests": { type: "string", default: "120" },
+    processes: { type: "string", default: "1" },
     keep: { type: "boolean", default: false },
   },
 });
@@ -40,6 +44,8 @@ const kills = Number(values.kills);
 const partnerCount = Number(values.clients);
 const minRequests = Number(values["min-requests"]);
 const maxRequests = Number(values["max-requests"]);
+const processes = Number(values.processes);
+const serving = processes > 1 ? `${processes} web processes` : "one process";
 const log = (message: string) => console.error(`[crash-test] ${message}`);
 const demoPassword = "asklog-demo";
 
@@ -61,6 +67,7 @@ const dir = mkdtempSync(join(tmpdir(), "asklog-crash-"));
 const { databasePath, server } = await demoServerIn(dir, {
   ADMIN_EMAIL: "crash-admin@asklog.example",
   ADMIN_PASSWORD: "crash-test-admin-password",
+  WEB_CONCURRENCY: String(processes),
 });
 
 // Which life of the server a request started in; a request whose life ended
@@ -296,7 +303,7 @@ try {
     });
     const killedAt = performance.now();
     await server.kill();
-    log(`kill ${k}: SIGKILL after ${requests} requests; restarting`);
+    log(`kill ${k}: SIGKILL to ${serving} after ${requests} requests; restarting`);
     await server.start();
     restartMs.push(performance.now() - killedAt);
     life.up = true;
@@ -386,7 +393,9 @@ try {
   const writes = Object.values(acknowledged).reduce((s, t) => s + t.total, 0);
   const found = Object.values(acknowledged).reduce((s, t) => s + t.found, 0);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-  console.log(`\ncrash test: ${kills} SIGKILLs, ${kills + 1} starts on one database, ${seconds.toFixed(0)} s`);
+  console.log(
+    `\ncrash test: ${kills} SIGKILLs, ${kills + 1} starts on one database, ${serving}, ${seconds.toFixed(0)} s`,
+  );
   console.log(
     `  back up after a kill in ${(median(restartMs) / 1000).toFixed(1)} s (median; longest ${(Math.max(0, ...restartMs) / 1000).toFixed(1)} s)`,
   );

@@ -1,8 +1,9 @@
 // Soak test: the production server on a temporary database with the demo data, kept
 // busy for a bounded time by 20 signed-in connections on loopback reading (home, ask
 // pages, search, feeds) and writing (votes, comments), while its memory is sampled.
-// Usage: tsx scripts/soak.ts [--seconds 300] [--connections 20] [--keep]
-// (--seconds defaults to SOAK_SECONDS, else 300.) Exits non-zero on any 5xx, failed
+// Usage: tsx scripts/soak.ts [--seconds 300] [--connections 20] [--processes 1] [--keep]
+// (--seconds defaults to SOAK_SECONDS, else 300; --processes is WEB_CONCURRENCY, and with more
+// than one the memory of each web process is checked.) Exits non-zero on any 5xx, failed
 // request or unexpected status, on memory that keeps growing, or on a database that
 // fails its checks afterwards.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -26,11 +27,13 @@ const { values } = parseArgs({
   options: {
     seconds: { type: "string", default: process.env.SOAK_SECONDS ?? "300" },
     connections: { type: "string", default: "20" },
+    processes: { type: "string", default: "1" },
     keep: { type: "boolean", default: false },
   },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
+const processes = Number(values.processes);
 if (!(seconds >= 15) || !(connections >= 1))
   throw new Error("--seconds must be at least 15 and --connections at least 1");
 const log = (message: string) => console.error(`[soak] ${message}`);
@@ -135,7 +138,8 @@ const window = Math.min(60, seconds / 5);
 // (4-second windows) would otherwise have windows without any.
 const heapEveryMs = Math.max(1000, Math.min(5000, Math.floor((window * 1000) / 4)));
 type Sample = { at: number; mib: number };
-const rssSamples: Sample[] = [];
+// Per web process, by pid.
+const rssSamples = new Map<number, Sample[]>();
 
 function growth(samples: Sample[], elapsed: number, window: number) {
   const within = (from: number, to: number) => samples.filter((s) => s.at >= from && s.at < to).map((s) => s.mib);
@@ -180,6 +184,7 @@ const { databasePath, server } = await demoServerIn(dir, {
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require "${fileURLToPath(new URL("./heap-probe.cjs", import.meta.url))}"`,
   ASKLOG_HEAP_LOG: heapLog,
   ASKLOG_HEAP_EVERY_MS: String(heapEveryMs),
+  WEB_CONCURRENCY: String(processes),
 });
 let failed = true;
 let sampler: NodeJS.Timeout | undefined;
@@ -206,13 +211,19 @@ try {
     pool.push({ index, client, voted: new Set(), written: 0 });
   }
 
-  const pid = server.pid();
+  const pids = server.webPids();
+  if (pids.length !== processes) throw new Error(`expected ${processes} web processes, found ${pids.length}`);
   const startedAt = performance.now();
   const startedAtEpoch = Date.now();
   const deadline = startedAt + seconds * 1000;
   const sample = () => {
-    const mib = rssMiB(pid);
-    if (mib !== null) rssSamples.push({ at: (performance.now() - startedAt) / 1000, mib });
+    for (const pid of pids) {
+      const mib = rssMiB(pid);
+      if (mib === null) continue;
+      const samples = rssSamples.get(pid) ?? [];
+      rssSamples.set(pid, samples);
+      samples.push({ at: (performance.now() - startedAt) / 1000, mib });
+    }
   };
   sample();
   sampler = setInterval(sample, 2000);
@@ -243,8 +254,8 @@ try {
         }
         if (performance.now() - lastReport > 30_000) {
           lastReport = performance.now();
-          const rss = rssSamples.at(-1)?.mib ?? 0;
-          log(`${Math.round((lastReport - startedAt) / 1000)} s: ${served} served, RSS ${rss.toFixed(0)} MiB`);
+          const rss = pids.map((pid) => `${(rssSamples.get(pid)?.at(-1)?.mib ?? 0).toFixed(0)}`).join(" + ");
+          log(`${Math.round((lastReport - startedAt) / 1000)} s: ${served} served, RSS ${rss} MiB`);
         }
       }
     }),
@@ -270,11 +281,14 @@ try {
   db.close();
 
   // ---------------------------------------------------------------- report
-  const rss = growth(rssSamples, elapsed, window);
-  const heap = growth(heapSamples(heapLog, pid, startedAtEpoch), elapsed, window);
+  const label = (name: string, pid: number) => (pids.length > 1 ? `${name} of web process ${pid}` : name);
+  const series = pids.flatMap((pid) => [
+    [label("server RSS", pid), growth(rssSamples.get(pid) ?? [], elapsed, window)] as const,
+    [label("heap after a full GC", pid), growth(heapSamples(heapLog, pid, startedAtEpoch), elapsed, window)] as const,
+  ]);
 
   console.log(
-    `\nsoak: ${connections} connections, ${elapsed.toFixed(0)} s, ${served} requests served (${(served / elapsed).toFixed(1)}/s)`,
+    `\nsoak: ${connections} connections, ${processes} web process${processes > 1 ? "es" : ""}, ${elapsed.toFixed(0)} s, ${served} requests served (${(served / elapsed).toFixed(1)}/s)`,
   );
   console.log("| requests | count | statuses | p50 ms | p95 ms | p99 ms |");
   console.log("| --- | ---: | --- | ---: | ---: | ---: |");
@@ -288,10 +302,7 @@ try {
   }
   console.log(`5xx responses: ${fiveHundreds}; failed or unexpected: ${failures.length}`);
   const percent = (ratio: number) => `${ratio >= 1 ? "+" : ""}${((ratio - 1) * 100).toFixed(0)}%`;
-  for (const [name, g] of [
-    ["server RSS", rss],
-    ["heap after a full GC", heap],
-  ] as const) {
+  for (const [name, g] of series) {
     console.log(
       `${name} (MiB, medians of ${window.toFixed(0)} s windows): warm-up ${g.warmUp.toFixed(0)}, ` +
         `after warm-up ${g.baseline.toFixed(0)}, last ${g.last.toFixed(0)} (${percent(g.ratio)}; ` +
@@ -308,8 +319,7 @@ try {
   failed =
     fiveHundreds > 0 ||
     failures.length > 0 ||
-    !rss.ok ||
-    !heap.ok ||
+    series.some(([, g]) => !g.ok) ||
     integrity !== "ok" ||
     foreignKeyProblems > 0 ||
     counterMismatches > 0 ||
