@@ -1,4 +1,4 @@
-import { type AskSort, askSorts, type OrganizationLink } from "~/validation/query";
+import { type AskSort, askSorts } from "~/validation/query";
 import { choices, type FilterDefinition } from "./select-filter";
 
 const sortLabels: Record<AskSort, string> = {
@@ -41,24 +41,4 @@ export function askListFilters({ filter, statuses, categories }: AskListFilterSt
       options: choices(categories, "id", "name"),
     },
   ];
-}
-
-// The organization select of the ask lists (home, triage). Its label says which asks it keeps:
-// the ones the organization's members voted on only for viewers who may see votes by organization.
-export function organizationFilter({
-  value,
-  organizations,
-  via,
-}: {
-  value: string;
-  organizations: { slug: string; name: string }[];
-  via: OrganizationLink;
-}): FilterDefinition {
-  return {
-    name: "org",
-    label: via === "wants" ? "Filed or voted on by" : "Filed by",
-    anyLabel: "Any organization",
-    value,
-    options: choices(organizations, "slug", "name"),
-  };
 }

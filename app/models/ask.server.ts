@@ -160,27 +160,6 @@ export function linkedToOrganization({ id, via }: OrganizationFilter): SQL {
   return sql`${asks.id} IN (SELECT ${comments.askId} FROM ${comments} WHERE ${comments.authorId} IN (${members}) AND ${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL)`;
 }
 
-// The organizations a list can be narrowed to: those with members (asks and votes come from
-// people), never a merged one. Kept until the database changes: every list page asks for it.
-export function organizationChoices(): { id: number; name: string; slug: string }[] {
-  return keepUntilChange("organization choices", 60_000, () =>
-    db()
-      .select({ id: organizations.id, name: organizations.name, slug: organizations.slug })
-      .from(organizations)
-      .where(
-        and(
-          isNull(organizations.mergedIntoId),
-          // Spelled out: drizzle leaves a one-table select's columns unqualified, which the
-          // subquery would read as its own.
-          sql`EXISTS (SELECT 1 FROM users u WHERE u.organization_id = organizations.id)`,
-        ),
-      )
-      .orderBy(sql`coalesce(${organizations.nameKey}, lower(${organizations.name}))`, asc(organizations.id))
-      .all()
-      .flatMap((o) => (o.slug ? [{ id: o.id, name: o.name, slug: o.slug }] : [])),
-  );
-}
-
 export type AskFilter = {
   sort: AskSort;
   status?: string;

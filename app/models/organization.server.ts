@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { slugify } from "~/slug";
 import { type Db, db, type Tx } from "../../db/client";
@@ -41,6 +41,56 @@ export function organizationFor(tx: Tx | Db, name: string): number {
     .get();
   if (!row) throw new Error("INSERT … RETURNING returned no row");
   return row.id;
+}
+
+export type NamedOrganization = { id: number; name: string; slug: string | null };
+
+// What a typed organization means where asks are looked up by it (the lists' filter, search's
+// org:): its name folded as organizationFor folds it ("dell " is Dell), or its page address.
+// A merged organization means the one it was merged into, where its people are now.
+export function organizationNamed(typed: string): NamedOrganization | undefined {
+  const key = organizationNameKey(typed);
+  if (!key) return undefined;
+  const row = db()
+    .select({ id: organizations.id, mergedIntoId: organizations.mergedIntoId })
+    .from(organizations)
+    .where(or(eq(organizations.nameKey, key), eq(organizations.slug, key), eq(organizations.slug, slugify(typed, ""))))
+    .orderBy(desc(sql`${organizations.nameKey} = ${key}`))
+    .get();
+  if (!row) return undefined;
+  const id = row.mergedIntoId ? mergedTarget(db(), row.mergedIntoId) : row.id;
+  return db()
+    .select({ id: organizations.id, name: organizations.name, slug: organizations.slug })
+    .from(organizations)
+    .where(eq(organizations.id, id))
+    .get();
+}
+
+// The names offered while a filter's organization is typed: organizations with members (asks
+// and votes come from people), never a merged one; those starting with the text first, then
+// those with a word starting with it.
+export function suggestOrganizations(typed: string, limit = 10): { name: string; slug: string }[] {
+  const key = organizationNameKey(typed);
+  if (!key) return [];
+  const start = `${key.replace(/[%_\\]/g, "\\$&")}%`;
+  const startsWith = sql`${organizations.nameKey} LIKE ${start} ESCAPE '\\'`;
+  return db()
+    .select({ name: organizations.name, slug: organizations.slug })
+    .from(organizations)
+    .where(
+      and(
+        isNull(organizations.mergedIntoId),
+        isNotNull(organizations.slug),
+        or(startsWith, sql`${organizations.nameKey} LIKE ${`% ${start}`} ESCAPE '\\'`),
+        // Spelled out: drizzle leaves a one-table select's columns unqualified, which the
+        // subquery would read as its own.
+        sql`EXISTS (SELECT 1 FROM users u WHERE u.organization_id = organizations.id)`,
+      ),
+    )
+    .orderBy(desc(startsWith), asc(organizations.nameKey))
+    .limit(limit)
+    .all()
+    .flatMap((o) => (o.slug ? [{ name: o.name, slug: o.slug }] : []));
 }
 
 // Follows merges to the organization that still stands (a merged one may itself have been

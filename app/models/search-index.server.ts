@@ -3,7 +3,7 @@ import { slugify } from "~/slug";
 import { pageSize } from "~/validation/fields";
 import { db } from "../../db/client";
 import { summariesByIds } from "./ask.server";
-import { mergedTarget, organizationNameKey } from "./organization.server";
+import { organizationNamed, organizationNameKey } from "./organization.server";
 
 // The full-text index over each ask's whole history (migrations/0004_search-index.sql):
 // one row per ask, its columns the title, description, status notes, comments, resolution
@@ -471,17 +471,9 @@ export type NamedIds = { ids: number[]; label: string | null };
 const fold = organizationNameKey;
 
 // org:dell, org:"dell technologies", org:dell-technologies: by folded name or by page address.
-// A merged organization means the one it was merged into, where its people are now.
 export function organizationsNamed(value: string): NamedIds {
-  const client = db();
-  const row = client.get<{ id: number; mergedIntoId: number | null } | undefined>(sql`
-    SELECT id, merged_into_id AS mergedIntoId FROM organizations
-    WHERE name_key = ${fold(value)} OR slug = ${fold(value)} OR slug = ${slugify(value, "")}
-    ORDER BY name_key = ${fold(value)} DESC LIMIT 1`);
-  if (!row) return { ids: [], label: null };
-  const id = row.mergedIntoId ? mergedTarget(client, row.mergedIntoId) : row.id;
-  const name = client.get<{ name: string }>(sql`SELECT name FROM organizations WHERE id = ${id}`);
-  return { ids: [id], label: name?.name ?? null };
+  const organization = organizationNamed(value);
+  return organization ? { ids: [organization.id], label: organization.name } : { ids: [], label: null };
 }
 
 // author:"raj mehta": everyone with that name, folded; failing that, everyone whose name holds

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { askListFilters, organizationFilter } from "~/components/ask-filters";
+import { askListFilters } from "~/components/ask-filters";
 import { AskList } from "~/components/ask-row";
 import { CsvExportLink } from "~/components/csv-export-link";
 import { EmptyState } from "~/components/empty-state";
 import { FilterForm } from "~/components/filter-form";
 import { plural } from "~/components/format";
+import { OrganizationChip, OrganizationField } from "~/components/organization-field";
 import { Pagination } from "~/components/pagination";
 import { SelectFilters } from "~/components/select-filter";
 import { readHomeList } from "~/services/ask-lists.server";
@@ -21,10 +22,7 @@ export const meta: MetaFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const user = await getUser(request);
-  const { filter, statuses, categories, organizations, organizationVia, searchMessage, pager } = readHomeList(
-    params,
-    user,
-  );
+  const { filter, statuses, categories, organization, searchMessage, pager } = readHomeList(params, user);
   const page = parsePage(params.get("page"));
   const { asks, total } = pager(page);
   redirectPastEnd(request, page, total, pageSize);
@@ -46,19 +44,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     statuses: statuses.map((s) => ({ slug: s.slug, name: s.name })),
     categories: categories.map((c) => ({ id: c.id, name: c.name })),
-    organizations: organizations.map((o) => ({ slug: o.slug, name: o.name })),
-    organizationVia,
+    organization,
   };
 }
 
 export default function Index() {
-  const { asks, viewer, total, page, searchMessage, filter, statuses, categories, organizations, organizationVia } =
+  const { asks, viewer, total, page, searchMessage, filter, statuses, categories, organization } =
     useLoaderData<typeof loader>();
 
-  const filters = [
-    ...askListFilters({ filter, statuses, categories }),
-    organizationFilter({ value: filter.org, organizations, via: organizationVia }),
-  ];
+  const filters = askListFilters({ filter, statuses, categories });
   const filtered = Boolean(filter.q || filter.status || filter.category || filter.org);
   return (
     <>
@@ -71,8 +65,10 @@ export default function Index() {
       <FilterForm label="Sort and filter asks">
         {filter.q ? <input type="hidden" name="q" value={filter.q} /> : null}
         <SelectFilters idPrefix="" filters={filters} />
+        <OrganizationField value={filter.org} state={organization} />
         <button type="submit">Apply</button>
       </FilterForm>
+      <OrganizationChip state={organization} />
       <p className="muted" aria-live="polite">
         {searchMessage ?? plural(total, "ask")}
         {filter.q && !searchMessage ? (

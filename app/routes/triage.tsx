@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { organizationFilter } from "~/components/ask-filters";
 import { AskList } from "~/components/ask-row";
 import { CsvExportLink } from "~/components/csv-export-link";
 import { EmptyState } from "~/components/empty-state";
 import { FilterForm } from "~/components/filter-form";
 import { plural } from "~/components/format";
+import { OrganizationChip, OrganizationField } from "~/components/organization-field";
 import { Pagination } from "~/components/pagination";
 import { QueryTabs } from "~/components/query-tabs";
 import { type FilterDefinition, SelectFilters } from "~/components/select-filter";
@@ -53,7 +53,7 @@ const emptyStates: Record<View, { title: string; text: string; next: { to: strin
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ask:triage");
   const params = new URL(request.url).searchParams;
-  const { view, team, sort, org, organizations, organizationVia, pager } = readTriageQueue(params, user);
+  const { view, team, sort, org, organization, pager } = readTriageQueue(params, user);
   const page = parsePage(params.get("page"));
   const list = pager(page);
   redirectPastEnd(request, page, list.total, pageSize);
@@ -66,8 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ),
     team: team ?? null,
     filter: { sort, org: org ?? "" },
-    organizations: organizations.map((o) => ({ slug: o.slug, name: o.name })),
-    organizationVia,
+    organization,
     myTeam: user.team,
     teamCounts: view === "by-team" ? countOpenAsksByTeam() : [],
     ...list,
@@ -75,7 +74,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Triage() {
-  const { view, page, viewer, team, filter, organizations, organizationVia, myTeam, teamCounts, asks, total } =
+  const { view, page, viewer, team, filter, organization, myTeam, teamCounts, asks, total } =
     useLoaderData<typeof loader>();
   const filters: FilterDefinition[] = [
     {
@@ -84,7 +83,6 @@ export default function Triage() {
       value: filter.sort,
       options: triageSorts.map((s) => ({ value: s, label: sortLabels[s] })),
     },
-    organizationFilter({ value: filter.org, organizations, via: organizationVia }),
   ];
   return (
     <>
@@ -97,8 +95,10 @@ export default function Triage() {
         <input type="hidden" name="view" value={view} />
         {team !== null ? <input type="hidden" name="team" value={team} /> : null}
         <SelectFilters idPrefix="" filters={filters} />
+        <OrganizationField value={filter.org} state={organization} />
         <button type="submit">Apply</button>
       </FilterForm>
+      <OrganizationChip state={organization} />
       {asks.length ? (
         <p className="muted">
           {plural(total, "ask")} in this queue · <CsvExportLink to="/triage.csv" what="this queue" />
@@ -150,7 +150,7 @@ export default function Triage() {
           actions={<Link to={`?view=${view}${team !== null ? `&team=${team}` : ""}`}>Show every organization</Link>}
         >
           <p>
-            None of the asks in this queue were {organizationVia === "wants" ? "filed or voted on" : "filed"} by the
+            None of the asks in this queue were {organization.via === "wants" ? "filed or voted on" : "filed"} by the
             organization's members.
           </p>
         </EmptyState>

@@ -1,5 +1,6 @@
-import { type AskSummary, listAsks, type OrganizationFilter, organizationChoices } from "~/models/ask.server";
+import { type AskSummary, listAsks, type OrganizationFilter } from "~/models/ask.server";
 import { listCategories } from "~/models/category.server";
+import { organizationNamed } from "~/models/organization.server";
 import { canSeeOrganizationVotes } from "~/models/site-setting.server";
 import { listStatuses } from "~/models/status.server";
 import {
@@ -22,14 +23,23 @@ export type ListPage<Row extends AskSummary = AskSummary> = { asks: Row[]; total
 // A page of the list, `size` rows long (the page's own size unless said).
 export type ListPager<Row extends AskSummary = AskSummary> = (page: number, size?: number) => ListPage<Row>;
 
-// ?org=<slug>: the asks an organization's members filed, and those they voted on for viewers
-// who may see votes by organization; for anyone else the filter would reveal the votes.
+// ?org=: an organization's name as typed (folded: "dell " is Dell) or its page address (links
+// to a list pass the slug). It keeps the asks its members filed, and those they voted on for
+// viewers who may see votes by organization; for anyone else the filter would reveal the votes.
+// A name that finds no organization lists no asks, rather than every ask under its name.
 function readOrganizationFilter(params: URLSearchParams, viewer: User | undefined) {
-  const organizations = organizationChoices();
   const via: OrganizationLink = canSeeOrganizationVotes(viewer) ? "wants" : "filed";
-  const chosen = organizations.find((o) => o.slug === params.get("org"));
+  const typed = parseSearchText(params.get("org")).trim();
+  const chosen = typed ? organizationNamed(typed) : undefined;
   const organization: OrganizationFilter | undefined = chosen ? { id: chosen.id, via } : undefined;
-  return { organizations, via, slug: chosen?.slug, organization };
+  return {
+    via,
+    // What the field shows: the organization's own name once found, else what was typed.
+    org: chosen?.name ?? typed,
+    chosen: chosen ? { name: chosen.name, slug: chosen.slug } : null,
+    unknown: Boolean(typed && !chosen),
+    organization,
+  };
 }
 
 // The home list: ?sort=, ?status=, ?category=, ?org= and ?q= (the asks /search finds for the same words).
@@ -39,20 +49,19 @@ export function readHomeList(params: URLSearchParams, viewer: User | undefined) 
   const categories = listCategories();
   const status = statuses.find((s) => s.slug === params.get("status"))?.slug;
   const categoryId = categories.find((c) => String(c.id) === params.get("category"))?.id;
-  const { organizations, via, slug: org, organization } = readOrganizationFilter(params, viewer);
+  const { via, org, chosen, unknown, organization } = readOrganizationFilter(params, viewer);
   const q = parseSearchText(params.get("q")).trim();
   const query = q ? parseSearchQuery(q) : undefined;
   const includeHidden = can(viewer, "ask:moderate");
   const pager: ListPager = (page, size = pageSize) =>
-    query?.ok === false
+    query?.ok === false || unknown
       ? { asks: [], total: 0 }
       : listAsks({ sort, status, categoryId, organization, match: query?.match, page, pageSize: size, includeHidden });
   return {
     filter: { sort, status, categoryId, org, q },
     statuses,
     categories,
-    organizations,
-    organizationVia: via,
+    organization: { chosen, unknown, via },
     searchMessage: query?.ok === false ? searchMessages[query.reason] : null,
     pager,
   };
@@ -68,15 +77,17 @@ export function readTriageQueue(params: URLSearchParams, viewer: User) {
   const view = triageViews.find((v) => v === params.get("view")) ?? "new";
   const team = view === "by-team" ? teamFilter(params.get("team")) : undefined;
   const sort = triageSorts.find((s) => s === params.get("sort")) ?? "queue";
-  const { organizations, via, slug: org, organization } = readOrganizationFilter(params, viewer);
+  const { via, org, chosen, unknown, organization } = readOrganizationFilter(params, viewer);
   const options: TriageOptions = { organization, sort };
   const pager: ListPager<TriagePage["asks"][number]> = (page, size = pageSize) =>
-    view === "new"
-      ? listNewAsks(page, size, options)
-      : view === "mine"
-        ? viewer.teamId
-          ? listTeamAsks(viewer.teamId, page, size, options)
-          : { asks: [], total: 0 }
-        : listOpenAsksByTeam(team, page, size, options);
-  return { view, team, sort, org, organizations, organizationVia: via, pager };
+    unknown
+      ? { asks: [], total: 0 }
+      : view === "new"
+        ? listNewAsks(page, size, options)
+        : view === "mine"
+          ? viewer.teamId
+            ? listTeamAsks(viewer.teamId, page, size, options)
+            : { asks: [], total: 0 }
+          : listOpenAsksByTeam(team, page, size, options);
+  return { view, team, sort, org, organization: { chosen, unknown, via }, pager };
 }

@@ -68,6 +68,7 @@ const samples: Record<string, (d: Demo) => string[]> = {
   "/search.atom": () => ["/search.atom?q=CPOR", "/search.atom"],
   "/api/search": () => ["/api/search?q=CPOR&limit=8", "/api/search?q=aka.ms%2Fabout-cp", "/api/search?q="],
   "/api/asks/similar": () => ["/api/asks/similar?title=Customer+page+explaining+CPOR", "/api/asks/similar"],
+  "/api/organizations": () => ["/api/organizations?q=dell", "/api/organizations?q=%25", "/api/organizations"],
   "/feeds/updates.atom": () => ["/feeds/updates.atom"],
   "/my-asks": () => ["/my-asks", "/my-asks?tab=voted", "/my-asks?tab=commented&page=2", "/my-asks.data"],
   "/roadmap": () => ["/roadmap", "/roadmap?category=1&days=30"],

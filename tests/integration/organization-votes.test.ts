@@ -11,6 +11,7 @@ import type { User } from "~/models/user.server";
 import { castVote, retractVote } from "~/models/vote.server";
 import * as homePage from "~/routes/_index";
 import * as settingsPage from "~/routes/admin.settings";
+import * as suggestionsRoute from "~/routes/api.organizations";
 import * as askPage from "~/routes/asks.$ask";
 import * as asksCsv from "~/routes/asks[.]csv";
 import * as triagePage from "~/routes/triage";
@@ -20,6 +21,7 @@ import {
   cookieFor,
   freshOrganization,
   insertUsers,
+  jsonBody,
   loaded,
   locationOf,
   makeAsk,
@@ -333,13 +335,14 @@ describe("the home list and the triage queue by organization", () => {
   const home = (query: string) => route(homePage, `/?${query}`);
   const triage = (query: string) => route(triagePage, `/triage?${query}`);
 
-  it("sorts by organizations, then votes, then the newer ask, and offers only organizations with members", async () => {
+  it("sorts by organizations, then votes, then the newer ask, and finds the organization by its name as typed", async () => {
     const { slug, name, filedInOrder, votedOnTitle } = await organizationLists();
     const team = await signedIn("team", "EPX");
     const data = await loaded(home(`org=${slug}&sort=organizations`).load(team.cookie));
     expect(data.asks.map((a) => a.title)).toEqual([...filedInOrder, votedOnTitle]);
-    expect(data.filter.org).toBe(slug);
-    expect(data.organizations).toContainEqual({ slug, name });
+    // The field shows the organization's name, and the chip says what the filter keeps.
+    expect(data.filter.org).toBe(name);
+    expect(data.organization).toEqual({ chosen: { name, slug }, unknown: false, via: "wants" });
     // Unfiltered, the whole list in the same order.
     const everyAsk = listAsks({ sort: "organizations", page: 1, pageSize: 100 }).asks.map((a) => a.id);
     const expected = db()
@@ -349,9 +352,31 @@ describe("the home list and the triage queue by organization", () => {
       .all()
       .map((r) => (r as { id: number }).id);
     expect(everyAsk).toEqual(expected);
-    organizationFor(db(), freshOrganization("Nobody works here"));
-    const offered = (await loaded(home("").load(team.cookie))).organizations.map((o) => o.name);
-    expect(offered.some((o) => o.startsWith("Nobody works here"))).toBe(false);
+    // Typed as people type it: any case, stray spaces.
+    const typed = await loaded(
+      home(`org=${encodeURIComponent(`  ${name.toUpperCase()} `)}&sort=organizations`).load(team.cookie),
+    );
+    expect(typed.asks.map((a) => a.title)).toEqual([...filedInOrder, votedOnTitle]);
+    expect(typed.filter.org).toBe(name);
+  });
+
+  it("offers up to ten names with members while one is typed, those starting with the text first", async () => {
+    const tag = `Zephyrine ${Date.now()}`;
+    membersOf(`${tag} Consulting`, 1);
+    membersOf(`Northern Quillfeather ${tag}`, 1);
+    organizationFor(db(), `${tag} Nobody Works Here`);
+    for (let i = 0; i < 12; i++) membersOf(`${tag} Branch ${String(i).padStart(2, "0")}`, 1);
+    const offered = async (q: string) =>
+      (await jsonBody(route(suggestionsRoute, `/api/organizations?q=${encodeURIComponent(q)}`).load())).organizations;
+
+    const names = (await offered(tag.toLowerCase())).map((o) => o.name);
+    expect(names).toHaveLength(10);
+    expect(names[0]).toBe(`${tag} Branch 00`);
+    expect(names).not.toContain(`${tag} Nobody Works Here`);
+    expect((await offered(`${tag} cons`)).map((o) => o.name)).toEqual([`${tag} Consulting`]);
+    // A word inside the name finds it too, after the names that start with the text.
+    expect((await offered(`quillfeather ${tag}`)).map((o) => o.name)).toEqual([`Northern Quillfeather ${tag}`]);
+    expect(await offered("   ")).toEqual([]);
   });
 
   it("keeps a partner's and a visitor's filter to asks filed, so it does not reveal votes, until the setting allows it", async () => {
@@ -360,7 +385,7 @@ describe("the home list and the triage queue by organization", () => {
     const team = await signedIn("team", "EPX");
     const titles = async (cookie?: string) => {
       const data = await loaded(home(`org=${slug}&sort=organizations`).load(cookie));
-      return { via: data.organizationVia, titles: data.asks.map((a) => a.title) };
+      return { via: data.organization.via, titles: data.asks.map((a) => a.title) };
     };
 
     for (const cookie of [partner.cookie, undefined]) {
@@ -399,8 +424,17 @@ describe("the home list and the triage queue by organization", () => {
       ...filedInOrder,
       votedOnTitle,
     ]);
-    const unknown = await loaded(triage("view=new&org=no-such-organization").load(team.cookie));
-    expect(unknown.filter.org).toBe("");
+    // A name that finds nothing keeps what was typed, says so, and lists nothing.
+    const unknown = await loaded(triage("view=new&org=No+such+organization").load(team.cookie));
+    expect(unknown.filter.org).toBe("No such organization");
+    expect(unknown.organization.unknown).toBe(true);
+    expect(unknown.asks).toEqual([]);
+    const unknownHome = await loaded(home("org=No+such+organization").load(team.cookie));
+    expect({ asks: unknownHome.asks, total: unknownHome.total, unknown: unknownHome.organization.unknown }).toEqual({
+      asks: [],
+      total: 0,
+      unknown: true,
+    });
   });
 });
 
