@@ -10,10 +10,11 @@
 //   PORT=3001 DATABASE_PATH=bench/asklog-bench.db SESSION_SECRET=… tsx scripts/baseline-server.ts [--workers 2]
 // --workers N: N node:cluster processes share the port, as WEB_CONCURRENCY does for the app.
 import cluster from "node:cluster";
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import { sessionIdFromCookie } from "./bench-session";
 
 const { values: args } = parseArgs({ options: { workers: { type: "string", default: "1" } } });
 const workers = Number(args.workers);
@@ -144,28 +145,8 @@ function serve() {
 
   type Viewer = { id: number; displayName: string; organization: string | null; unread: number };
 
-  function sessionId(cookieHeader: string | undefined): string | null {
-    const pair = cookieHeader?.split(/;\s*/).find((c) => c.startsWith("asklog_session="));
-    if (!pair || !secret) return null;
-    const signed = decodeURIComponent(pair.slice("asklog_session=".length));
-    const dot = signed.lastIndexOf(".");
-    if (dot < 0) return null;
-    const value = signed.slice(0, dot);
-    const expected = Buffer.from(
-      `${value}.${createHmac("sha256", secret).update(value).digest("base64").replace(/=+$/, "")}`,
-    );
-    const given = Buffer.from(signed);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-    try {
-      const id: unknown = JSON.parse(Buffer.from(value, "base64").toString("utf8"));
-      return typeof id === "string" ? id : null;
-    } catch {
-      return null;
-    }
-  }
-
   function viewerOf(cookieHeader: string | undefined): Viewer | null {
-    const id = sessionId(cookieHeader);
+    const id = sessionIdFromCookie(cookieHeader, "asklog_session", secret);
     const session = id ? (sessionSql.get(id, new Date().toISOString()) as { data: string } | undefined) : undefined;
     const userId = session ? (JSON.parse(session.data) as { userId?: number }).userId : undefined;
     const user = userId ? (userSql.get(userId) as Row | undefined) : undefined;

@@ -53,8 +53,8 @@ if (values.help) {
   --quick              3-second runs, one round
   --query <words>      the search row's query (default "rebate payments")
   --asks <n>           asks in a generated database (default 100000)
-  --page-cache <mode>  Asklog's page cache for the page rows: on (the default size), off (PAGE_CACHE_MB=0)
-                       or both (default); the API, 304 and vote rows use the first of them
+  --page-cache <mode>  Asklog's page cache for the page and 304 rows: on (the default size), off
+                       (PAGE_CACHE_MB=0) or both (default); the API, vote and scaling rows use the first
   --scaling            only the worker-scaling rows: Asklog (WEB_CONCURRENCY) and the baseline (--workers)
                        at 1 and 2 processes
   --skip-scaling       leave out the worker-scaling rows
@@ -403,7 +403,7 @@ let clientJs: { files: number; rawBytes: number; gzipBytes: number } | null = nu
 try {
   // ---------------------------------------------------------------- cold start
   const spawnedAt = performance.now();
-  const main = await startAsklog(runMain ? pageCaches[0] : "on", 1);
+  const main = await startAsklog(pageCaches[0], 1);
   await waitFor200(main, "/");
   cold = {
     coldStartMs: Math.round(performance.now() - spawnedAt),
