@@ -505,13 +505,23 @@ try {
           rows.push({ ...row(routeNames.notModified, audience.audience, app, null, new Map()), note: "no ETag" });
           continue;
         }
+        // An ETag that changes while the page does not (a nonce in the hash) never matches: say so
+        // beside the bad responses it causes.
+        const again = await fetchWithTimeout(`${app.url}/`, { headers });
+        await again.arrayBuffer();
+        const unstable = again.headers.get("etag") !== etag;
+        if (unstable)
+          log(
+            `${routeNames.notModified} · ${audience.audience} · ${app.name}: the ETag of / changed between two requests`,
+          );
         const results = await measure(`${routeNames.notModified} · ${audience.audience}`, [
           {
             server: app,
             target: { path: "/", headers: { ...headers, "If-None-Match": etag }, expect: (s) => s === 304 },
           },
         ]);
-        rows.push(row(routeNames.notModified, audience.audience, app, null, results));
+        const measured = row(routeNames.notModified, audience.audience, app, null, results);
+        rows.push(unstable ? { ...measured, note: "ETag changes per request" } : measured);
       }
     }
 
@@ -596,9 +606,9 @@ const mainTable = [
   "| route | audience | page cache | Asklog req/s | baseline req/s | ratio | Asklog p50 / p99 ms | Asklog p99/p50 | baseline p50 / p99 ms | Asklog CPU ms/request | Asklog bad responses | one request at a time, Asklog / baseline ms |",
   "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ...rows.map((r) =>
-    r.note
-      ? `| ${r.route} | ${r.audience} | ${r.pageCache ?? "–"} | ${r.note} | – | – | – | – | – | – | – | – |`
-      : `| ${r.route} | ${r.audience} | ${r.pageCache ?? "–"} | ${r.asklog ? n(r.asklog.reqPerSec, 1) : "–"} | ${
+    !r.asklog
+      ? `| ${r.route} | ${r.audience} | ${r.pageCache ?? "–"} | ${r.note ?? "–"} | – | – | – | – | – | – | – | – |`
+      : `| ${r.route}${r.note ? ` (${r.note})` : ""} | ${r.audience} | ${r.pageCache ?? "–"} | ${r.asklog ? n(r.asklog.reqPerSec, 1) : "–"} | ${
           r.baseline ? n(r.baseline.reqPerSec, 1) : "–"
         } | ${r.ratio === null ? "–" : `${n(r.ratio * 100)}%`} | ${r.asklog ? `${n(r.asklog.p50)} / ${n(r.asklog.p99)}` : "–"} | ${tail(
           r.asklog,
