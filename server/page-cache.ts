@@ -17,6 +17,7 @@ export type CachedPage = {
   bytes: number;
 };
 
+// Hits: answers from a kept page or from a render another request started. Misses: renders.
 export type PageCacheStats = {
   entries: number;
   bytes: number;
@@ -44,7 +45,6 @@ export class PageCache {
     const page = this.pages.get(key);
     if (!page || page.stamp !== stamp || this.now() - page.storedAt > this.maxAgeMs) {
       if (page) this.remove(key, page);
-      this.misses++;
       return undefined;
     }
     this.pages.delete(key);
@@ -76,7 +76,9 @@ export class PageCache {
   // The page a render under way will give, if one is under way for this key and stamp.
   pending(key: string, stamp: string): Promise<CachedPage | undefined> | undefined {
     const render = this.rendering.get(key);
-    return render?.stamp === stamp ? render.page : undefined;
+    if (render?.stamp !== stamp) return undefined;
+    this.hits++;
+    return render.page;
   }
 
   // Marks a render as under way; the returned function ends it with the page it stored (or
@@ -88,6 +90,7 @@ export class PageCache {
     });
     const render = { stamp, page };
     this.rendering.set(key, render);
+    this.misses++;
     return (result) => {
       if (this.rendering.get(key) === render) this.rendering.delete(key);
       finish(result);

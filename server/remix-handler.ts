@@ -7,7 +7,7 @@ import { signedInSessionId } from "~/services/session.server";
 import type { Settings } from "~/settings.server";
 import { dataStamp } from "../db/cache";
 import { cacheControlFor, ifNoneMatchHas, isStorable, varyOn } from "./cache-policy";
-import { cutAtNonce, type PageCache } from "./page-cache";
+import { type CachedPage, cutAtNonce, type PageCache } from "./page-cache";
 
 // Bodies up to this size are gathered and sent in one write (every page is far smaller);
 // a larger one (a whole-site export) is streamed as it comes.
@@ -38,39 +38,45 @@ export function remixHandler({ build, settings, cache }: Options) {
     // Taken before the render: a write that lands while the page renders moves the stamp on,
     // so the page is stored under a stamp that is already old, and never served.
     const stamp = key ? dataStamp() : "";
-    const kept = key ? cache?.get(key, stamp) : undefined;
+    // A page rendering for another request at this stamp is waited for rather than rendered again.
+    const kept = key && cache ? (cache.get(key, stamp) ?? (await cache.pending(key, stamp))) : undefined;
     if (kept) {
       send(req, res, kept.status, kept.headers, kept.etag, kept.parts, record.nonce);
       return;
     }
-
-    const response = await handle(remixRequest(req, res, url), {
-      requestId: record.requestId,
-      nonce: record.nonce,
-      clientAddress: record.clientAddress,
-    });
-    const headers = responseHeaders(response, {
-      reading,
-      signedIn: sessionId !== undefined,
-      status: response.status,
-      sharedCache,
-    });
-    const { body, rest } = await gather(response.body);
-    if (rest) {
-      await stream(res, response.status, headers, body, rest);
-      return;
+    const finish = key && cache ? cache.startRender(key, stamp) : undefined;
+    let stored: CachedPage | undefined;
+    try {
+      const response = await handle(remixRequest(req, res, url), {
+        requestId: record.requestId,
+        nonce: record.nonce,
+        clientAddress: record.clientAddress,
+      });
+      const headers = responseHeaders(response, {
+        reading,
+        signedIn: sessionId !== undefined,
+        status: response.status,
+        sharedCache,
+      });
+      const { body, rest } = await gather(response.body);
+      if (rest) {
+        await stream(res, response.status, headers, body, rest);
+        return;
+      }
+      const cacheControl = headers.find(([name]) => name === "Cache-Control")?.[1] ?? "";
+      if (!reading || response.status !== 200 || cacheControl.includes("no-store")) {
+        send(req, res, response.status, headers, undefined, [body]);
+        return;
+      }
+      const parts = cutAtNonce(body, record.nonce);
+      const etag = etagOf(parts);
+      if (key && cache && isStorable(response.status, headers)) {
+        stored = cache.set(key, { status: response.status, headers, etag, parts, stamp });
+      }
+      send(req, res, response.status, headers, etag, [body]);
+    } finally {
+      finish?.(stored);
     }
-    const cacheControl = headers.find(([name]) => name === "Cache-Control")?.[1] ?? "";
-    if (!reading || response.status !== 200 || cacheControl.includes("no-store")) {
-      send(req, res, response.status, headers, undefined, [body]);
-      return;
-    }
-    const parts = cutAtNonce(body, record.nonce);
-    const etag = etagOf(parts);
-    if (key && cache && isStorable(response.status, headers)) {
-      cache.set(key, { status: response.status, headers, etag, parts, stamp });
-    }
-    send(req, res, response.status, headers, etag, [body]);
   };
 }
 

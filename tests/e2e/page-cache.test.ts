@@ -47,9 +47,11 @@ function votes(page: Page): number {
   return Number(match[1]);
 }
 
-async function pageCacheHits(server: ServerProcess): Promise<number> {
-  const health = (await (await fetch(`${server.base}/healthz`)).json()) as { pageCache: { hits: number } };
-  return health.pageCache.hits;
+async function pageCacheStats(server: ServerProcess): Promise<{ hits: number; misses: number }> {
+  const health = (await (await fetch(`${server.base}/healthz`)).json()) as {
+    pageCache: { hits: number; misses: number };
+  };
+  return health.pageCache;
 }
 
 // Who the page header says is signed in.
@@ -89,14 +91,23 @@ afterAll(async () => {
 describe("the page cache", () => {
   it("serves a visitor's page again from memory, each time with a nonce of its own", async () => {
     const first = await get(reader, askPath);
-    const hits = await pageCacheHits(reader);
+    const { hits } = await pageCacheStats(reader);
     const second = await get(reader, askPath);
-    expect(await pageCacheHits(reader)).toBe(hits + 1);
+    expect((await pageCacheStats(reader)).hits).toBe(hits + 1);
     expect(second.body.replaceAll(nonces(second)[0] ?? "", "")).toBe(first.body.replaceAll(nonces(first)[0] ?? "", ""));
     expect(nonces(first)).toHaveLength(1);
     expect(nonces(second)).toHaveLength(1);
     expect(nonces(second)).not.toEqual(nonces(first));
     expect(second.headers.get("Content-Security-Policy")).toContain(`'nonce-${nonces(second)[0]}'`);
+  });
+
+  it("renders a page once for many readers asking at the same moment", async () => {
+    const before = await pageCacheStats(reader);
+    const pages = await Promise.all(Array.from({ length: 20 }, () => get(reader, "/roadmap?days=90")));
+    expect(pages.map((page) => page.status)).toEqual(Array(20).fill(200));
+    const after = await pageCacheStats(reader);
+    expect(after.misses - before.misses).toBe(1);
+    expect(after.hits - before.hits).toBe(19);
   });
 
   it("shows a vote, a comment and a status update made through one process on the next read through the other", async () => {
