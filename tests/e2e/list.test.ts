@@ -94,3 +94,51 @@ describe("the list's states", () => {
     await context.close();
   });
 });
+
+describe("the organization filter", () => {
+  it("without JavaScript: a name typed in any case finds the organization, and the chip takes it away", async () => {
+    const { page, context } = await openPage({ javaScriptEnabled: false });
+    await page.goto("/?sort=newest");
+    await page.getByRole("combobox", { name: "Organization" }).fill("dell ");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/org=dell/);
+    expect(await page.getByRole("combobox", { name: "Organization" }).inputValue()).toBe("Dell");
+    const chip = page.getByRole("link", { name: "Remove filter: Filed by Dell" });
+    expect(await chip.isVisible()).toBe(true);
+    expect(await page.locator(".ask-row").count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+    await chip.click();
+    await page.waitForURL((url) => !url.searchParams.has("org"));
+    expect(await page.getByRole("combobox", { name: "Organization" }).inputValue()).toBe("");
+    await context.close();
+  });
+
+  it("keeps a name that finds nothing, says so next to the field, and lists no asks", async () => {
+    const { page, context } = await openPage({ javaScriptEnabled: false });
+    await page.goto("/?org=Nosuch+Partner");
+    const field = page.getByRole("combobox", { name: "Organization" });
+    expect(await field.inputValue()).toBe("Nosuch Partner");
+    expect(await field.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByText("No organization is called “Nosuch Partner”.", { exact: false }).isVisible()).toBe(
+      true,
+    );
+    expect(await page.locator(".ask-row").count()).toBe(0);
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  it("with JavaScript: offers names while one is typed, and the page keeps slug links working", async () => {
+    const { page, context } = await openPage();
+    await page.goto("/");
+    const field = page.getByRole("combobox", { name: "Organization" });
+    await field.pressSequentially("north");
+    const options = page.locator(`datalist#${await field.getAttribute("list")} option`);
+    await expect
+      .poll(() => options.evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value)))
+      .toContain("Northwind Traders");
+    await expectAccessible(page);
+    await page.goto("/?org=northwind-traders");
+    expect(await field.inputValue()).toBe("Northwind Traders");
+    await context.close();
+  });
+});
