@@ -4,14 +4,13 @@
 // Pages are also dropped after maxAgeMs, because a few things on a page move with the clock
 // alone ("edited 3 minutes ago", an undo offer that runs out).
 //
-// The body is kept cut at the nonce of the response it was rendered for, so each reader gets
-// the page with a nonce of their own (see docs/decisions/013-page-cache.md).
+// The body is kept cut at the nonce and request id of the response it was rendered for, so
+// each reader gets the page with their own (see docs/decisions/013-page-cache.md).
 
-export type CachedPage = {
+export type CachedPage = CutBody & {
   status: number;
   headers: [string, string][];
   etag: string;
-  parts: Buffer[];
   stamp: string;
   storedAt: number;
   bytes: number;
@@ -115,15 +114,31 @@ export class PageCache {
   }
 }
 
-// The body cut wherever the nonce it was rendered with appears, to be sent with another
-// between the parts. A nonce is 16 random bytes in base64: it does not occur in a page by chance.
-export function cutAtNonce(body: Buffer, nonce: string): Buffer[] {
+// A body cut wherever a value of its own response appears (the script nonce, the request id
+// that error pages quote), to be sent again with another response's values in the gaps.
+// `gaps[i]` says which value goes between parts[i] and parts[i + 1]. Both are random (16 and
+// 6 bytes): neither occurs in a page by chance.
+export type CutBody = { parts: Buffer[]; gaps: number[] };
+
+export function cutAtResponseValues(body: Buffer, values: string[]): CutBody {
   const parts: Buffer[] = [];
+  const gaps: number[] = [];
   let start = 0;
-  for (let at = body.indexOf(nonce); at !== -1; at = body.indexOf(nonce, start)) {
-    parts.push(body.subarray(start, at));
-    start = at + nonce.length;
+  for (;;) {
+    let next = -1;
+    let which = -1;
+    values.forEach((value, index) => {
+      const at = body.indexOf(value, start);
+      if (at !== -1 && (next === -1 || at < next)) {
+        next = at;
+        which = index;
+      }
+    });
+    if (next === -1) break;
+    parts.push(body.subarray(start, next));
+    gaps.push(which);
+    start = next + (values[which] as string).length;
   }
   parts.push(body.subarray(start));
-  return parts;
+  return { parts, gaps };
 }

@@ -7,7 +7,7 @@ import { signedInSessionId } from "~/services/session.server";
 import type { Settings } from "~/settings.server";
 import { dataStamp } from "../db/cache";
 import { cacheControlFor, ifNoneMatchHas, isStorable, varyOn } from "./cache-policy";
-import { type CachedPage, cutAtNonce, type PageCache } from "./page-cache";
+import { type CachedPage, type CutBody, cutAtResponseValues, type PageCache } from "./page-cache";
 
 // Bodies up to this size are gathered and sent in one write (every page is far smaller);
 // a larger one (a whole-site export) is streamed as it comes.
@@ -41,7 +41,7 @@ export function remixHandler({ build, settings, cache }: Options) {
     // A page rendering for another request at this stamp is waited for rather than rendered again.
     const kept = key && cache ? (cache.get(key, stamp) ?? (await cache.pending(key, stamp))) : undefined;
     if (kept) {
-      send(req, res, kept.status, kept.headers, kept.etag, kept.parts, record.nonce);
+      send(req, res, kept.status, kept.headers, kept.etag, kept, responseValues(record));
       return;
     }
     const finish = key && cache ? cache.startRender(key, stamp) : undefined;
@@ -65,31 +65,40 @@ export function remixHandler({ build, settings, cache }: Options) {
       }
       const cacheControl = headers.find(([name]) => name === "Cache-Control")?.[1] ?? "";
       if (!reading || response.status !== 200 || cacheControl.includes("no-store")) {
-        send(req, res, response.status, headers, undefined, [body]);
+        send(req, res, response.status, headers, undefined, whole(body));
         return;
       }
-      const parts = cutAtNonce(body, record.nonce);
-      const etag = etagOf(parts);
+      const cut = cutAtResponseValues(body, responseValues(record));
+      const etag = etagOf(cut.parts);
       if (key && cache && isStorable(response.status, headers)) {
-        stored = cache.set(key, { status: response.status, headers, etag, parts, stamp });
+        stored = cache.set(key, { status: response.status, headers, etag, stamp, ...cut });
       }
-      send(req, res, response.status, headers, etag, [body]);
+      send(req, res, response.status, headers, etag, whole(body));
     } finally {
       finish?.(stored);
     }
   };
 }
 
-// The parts of a body go out with the nonce between them (see cutAtNonce), corked so that
-// the headers and every part leave in one write.
+// What differs between two responses with the same page: see cutAtResponseValues.
+function responseValues(record: RequestRecord): string[] {
+  return [record.nonce, record.requestId];
+}
+
+function whole(body: Buffer): CutBody {
+  return { parts: [body], gaps: [] };
+}
+
+// The parts of a body go out with this response's values in the gaps, corked so that the
+// headers and every part leave in one write.
 function send(
   req: IncomingMessage,
   res: ServerResponse,
   status: number,
   headers: [string, string][],
   etag: string | undefined,
-  parts: Buffer[],
-  nonce = "",
+  { parts, gaps }: CutBody,
+  values: string[] = [],
 ) {
   for (const [name, value] of headers) res.appendHeader(name, value);
   if (etag) {
@@ -101,11 +110,12 @@ function send(
     }
   }
   res.statusCode = status;
-  const length = parts.reduce((sum, part) => sum + part.length, 0) + (parts.length - 1) * nonce.length;
+  const fill = gaps.map((which) => values[which] as string);
+  const length = [...parts, ...fill].reduce((sum, piece) => sum + Buffer.byteLength(piece), 0);
   res.setHeader("Content-Length", length);
   res.cork();
   parts.forEach((part, index) => {
-    if (index > 0) res.write(nonce);
+    if (index > 0) res.write(fill[index - 1] as string);
     res.write(part);
   });
   res.end();
@@ -168,7 +178,7 @@ function responseHeaders(
   return headers;
 }
 
-// The strong validator of a page: a hash of its bytes with the nonce taken out, so the same
+// The strong validator of a page: a hash of its bytes with the nonce and request id taken out, so the same
 // page has the same ETag in every process and for every response.
 function etagOf(parts: Buffer[]): string {
   const hash = createHash("sha1");

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { cacheControlFor, ifNoneMatchHas, isStorable, varyOn } from "../../server/cache-policy";
-import { cutAtNonce, PageCache } from "../../server/page-cache";
+import { cutAtResponseValues, PageCache } from "../../server/page-cache";
 
 const page = (text: string, stamp = "1:1") => ({
   status: 200,
   headers: [["content-type", "text/html"]] as [string, string][],
   etag: `"${text}"`,
   parts: [Buffer.from(text)],
+  gaps: [],
   stamp,
 });
 
@@ -52,14 +53,20 @@ describe("the page cache", () => {
     expect(cache.get("/big", "1:1")).toBeUndefined();
   });
 
-  it("cuts a page wherever the rendering nonce was, so another can go there", () => {
-    const body = Buffer.from('<script nonce="N0nce==">a</script><script nonce="N0nce==">b</script>');
-    expect(cutAtNonce(body, "N0nce==").map(String)).toEqual([
+  it("cuts a page wherever its response's nonce and request id were, so others can go there", () => {
+    const body = Buffer.from('<script nonce="N0nce==">a</script><p>ref 1a2b</p><script nonce="N0nce==">b</script>');
+    const cut = cutAtResponseValues(body, ["N0nce==", "1a2b"]);
+    expect(cut.parts.map(String)).toEqual([
       '<script nonce="',
-      '">a</script><script nonce="',
+      '">a</script><p>ref ',
+      '</p><script nonce="',
       '">b</script>',
     ]);
-    expect(cutAtNonce(Buffer.from("no scripts"), "N0nce==").map(String)).toEqual(["no scripts"]);
+    expect(cut.gaps).toEqual([0, 1, 0]);
+    expect(cutAtResponseValues(Buffer.from("no scripts"), ["N0nce==", "1a2b"])).toEqual({
+      parts: [Buffer.from("no scripts")],
+      gaps: [],
+    });
   });
 });
 
