@@ -2,7 +2,6 @@ import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
 import { currentRequest } from "~/services/request-context.server";
@@ -17,8 +16,6 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  // Crawlers and no-JS clients get the whole document at once; browsers get it streamed.
-  const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { nonce } = loadContext;
@@ -29,7 +26,10 @@ export default function handleRequest(
     );
     const { pipe, abort } = renderToPipeableStream(app, {
       nonce,
-      [readyEvent]() {
+      // The whole document, for every client alike: the edge sends a page in one write and
+      // hashes it for its ETag, so a streamed shell would gain nothing, and a page rendered one
+      // way for crawlers and another for browsers would carry two ETags.
+      onAllReady() {
         shellRendered = true;
         const body = new PassThrough();
         // Security headers (the policy naming this nonce among them) are set by server/app.ts.
