@@ -69,7 +69,8 @@ export function remixHandler({ build, settings, cache }: Options) {
         return;
       }
       const cut = cutAtResponseValues(body, responseValues(record));
-      const etag = etagOf(cut.parts);
+      // A route that names its own version (/statuses.css) keeps its ETag.
+      const etag = response.headers.get("ETag") ?? etagOf(cut.parts);
       if (key && cache && isStorable(response.status, headers)) {
         stored = cache.set(key, { status: response.status, headers, etag, stamp, ...cut });
       }
@@ -104,6 +105,10 @@ function send(
   if (etag) {
     res.setHeader("ETag", etag);
     if (ifNoneMatchHas(req.headers["if-none-match"], etag)) {
+      // A browser keeps the page it has and takes the 304's headers in place of the stored
+      // ones: a policy naming this answer's nonce would then refuse that page's scripts, which
+      // carry the nonce of the answer that brought them. Left out, the stored policy stands.
+      res.removeHeader("Content-Security-Policy");
       res.statusCode = 304;
       res.end();
       return;

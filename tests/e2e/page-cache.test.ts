@@ -176,6 +176,8 @@ describe("the page cache", () => {
     const again = await get(reader, askPath, { "If-None-Match": etag });
     expect(again.status).toBe(304);
     expect(again.body).toBe("");
+    // The browser keeps the policy that came with its copy: a new nonce would refuse its scripts.
+    expect(again.headers.get("Content-Security-Policy")).toBeNull();
 
     const partner = await signIn(writer, "dana@contoso.example");
     const signedIn = await get(reader, askPath, { Cookie: partner });
