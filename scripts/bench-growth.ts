@@ -5,12 +5,14 @@
 //   npm run bench:growth -- --db bench/growth-10k.db --db bench/asklog-bench.db [--requests 50]
 //     [--warmup 5] [--query "rebate payments"] [--search-queries 200]
 // Results: a table on stdout and bench/results/<timestamp>-growth.json.
+
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { percentile, sequential, type Target } from "./bench-load";
+import { currentCommit, saveResults } from "./bench-results";
 import { buildIfNeeded, freePort, ServerProcess } from "./server-process";
 
 const { values } = parseArgs({
@@ -92,13 +94,7 @@ function searchAsksLatency(path: string): Measured["searchAsks"] {
 }
 
 buildIfNeeded();
-const commit = (() => {
-  try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8" }).trim();
-  } catch {
-    return "unknown";
-  }
-})();
+const commit = currentCommit();
 
 const results: Measured[] = [];
 for (const path of values.db) {
@@ -157,21 +153,10 @@ const table = [
 ];
 console.log(`\n${table.join("\n")}\n`);
 console.log(`${requests} sequential requests per page after ${warmup} to warm up; WEB_CONCURRENCY=1, PAGE_CACHE_MB=0`);
-mkdirSync("bench/results", { recursive: true });
-const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}-growth.json`;
-writeFileSync(
-  file,
-  `${JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      commit,
-      machine: { cpus: cpus().length, loadavg: loadavg() },
-      options: { requests, warmup, query: values.query, searchQueries: Number(values["search-queries"]) },
-      databases: results,
-      table: table.join("\n"),
-    },
-    null,
-    2,
-  )}\n`,
-);
+const file = saveResults("-growth", commit, {
+  machine: { cpus: cpus().length, loadavg: loadavg() },
+  options: { requests, warmup, query: values.query, searchQueries: Number(values["search-queries"]) },
+  databases: results,
+  table: table.join("\n"),
+});
 console.log(`results: ${file} (commit ${commit.slice(0, 12)})`);

@@ -6,14 +6,16 @@
 //   npm run bench:import -- [--json bench/asklog-bench.json] [--asks 100000] [--keep]
 // --keep leaves the imported database and the export in bench/. Results: stdout and
 // bench/results/<timestamp>-import.json.
-import { execFileSync, execSync, spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+
+import { execFileSync, spawn } from "node:child_process";
+import { createWriteStream, existsSync, rmSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { currentCommit, saveResults } from "./bench-results";
 
 const log = (message: string) => console.error(`[bench:import] ${message}`);
 const script = fileURLToPath(import.meta.url);
@@ -125,10 +127,7 @@ export async function benchImport({
 }
 
 export function saveImportResult(result: ImportBenchResult, commit: string): string {
-  mkdirSync("bench/results", { recursive: true });
-  const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}-import.json`;
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), commit, ...result }, null, 2)}\n`);
-  return file;
+  return saveResults("-import", commit, result);
 }
 
 // ---------------------------------------------------------------- a child's one step
@@ -181,12 +180,6 @@ if (process.argv[1] === script) {
     process.exit(0);
   }
   const result = await benchImport({ json: values.json, asks: Number(values.asks), keep: values.keep });
-  const commit = (() => {
-    try {
-      return execSync("git rev-parse HEAD", { encoding: "utf8" }).trim();
-    } catch {
-      return "unknown";
-    }
-  })();
+  const commit = currentCommit();
   console.log(`import results: ${saveImportResult(result, commit)}`);
 }

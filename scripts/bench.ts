@@ -13,8 +13,9 @@
 // anonymously from both servers, after checking that their JSON has the same fields and asks.
 // The scaling rows run Asklog and the baseline at 1 and 2 processes. The growth run
 // (scripts/bench-growth.ts) measures one request at a time on databases of different sizes.
+
 import { type ChildProcess, execSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { get as httpGet } from "node:http";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -24,6 +25,7 @@ import { benchImport, saveImportResult } from "./bench-import";
 import { type Combined, combine, drive, percentile, type Run, sequential, type Target, tailLimit } from "./bench-load";
 import { benchMail } from "./bench-mail";
 import { cpuMsBetween, type MemorySummary, processTree, RssPeaks, readCpu, settle } from "./bench-process";
+import { currentCommit, saveResults } from "./bench-results";
 import { jsonMismatches, valueDifferences } from "./same-json";
 import { freePort, serverEntry, setCookiePairs } from "./server-process";
 
@@ -374,13 +376,7 @@ data.close();
 if (!hits) throw new Error(`the search query "${values.query}" finds nothing in ${dbPath}; pass another --query`);
 log(`search "${values.query}": ${hits} matching asks; voting on ask ${voteAsk.id} as ${partner.email}`);
 
-const commit = (() => {
-  try {
-    return execSync("git rev-parse HEAD", { encoding: "utf8" }).trim();
-  } catch {
-    return "unknown";
-  }
-})();
+const commit = currentCommit();
 
 const n = (x: number, digits = 0) => x.toLocaleString("en-US", { maximumFractionDigits: digits });
 const tail = (c: Combined | null) =>
@@ -679,52 +675,38 @@ if (clientJs) {
   );
 }
 const mainMemory = Object.values(memory)[0];
-const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-mkdirSync("bench/results", { recursive: true });
-const file = `bench/results/${stamp}.json`;
-writeFileSync(
-  file,
-  `${JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      commit,
-      machine: { cpus: cpus().length, loadavg: loadavg() },
-      options: {
-        db: dbPath,
-        duration,
-        connections,
-        rounds,
-        warmup,
-        quick,
-        query: values.query,
-        pageCache: values["page-cache"],
-        scaling: runScaling,
-        main: runMain,
-      },
-      inputs: { askPage: askOne, voteAsk, partner: partner.email, searchHits: hits },
-      rows,
-      scalingRows,
-      scaling,
-      // The first Asklog server's largest process, as before the per-process figures.
-      peakRssMiB: mainMemory?.maxProcessPeakRssMiB ?? null,
-      memory,
-      ...cold,
-      clientJs,
-      notes,
-      table: mainTable.join("\n"),
-      scalingTable: scalingTable.join("\n"),
-    },
-    null,
-    2,
-  )}\n`,
-);
+const file = saveResults("", commit, {
+  machine: { cpus: cpus().length, loadavg: loadavg() },
+  options: {
+    db: dbPath,
+    duration,
+    connections,
+    rounds,
+    warmup,
+    quick,
+    query: values.query,
+    pageCache: values["page-cache"],
+    scaling: runScaling,
+    main: runMain,
+  },
+  inputs: { askPage: askOne, voteAsk, partner: partner.email, searchHits: hits },
+  rows,
+  scalingRows,
+  scaling,
+  // The first Asklog server's largest process, as before the per-process figures.
+  peakRssMiB: mainMemory?.maxProcessPeakRssMiB ?? null,
+  memory,
+  ...cold,
+  clientJs,
+  notes,
+  table: mainTable.join("\n"),
+  scalingTable: scalingTable.join("\n"),
+});
 console.log(`results: ${file} (commit ${commit.slice(0, 12)})`);
 
 if (!values["skip-mail"]) {
   const mail = await benchMail(quick ? { followers: 2_000, posts: 5 } : {});
-  mkdirSync("bench/results", { recursive: true });
-  const mailFile = `bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}-mail.json`;
-  writeFileSync(mailFile, `${JSON.stringify({ date: new Date().toISOString(), commit, ...mail }, null, 2)}\n`);
+  const mailFile = saveResults("-mail", commit, mail);
   console.log(`mail results: ${mailFile}`);
 }
 
